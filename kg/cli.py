@@ -1,0 +1,179 @@
+"""The ``kg`` command: a thin click layer over the library (sqlite-utils style)."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__, paths
+
+EXIT_DATA = 1  # bad input data, validation failure, missing build
+
+
+def fail(message: str, code: int = EXIT_DATA) -> None:
+    """Print an error on stderr and exit non-zero."""
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+def handle_errors(fn):
+    """Turn the library's exceptions into clear messages and a non-zero exit."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        from .build import BuildError
+        from .store import StoreError
+        from .yamlio import FactError, FactErrors
+
+        try:
+            return fn(*args, **kwargs)
+        except FactErrors as exc:
+            for e in exc.errors:
+                click.echo(f"error: {e}", err=True)
+            click.echo(f"{len(exc.errors)} error(s) in the data files; nothing was written.", err=True)
+            sys.exit(EXIT_DATA)
+        except FactError as exc:
+            fail(str(exc))
+        except BuildError as exc:
+            for f in exc.findings:
+                if f.severity == "Violation":
+                    click.echo(str(f), err=True)
+            fail(str(exc))
+        except StoreError as exc:
+            fail(str(exc))
+
+    return wrapper
+
+
+def data_option(fn):
+    """``--data DIR`` (default: $KG_DATA_DIR, ./data, or the shipped data)."""
+    return click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
+                        help="Folder of fact files (default: $KG_DATA_DIR or ./data).")(fn)
+
+
+def build_dir_option(fn):
+    """``--build-dir DIR`` (default: $KG_BUILD_DIR or ./kg-build)."""
+    return click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path),
+                        help="Build output folder (default: $KG_BUILD_DIR or ./kg-build).")(fn)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kg")
+def main() -> None:
+    """Knowledge graph of data-protection and cybersecurity regulation."""
+
+
+# ---------------------------------------------------------------- build & co
+
+
+@main.command()
+@data_option
+@build_dir_option
+@click.option("--no-validate", is_flag=True, help="Skip the SHACL check (faster; for benchmarks).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@handle_errors
+def build(data_dir: Path | None, build_dir: Path | None, no_validate: bool, quiet: bool) -> None:
+    """Build the graph from the fact files into the embedded store.
+
+    Reads data/, applies the curation layer, checks SHACL shapes, loads the
+    Oxigraph store and writes graph.nq and graph.ttl. A failed build leaves
+    the previous one untouched."""
+    from .build import build as run_build
+
+    result = run_build(data_dir, build_dir, validate=not no_validate)
+    if quiet:
+        return
+    click.echo(f"built {result.build_dir} in {result.seconds:.1f}s: {result.triples} triples, {result.quads} quads")
+    for name, n in result.class_counts.items():
+        click.echo(f"  {name:<18} {n:>6}")
+    click.echo("per document:")
+    for doc, counts in result.document_counts.items():
+        click.echo(f"  {doc}  " + "  ".join(f"{k}={v}" for k, v in counts.items()))
+    shacl_warnings = [f for f in result.findings if f.severity != "Violation"]
+    click.echo(f"SHACL: 0 violations, {len(shacl_warnings)} warning(s)"
+               if not no_validate else "SHACL: not checked (--no-validate)")
+    if result.warnings or result.stale:
+        click.echo(f"{len(result.warnings)} data warning(s), {len(result.stale)} stale curation entr(ies): "
+                   "see `kg review`")
+
+
+@main.command()
+@data_option
+@click.option("--warnings/--no-warnings", default=True, help="Also list SHACL warnings.")
+@handle_errors
+def validate(data_dir: Path | None, warnings: bool) -> None:
+    """Check the fact files and the SHACL shapes without building.
+
+    Prints one line per problem: severity, entity, property, message."""
+    from .dataset import load_dataset
+    from .rdf import dataset_quads, to_graph
+    from .validate import validate_graph, violations
+
+    ds = load_dataset(paths.data_dir(data_dir))
+    findings = validate_graph(to_graph(dataset_quads(ds)))
+    shown = findings if warnings else violations(findings)
+    for f in shown:
+        click.echo(str(f))
+    bad = violations(findings)
+    click.echo(f"{len(bad)} violation(s), {len(findings) - len(bad)} warning(s)")
+    if bad:
+        sys.exit(EXIT_DATA)
+
+
+@main.command()
+@build_dir_option
+@click.option("--json", "as_json", is_flag=True, help="Print the build manifest as JSON.")
+@handle_errors
+def stats(build_dir: Path | None, as_json: bool) -> None:
+    """Counts of the built graph: triples, entities per class, facts per document."""
+    import json
+
+    from .store import read_manifest
+
+    manifest = read_manifest(paths.build_dir(build_dir))
+    if as_json:
+        click.echo(json.dumps(manifest, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{manifest['triples']} triples ({manifest['quads']} quads), built {manifest['built_at']}")
+    for name, n in manifest["classes"].items():
+        click.echo(f"  {name:<18} {n:>6}")
+    docs = manifest["documents"]
+    if docs:
+        keys = list(next(iter(docs.values())))
+        click.echo("\n" + "document".ljust(26) + "".join(k.rjust(16) for k in keys))
+        for doc, counts in docs.items():
+            click.echo(doc.ljust(26) + "".join(str(counts[k]).rjust(16) for k in keys))
+    sh = manifest["shacl"]
+    click.echo(f"\nSHACL: {sh['violations']} violations, {sh['warnings']} warnings"
+               + ("" if sh["validated"] else " (not validated)"))
+
+
+@main.command()
+@build_dir_option
+@click.option("-f", "--format", "fmt", type=click.Choice(["turtle", "ntriples", "nquads", "trig", "jsonld"]),
+              default="turtle", show_default=True, help="Serialisation.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file (default: standard output).")
+@handle_errors
+def export(build_dir: Path | None, fmt: str, output: Path | None) -> None:
+    """Export the built graph, ontology included.
+
+    Triple formats (turtle, ntriples) hold the union of all graphs; quad
+    formats (nquads, trig, jsonld) keep the named graphs."""
+    from .store import export as run_export
+    from .yamlio import write_text_atomic
+
+    data = run_export(paths.build_dir(build_dir), fmt)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        write_text_atomic(output, data.decode("utf-8"))
+        click.echo(f"wrote {output} ({len(data)} bytes)", err=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,111 @@
+"""The ontology and its SKOS vocabularies, read from ``ontology/*.ttl``.
+
+Valid values of every controlled field (instrument types, statuses, kinds,
+jurisdictions, currencies ...) come from here, so the Turtle files stay the
+single source of the data model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import SKOS
+
+from . import paths
+from .ids import clean_text
+from .vocab import SCHEMES
+
+
+@cache
+def ontology_graph() -> Graph:
+    """The ontology and vocabularies as one rdflib graph (cached; do not modify)."""
+    g = Graph()
+    for f in paths.ontology_files():
+        g.parse(f, format="turtle")
+    return g
+
+
+@cache
+def shapes_graph() -> Graph:
+    """The SHACL shapes (cached; do not modify)."""
+    g = Graph()
+    g.parse(paths.shapes_file(), format="turtle")
+    return g
+
+
+@dataclass
+class Concept:
+    """One SKOS concept of a scheme."""
+
+    notation: str
+    iri: URIRef
+    labels: dict[str, str] = field(default_factory=dict)  # lang -> prefLabel
+    alt_labels: list[str] = field(default_factory=list)
+    broader: str | None = None  # notation
+
+    def label(self, lang: str = "zh") -> str:
+        """The preferred label in ``lang``, falling back to English then the notation."""
+        return self.labels.get(lang) or self.labels.get("en") or self.notation
+
+
+@dataclass
+class Vocabulary:
+    """A SKOS concept scheme indexed by notation and by label."""
+
+    name: str
+    scheme: URIRef
+    concepts: dict[str, Concept]
+    by_label: dict[str, str]  # cleaned label or alt label -> notation
+
+    def __contains__(self, notation: object) -> bool:
+        return notation in self.concepts
+
+    def iri(self, notation: str) -> URIRef:
+        """The IRI of the concept with this notation (KeyError if unknown)."""
+        return self.concepts[notation].iri
+
+    def lookup(self, label: str) -> str | None:
+        """The notation of the concept with this label or notation, if any."""
+        if label in self.concepts:
+            return label
+        return self.by_label.get(clean_text(label))
+
+    def ancestors(self, notation: str) -> list[str]:
+        """The notation itself and every broader notation, nearest first."""
+        out = []
+        seen = set()
+        while notation and notation not in seen:
+            seen.add(notation)
+            out.append(notation)
+            c = self.concepts.get(notation)
+            notation = c.broader if c else None
+        return out
+
+
+@cache
+def vocabulary(name: str) -> Vocabulary:
+    """The vocabulary for a controlled field, e.g. ``vocabulary("currency")``."""
+    g = ontology_graph()
+    scheme = URIRef(SCHEMES[name])
+    concepts: dict[str, Concept] = {}
+    by_label: dict[str, str] = {}
+    for c in g.subjects(SKOS.inScheme, scheme):
+        notation = str(g.value(c, SKOS.notation))
+        concept = Concept(notation=notation, iri=c)
+        for lit in g.objects(c, SKOS.prefLabel):
+            concept.labels[lit.language or ""] = str(lit)
+        concept.alt_labels = sorted(str(lit) for lit in g.objects(c, SKOS.altLabel))
+        b = g.value(c, SKOS.broader)
+        if b is not None:
+            concept.broader = str(g.value(b, SKOS.notation))
+        concepts[notation] = concept
+    # preferred labels win over alternative labels when both match
+    for concept in concepts.values():
+        for alt in concept.alt_labels:
+            by_label.setdefault(clean_text(alt), concept.notation)
+    for concept in concepts.values():
+        for lab in concept.labels.values():
+            by_label[clean_text(lab)] = concept.notation
+    return Vocabulary(name=name, scheme=scheme, concepts=concepts, by_label=by_label)

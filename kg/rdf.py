@@ -1,0 +1,433 @@
+"""Facts -> RDF quads: the only module that knows both the fact model and the RDF terms.
+
+Layout of the dataset:
+
+- ``graph/ontology``: the ontology and SKOS vocabularies;
+- ``graph/registry``: the curated authorities, known instruments and parties;
+- ``graph/doc/<id>``: what one newsletter contributes (its document and items,
+  the instruments, relations, actions and cases it reports), so one document
+  can be withdrawn or reloaded alone.
+
+An entity reported by several documents appears (with the same merged values)
+in each of their graphs; the union is what queries see. Super-classes and the
+standard super-properties of own properties are materialised, so a plain
+SPARQL user needs neither the ontology nor a reasoner.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
+
+from . import ontology
+from .dataset import Action, Case, Dataset, Instrument, LegalBasisRef
+from .facts import Amount, PDate
+from .ids import iri_path, mint, short_hash
+from .ontology import vocabulary
+from .vocab import (
+    ELI,
+    ELI_IN_FORCE,
+    ELI_NOT_IN_FORCE,
+    ID,
+    KG,
+    ONTOLOGY_GRAPH,
+    ORG,
+    PARTY_ROLES,
+    RELATIONS,
+    REGISTRY_GRAPH,
+    SCHEMA,
+    document_graph,
+)
+
+Quad = tuple[URIRef | BNode, URIRef, URIRef | Literal | BNode, URIRef]
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+
+# super-classes written beside each own class
+CLASS_TYPES = {
+    "authority": (KG.Authority, ORG.Organization),
+    "instrument": (KG.Instrument, ELI.LegalResource),
+    "action": (KG.EnforcementAction, PROV.Activity),
+    "case": (KG.CourtCase, PROV.Activity),
+    "party": (KG.Party, PROV.Agent),
+    "document": (KG.SourceDocument, PROV.Entity),
+    "item": (KG.SourceItem, PROV.Entity),
+}
+
+
+def lang_literal(text: str) -> Literal:
+    """A literal tagged ``zh`` when it holds Chinese characters, else ``en``."""
+    return Literal(text, lang="zh" if _CJK.search(text) else "en")
+
+
+def date_literal(d: PDate) -> Literal:
+    """``xsd:date``, ``xsd:gYearMonth`` or ``xsd:gYear`` after the date's precision."""
+    dtype = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}[d.precision]
+    return Literal(d.text, datatype=dtype)
+
+
+def url_term(url: str) -> URIRef | Literal:
+    """An IRI for a well-formed http(s) URL, else a plain literal."""
+    url = url.strip()
+    return URIRef(url) if _URL.match(url) else Literal(url)
+
+
+def concept(name: str, notation: str) -> URIRef:
+    """The IRI of a vocabulary concept."""
+    return vocabulary(name).iri(notation)
+
+
+def authority_iri(key: str) -> URIRef:
+    """The IRI of an authority."""
+    return mint("authority", key)
+
+
+def instrument_iri(key: str) -> URIRef:
+    """The IRI of an instrument."""
+    return mint("instrument", key)
+
+
+def provision_iri(key: str, article: int) -> URIRef:
+    """The IRI of one article of an instrument."""
+    return mint("instrument", f"{key}/art/{article}")
+
+
+def party_iri(key: str) -> URIRef:
+    """The IRI of a party."""
+    return mint("party", key)
+
+
+def document_iri(doc_id: str) -> URIRef:
+    """The IRI of a source document."""
+    return mint("document", doc_id)
+
+
+def item_iri(doc_id: str, item_id: str) -> URIRef:
+    """The IRI of a source item."""
+    return URIRef(f"{document_iri(doc_id)}/item/{iri_path(item_id)}")
+
+
+def action_iri(doc_id: str, action_id: str) -> URIRef:
+    """The IRI of an enforcement action."""
+    return mint("action", f"{doc_id}/{action_id}")
+
+
+def case_iri(doc_id: str, case_id: str) -> URIRef:
+    """The IRI of a court case."""
+    return mint("case", f"{doc_id}/{case_id}")
+
+
+class Emitter:
+    """Collects quads, without duplicates, in a stable order."""
+
+    def __init__(self) -> None:
+        self.quads: dict[Quad, None] = {}
+
+    def add(self, g: URIRef, s, p, o) -> None:
+        """Add one quad (``o`` None is ignored)."""
+        if o is not None:
+            self.quads[(s, p, o, g)] = None
+
+    def types(self, g: URIRef, s, kind: str) -> None:
+        """``s`` a kind's class and its standard super-class."""
+        for cls in CLASS_TYPES[kind]:
+            self.add(g, s, RDF.type, cls)
+
+
+class Writer:
+    """Turns a :class:`Dataset` into quads."""
+
+    def __init__(self, ds: Dataset):
+        self.ds = ds
+        self.out = Emitter()
+
+    # ------------------------------------------------------------ entities
+
+    def authority(self, g: URIRef, key: str) -> URIRef:
+        auth = self.ds.registry.authorities[key]
+        s = authority_iri(key)
+        e = self.out
+        e.types(g, s, "authority")
+        e.add(g, s, RDFS.label, lang_literal(auth.name))
+        e.add(g, s, SKOS.prefLabel, lang_literal(auth.name))
+        if auth.name_en:
+            e.add(g, s, SKOS.prefLabel, Literal(auth.name_en, lang="en"))
+        for alias in auth.aliases:
+            if alias not in (auth.name, auth.name_en):
+                e.add(g, s, SKOS.altLabel, lang_literal(alias))
+        e.add(g, s, KG.authorityKind, concept("authority_kind", auth.kind))
+        e.add(g, s, DCTERMS.spatial, concept("jurisdiction", auth.jurisdiction))
+        if auth.parent:
+            e.add(g, s, ORG.subOrganizationOf, authority_iri(auth.parent))
+        if auth.homepage:
+            e.add(g, s, FOAF.homepage, url_term(auth.homepage))
+        if auth.review:
+            e.add(g, s, KG.needsReview, Literal(True))
+        for doc_id, item_id in auth.sources:
+            if doc_id in self.ds.documents and document_graph(doc_id) == g:
+                e.add(g, s, PROV.wasDerivedFrom, item_iri(doc_id, item_id))
+        return s
+
+    def instrument(self, g: URIRef, inst: Instrument, doc_id: str | None) -> URIRef:
+        s = instrument_iri(inst.key)
+        e = self.out
+        e.types(g, s, "instrument")
+        e.add(g, s, ELI.title, lang_literal(inst.title))
+        e.add(g, s, RDFS.label, lang_literal(inst.title))
+        for t in inst.short_titles:
+            e.add(g, s, ELI.title_short, lang_literal(t))
+        for t in inst.alt_titles:
+            e.add(g, s, ELI.title_alternative, lang_literal(t))
+        if inst.number:
+            e.add(g, s, ELI.id_local, Literal(inst.number))
+        if inst.kind:
+            e.add(g, s, ELI.type_document, concept("instrument_type", inst.kind))
+        if inst.status:
+            e.add(g, s, KG.status, concept("status", inst.status))
+            e.add(g, s, ELI.in_force, ELI_IN_FORCE if inst.status == "in-force" else ELI_NOT_IN_FORCE)
+        for issuer in inst.issuers:
+            e.add(g, s, ELI.passed_by, authority_iri(issuer))
+        if inst.issuer_count is not None:
+            e.add(g, s, KG.statedIssuerCount, Literal(inst.issuer_count))
+        for d, full, approx in (
+            (inst.date_issued, ELI.date_document, KG.dateDocumentApprox),
+            (inst.date_effective, ELI.first_date_entry_in_force, KG.dateEntryInForceApprox),
+            (inst.date_expiry, ELI.date_no_longer_in_force, None),
+            (inst.consultation_deadline, KG.consultationDeadline, None),
+        ):
+            if d is None:
+                continue
+            if d.is_full:
+                e.add(g, s, full, date_literal(d))
+            elif approx is not None:
+                e.add(g, s, approx, date_literal(d))
+        e.add(g, s, ELI.jurisdiction, concept("jurisdiction", inst.jurisdiction))
+        for topic in inst.topics:
+            e.add(g, s, ELI.is_about, concept("topic", topic))
+        if inst.url:
+            e.add(g, s, RDFS.seeAlso, url_term(inst.url))
+        if inst.review:
+            e.add(g, s, KG.needsReview, Literal(True))
+        for src in inst.sources:
+            if src.doc_id == doc_id:
+                for item in src.items:
+                    e.add(g, s, PROV.wasDerivedFrom, item_iri(doc_id, item))
+        return s
+
+    def party(self, g: URIRef, key: str) -> URIRef:
+        p = self.ds.parties[key]
+        s = party_iri(key)
+        e = self.out
+        e.types(g, s, "party")
+        e.add(g, s, RDFS.label, lang_literal(p.name))
+        e.add(g, s, SKOS.prefLabel, lang_literal(p.name))
+        if p.name_en:
+            e.add(g, s, SKOS.prefLabel, Literal(p.name_en, lang="en"))
+        for alias in p.aliases:
+            e.add(g, s, SKOS.altLabel, lang_literal(alias))
+        if p.kind:
+            e.add(g, s, KG.partyKind, concept("party_kind", p.kind))
+        if p.jurisdiction:
+            e.add(g, s, DCTERMS.spatial, concept("jurisdiction", p.jurisdiction))
+        return s
+
+    def amount(self, g: URIRef, s: URIRef, prop: URIRef, amount: Amount | None, node: str) -> None:
+        if amount is None:
+            return
+        a = URIRef(f"{s}/{node}")
+        e = self.out
+        e.add(g, s, prop, a)
+        e.add(g, a, RDF.type, SCHEMA.MonetaryAmount)
+        e.add(g, a, SCHEMA.value, Literal(amount.value, datatype=XSD.decimal))
+        e.add(g, a, SCHEMA.currency, Literal(amount.currency))
+        if amount.text:
+            e.add(g, a, KG.amountAsWritten, Literal(amount.text))
+        e.add(g, a, KG.approximate, Literal(amount.approximate))
+
+    def legal_basis(self, g: URIRef, s: URIRef, basis: list[LegalBasisRef]) -> None:
+        e = self.out
+        for lb in basis:
+            inst = instrument_iri(lb.instrument)
+            e.add(g, s, KG.legalBasis, inst)
+            e.add(g, s, PROV.used, inst)
+            title = self.ds.instruments[lb.instrument].title
+            for art in lb.articles:
+                p = provision_iri(lb.instrument, art)
+                e.add(g, s, KG.legalProvision, p)
+                e.add(g, p, RDF.type, ELI.LegalResourceSubdivision)
+                e.add(g, p, ELI.is_part_of, inst)
+                e.add(g, p, ELI.number, Literal(str(art)))
+                e.add(g, p, RDFS.label, lang_literal(f"{title} 第{art}条"))
+
+    def action(self, a: Action) -> None:
+        g = document_graph(a.doc_id)
+        s = action_iri(a.doc_id, a.id)
+        e = self.out
+        e.types(g, s, "action")
+        kinds = "、".join(vocabulary("action_kind").concepts[k].label("zh") for k in a.kinds)
+        who = "、".join(self.ds.registry.authorities[k].name for k in a.authorities) or "?"
+        whom = "、".join(self.ds.parties[t].name for t in a.targets[:3])
+        label = f"{who} {kinds}" + (f" {whom}" if whom else "") + (f" ({a.date})" if a.date else "")
+        e.add(g, s, RDFS.label, lang_literal(label))
+        for k in a.kinds:
+            e.add(g, s, KG.actionKind, concept("action_kind", k))
+        for k in a.authorities:
+            e.add(g, s, PROV.wasAssociatedWith, authority_iri(k))
+            self.authority(g, k)
+        for t in a.targets:
+            e.add(g, s, KG.target, party_iri(t))
+            self.party(g, t)
+        if a.target_count is not None:
+            e.add(g, s, KG.targetCount, Literal(a.target_count))
+        if a.date:
+            e.add(g, s, DCTERMS.date, date_literal(a.date))
+        if a.jurisdiction:
+            e.add(g, s, DCTERMS.spatial, concept("jurisdiction", a.jurisdiction))
+        self.legal_basis(g, s, a.legal_basis)
+        for v in a.violations:
+            e.add(g, s, KG.violationType, concept("violation_type", v))
+        self.amount(g, s, KG.penalty, a.penalty, "penalty")
+        self.amount(g, s, KG.amountInvolved, a.amount_involved, "amount-involved")
+        for item in a.items:
+            e.add(g, s, PROV.wasDerivedFrom, item_iri(a.doc_id, item))
+        if a.confidence is not None:
+            e.add(g, s, KG.confidence, Literal(a.confidence, datatype=XSD.decimal))
+
+    def case(self, c: Case) -> None:
+        g = document_graph(c.doc_id)
+        s = case_iri(c.doc_id, c.id)
+        e = self.out
+        e.types(g, s, "case")
+        court = self.ds.registry.authorities[c.court].name
+        label = c.name or f"{court} {c.id}"
+        e.add(g, s, RDFS.label, lang_literal(label))
+        if c.name:
+            e.add(g, s, DCTERMS.title, lang_literal(c.name))
+        e.add(g, s, PROV.wasAssociatedWith, authority_iri(c.court))
+        self.authority(g, c.court)
+        for key, role in c.parties:
+            p = party_iri(key)
+            e.add(g, s, PARTY_ROLES[role], p)
+            e.add(g, s, KG.party, p)
+            self.party(g, key)
+        if c.date:
+            e.add(g, s, DCTERMS.date, date_literal(c.date))
+        if c.outcome:
+            e.add(g, s, KG.outcome, concept("case_outcome", c.outcome))
+        if c.jurisdiction:
+            e.add(g, s, DCTERMS.spatial, concept("jurisdiction", c.jurisdiction))
+        self.legal_basis(g, s, c.legal_basis)
+        for v in c.violations:
+            e.add(g, s, KG.violationType, concept("violation_type", v))
+        self.amount(g, s, KG.damages, c.damages, "damages")
+        for item in c.items:
+            e.add(g, s, PROV.wasDerivedFrom, item_iri(c.doc_id, item))
+        if c.confidence is not None:
+            e.add(g, s, KG.confidence, Literal(c.confidence, datatype=XSD.decimal))
+
+    # ------------------------------------------------------------ whole dataset
+
+    def write(self) -> Emitter:
+        ds = self.ds
+        e = self.out
+        reg = REGISTRY_GRAPH
+        for key, auth in sorted(ds.registry.authorities.items()):
+            if not auth.review or not any(d in ds.documents for d, _ in auth.sources):
+                self.authority(reg, key)
+        for inst in ds.instruments.values():
+            if not inst.sources:
+                self.instrument(reg, inst, None)
+                for issuer in inst.issuers:
+                    self.authority(reg, issuer)
+        for doc in ds.documents.values():
+            g = document_graph(doc.id)
+            d = document_iri(doc.id)
+            e.types(g, d, "document")
+            e.add(g, d, DCTERMS.identifier, Literal(doc.id))
+            if doc.title:
+                e.add(g, d, DCTERMS.title, lang_literal(doc.title))
+            label = " ".join(x for x in (doc.title, doc.issue) if x) or doc.id
+            e.add(g, d, RDFS.label, lang_literal(label))
+            if doc.issue:
+                e.add(g, d, KG.issueNumber, Literal(doc.issue))
+            if doc.date:
+                e.add(g, d, DCTERMS.date, date_literal(doc.date))
+            if doc.publisher:
+                e.add(g, d, DCTERMS.publisher, lang_literal(doc.publisher))
+            if doc.source_file:
+                e.add(g, d, DCTERMS.source, Literal(doc.source_file))
+        for (doc_id, item_id), item in sorted(ds.items.items()):
+            g = document_graph(doc_id)
+            s = item_iri(doc_id, item_id)
+            e.types(g, s, "item")
+            e.add(g, s, DCTERMS.isPartOf, document_iri(doc_id))
+            e.add(g, s, RDFS.label, Literal(f"{doc_id} L{item.lines[0]}-{item.lines[1]}"))
+            if item.section:
+                e.add(g, s, KG.sectionPath, lang_literal(" > ".join(item.section)))
+            e.add(g, s, KG.lineStart, Literal(item.lines[0]))
+            e.add(g, s, KG.lineEnd, Literal(item.lines[1]))
+            if item.url:
+                e.add(g, s, DCTERMS.source, url_term(item.url))
+            if item.source_name:
+                e.add(g, s, KG.sourceName, lang_literal(item.source_name))
+        for inst in ds.instruments.values():
+            for doc_id in dict.fromkeys(src.doc_id for src in inst.sources):
+                g = document_graph(doc_id)
+                self.instrument(g, inst, doc_id)
+                for issuer in inst.issuers:
+                    self.authority(g, issuer)
+        for auth in ds.registry.authorities.values():
+            for doc_id in dict.fromkeys(d for d, _ in auth.sources):
+                if doc_id in ds.documents:
+                    self.authority(document_graph(doc_id), auth.key)
+        for rel in ds.relations:
+            g = document_graph(rel.doc_id) if rel.doc_id else reg
+            s, o = instrument_iri(rel.subject), instrument_iri(rel.object)
+            prop, supers = RELATIONS[rel.type]
+            # the relation, its materialised standard super-properties, and one reified
+            # statement per triple carrying the provenance
+            for p in (prop, *supers):
+                e.add(g, s, p, o)
+                st = ID[f"statement/{iri_path(rel.doc_id or 'registry')}/{short_hash(str(s), str(p), str(o))}"]
+                e.add(g, st, RDF.type, RDF.Statement)
+                e.add(g, st, RDF.subject, s)
+                e.add(g, st, RDF.predicate, p)
+                e.add(g, st, RDF.object, o)
+                for item in rel.items:
+                    e.add(g, st, PROV.wasDerivedFrom, item_iri(rel.doc_id, item))
+                if rel.confidence is not None:
+                    e.add(g, st, KG.confidence, Literal(rel.confidence, datatype=XSD.decimal))
+        for a in ds.actions:
+            self.action(a)
+        for c in ds.cases:
+            self.case(c)
+        return e
+
+
+def dataset_quads(ds: Dataset) -> list[Quad]:
+    """Every quad of the facts (without the ontology), in a stable order."""
+    return list(Writer(ds).write().quads)
+
+
+def ontology_quads() -> Iterator[Quad]:
+    """The ontology and vocabularies as quads in ``graph/ontology``."""
+    for s, p, o in ontology.ontology_graph():
+        yield (s, p, o, ONTOLOGY_GRAPH)
+
+
+def to_graph(quads: Iterable[Quad]) -> Graph:
+    """The union of some quads as one rdflib graph."""
+    g = Graph()
+    for s, p, o, _g in quads:
+        g.add((s, p, o))
+    return g
+
+
+def nquads_lines(quads: Iterable[Quad]) -> Iterator[str]:
+    """N-Quads lines for some quads."""
+    for s, p, o, g in quads:
+        yield f"{s.n3()} {p.n3()} {o.n3()} {g.n3()} .\n"

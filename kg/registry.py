@@ -1,0 +1,250 @@
+"""Authorities and parties: canonical names, aliases, hierarchy, and name resolution.
+
+``data/authorities.yaml`` is the curated registry; fact files may add bodies the
+registry did not know (flagged ``review: true``). A reference resolves by key
+(``CN/国家互联网信息办公室``), by a jurisdiction-qualified name or alias
+(``CN/国家网信办``), or by a bare name or alias when only one body carries it.
+Two bodies that share a short name are never merged: the bare name is then
+ambiguous and must be qualified.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .facts import Ctx, Record, Ref, parse_list
+from .ids import authority_key, name_key
+from .ontology import vocabulary
+from .yamlio import FactError, FactErrors, LMap, load_yaml
+
+AUTHORITIES_FORMAT = "kg-authorities/1"
+PARTIES_FORMAT = "kg-parties/1"
+INSTRUMENTS_FORMAT = "kg-instruments/1"
+
+
+class ResolveError(Exception):
+    """A reference that names no entity, or more than one."""
+
+
+@dataclass
+class Authority:
+    """A resolved authority."""
+
+    key: str
+    name: str
+    jurisdiction: str
+    kind: str
+    name_en: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    parent: str | None = None  # key, after resolution
+    parent_ref: Ref | None = None
+    review: bool = False
+    homepage: str | None = None
+    sources: list[tuple[str, str]] = field(default_factory=list)  # (doc_id, item_id)
+    record: Record | None = None
+
+    def names(self) -> list[str]:
+        """The canonical name, English name and aliases."""
+        out = [self.name, *self.aliases]
+        if self.name_en:
+            out.append(self.name_en)
+        return out
+
+
+@dataclass
+class Party:
+    """A known party (company, platform ...) from ``data/parties.yaml``."""
+
+    key: str
+    name: str
+    kind: str | None = None
+    jurisdiction: str | None = None
+    name_en: str | None = None
+    aliases: list[str] = field(default_factory=list)
+
+
+def split_qualified(ref: str) -> tuple[str | None, str]:
+    """``CN/国家网信办`` -> (``CN``, ``国家网信办``); a bare name -> (None, name)."""
+    if "/" in ref:
+        head, tail = ref.split("/", 1)
+        if head in vocabulary("jurisdiction"):
+            return head, tail
+    return None, ref
+
+
+class Registry:
+    """Authorities and known parties, indexed by key, name and alias."""
+
+    def __init__(self) -> None:
+        self.authorities: dict[str, Authority] = {}
+        self._names: dict[str, set[str]] = defaultdict(set)  # cleaned name -> keys
+        self.parties: dict[str, Party] = {}
+        self._party_names: dict[str, str] = {}
+
+    # ------------------------------------------------------------ authorities
+
+    def add_authority(self, auth: Authority, ctx: Ctx | None = None, line: int | None = None) -> Authority:
+        """Add an authority, or merge names into the one with the same key."""
+        existing = self.authorities.get(auth.key)
+        if existing is not None:
+            for alias in [auth.name, *auth.aliases]:
+                if alias != existing.name and alias not in existing.aliases:
+                    existing.aliases.append(alias)
+                    self._names[name_key(alias)].add(existing.key)
+            existing.sources.extend(auth.sources)
+            return existing
+        self.authorities[auth.key] = auth
+        for n in auth.names():
+            self._names[name_key(n)].add(auth.key)
+        return auth
+
+    def candidates(self, name: str, jurisdiction: str | None = None) -> list[str]:
+        """Keys of authorities carrying ``name`` (optionally within a jurisdiction)."""
+        keys = sorted(self._names.get(name_key(name), ()))
+        if jurisdiction:
+            keys = [k for k in keys if self.authorities[k].jurisdiction == jurisdiction]
+        return keys
+
+    def resolve_authority(self, ref: str, jurisdiction_hint: str | None = None) -> str:
+        """The key of the authority ``ref`` names; ResolveError if none or several."""
+        if ref in self.authorities:
+            return ref
+        jur, name = split_qualified(ref)
+        if jur is not None:
+            keys = self.candidates(name, jur)
+            if name_key(ref) in self.authorities:
+                return name_key(ref)
+        else:
+            keys = self.candidates(name)
+            if len(keys) > 1 and jurisdiction_hint:
+                narrowed = [k for k in keys if self.authorities[k].jurisdiction == jurisdiction_hint]
+                keys = narrowed or keys
+        if not keys:
+            raise ResolveError(f"unknown authority {ref!r}: add it to data/authorities.yaml or the file's authorities")
+        if len(keys) > 1:
+            raise ResolveError(f"ambiguous authority {ref!r}: it names {', '.join(keys)}; write one of these keys")
+        return keys[0]
+
+    def link_parents(self, errors: list[FactError]) -> None:
+        """Resolve every parent reference and refuse cycles."""
+        for auth in self.authorities.values():
+            if auth.parent_ref is None:
+                continue
+            try:
+                auth.parent = self.resolve_authority(auth.parent_ref.value, auth.jurisdiction)
+            except ResolveError as exc:
+                errors.append(FactError(auth.parent_ref.file, auth.parent_ref.line, f"parent: {exc}"))
+        for auth in self.authorities.values():
+            seen = {auth.key}
+            p = auth.parent
+            while p:
+                if p in seen:
+                    ref = auth.parent_ref
+                    errors.append(FactError(ref.file if ref else "?", ref.line if ref else None,
+                                            f"parent cycle through {auth.key!r}"))
+                    auth.parent = None
+                    break
+                seen.add(p)
+                p = self.authorities[p].parent if p in self.authorities else None
+
+    def ancestors(self, key: str) -> list[str]:
+        """The parent chain of an authority, nearest first."""
+        out = []
+        p = self.authorities[key].parent
+        while p and p not in out:
+            out.append(p)
+            p = self.authorities[p].parent
+        return out
+
+    # ------------------------------------------------------------ parties
+
+    def add_party(self, party: Party) -> None:
+        """Add a known party and its aliases."""
+        self.parties[party.key] = party
+        for n in [party.name, *party.aliases] + ([party.name_en] if party.name_en else []):
+            self._party_names[name_key(n)] = party.key
+
+    def known_party(self, name: str) -> str | None:
+        """The key of the known party carrying this name or alias."""
+        return self._party_names.get(name_key(name))
+
+
+def authority_from_record(rec: Record, source: tuple[str, str] | None = None) -> Authority:
+    """An :class:`Authority` from a parsed authority record."""
+    d = rec.data
+    key = d.get("key") or authority_key(d["name"], d["jurisdiction"])
+    return Authority(
+        key=key, name=d["name"], jurisdiction=d["jurisdiction"], kind=d["kind"],
+        name_en=d.get("name_en"), aliases=list(d.get("aliases", [])), parent_ref=d.get("parent"),
+        review=bool(d.get("review", False)), homepage=d.get("homepage"),
+        sources=[source] if source else [], record=rec,
+    )
+
+
+def _read_list_file(path: Path, fmt: str, section: str, kind: str) -> list[Record]:
+    ctx = Ctx(str(path))
+    if not path.exists():
+        return []
+    try:
+        raw = load_yaml(path)
+    except FactError as exc:
+        raise FactErrors([exc]) from None
+    if not isinstance(raw, LMap):
+        raise FactErrors([FactError(str(path), 1, f"expected a mapping with 'format' and '{section}'")])
+    if raw.get("format") != fmt:
+        ctx.error(raw.line_of("format"), f"format must be {fmt!r}, got {raw.get('format')!r}")
+    for key in raw:
+        if key not in ("format", section):
+            ctx.error(raw.line_of(key), f"unknown section {key!r} (known: format, {section})")
+    recs = parse_list(kind, raw.get(section), ctx, raw.line_of(section))
+    ctx.raise_if_errors()
+    return recs
+
+
+def load_registry(data_dir: Path) -> tuple[Registry, list[Record]]:
+    """Read ``authorities.yaml`` and ``parties.yaml`` (and return the records of
+    ``instruments.yaml`` for the instrument index). Raises :class:`FactErrors`."""
+    errors: list[FactError] = []
+    reg = Registry()
+    auth_path = data_dir / "authorities.yaml"
+    if not auth_path.exists():
+        raise FactErrors([FactError(str(auth_path), None, "the authority registry is missing")])
+    recs: list[Record] = []
+    known: list[Record] = []
+    party_recs: list[Record] = []
+    for path, fmt, section, kind, sink in (
+        (auth_path, AUTHORITIES_FORMAT, "authorities", "authority", recs),
+        (data_dir / "parties.yaml", PARTIES_FORMAT, "parties", "party", party_recs),
+        (data_dir / "instruments.yaml", INSTRUMENTS_FORMAT, "instruments", "instrument", known),
+    ):
+        try:
+            sink.extend(_read_list_file(path, fmt, section, kind))
+        except FactErrors as exc:
+            errors.extend(exc.errors)
+    for rec in recs:
+        auth = authority_from_record(rec)
+        if auth.key in reg.authorities:
+            first = reg.authorities[auth.key].record
+            errors.append(FactError(rec.file, rec.line, f"duplicate authority {auth.key!r}"
+                                    + (f" (first at line {first.line})" if first else "")))
+            continue
+        for alias in auth.names():
+            clash = [k for k in reg.candidates(alias, auth.jurisdiction) if k != auth.key]
+            if clash:
+                errors.append(FactError(rec.file, rec.where("aliases")[1],
+                                        f"name {alias!r} of {auth.key!r} is already used by {clash[0]!r} "
+                                        f"in the same jurisdiction"))
+        reg.add_authority(auth)
+    for rec in party_recs:
+        d = rec.data
+        key = d.get("key") or name_key(d["name"])
+        if key in reg.parties:
+            errors.append(FactError(rec.file, rec.line, f"duplicate party {key!r}"))
+            continue
+        reg.add_party(Party(key, d["name"], d.get("kind"), d.get("jurisdiction"), d.get("name_en"),
+                            list(d.get("aliases", []))))
+    if errors:
+        raise FactErrors(errors)
+    return reg, known

@@ -1,0 +1,133 @@
+"""The embedded Oxigraph store and the build output folder.
+
+A build folder holds ``store/`` (the Oxigraph database), ``graph.nq`` (every
+quad, ontology included), ``graph.ttl`` (the union graph) and ``build.json``
+(a manifest with counts). It is written beside the old one and swapped in
+only when complete, so a failed build leaves the previous store and dumps
+untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+
+from .vocab import PREFIXES
+
+STORE = "store"
+NQUADS = "graph.nq"
+TURTLE = "graph.ttl"
+MANIFEST = "build.json"
+
+
+class StoreError(Exception):
+    """The build folder is missing, locked or damaged."""
+
+
+def to_ox(term):
+    """An rdflib term as a pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def _recover(build_dir: Path) -> None:
+    """Finish a swap interrupted between its two renames."""
+    if build_dir.exists():
+        return
+    olds = sorted(build_dir.parent.glob(f"{build_dir.name}.old-*"))
+    if olds:
+        olds[-1].rename(build_dir)
+
+
+def write_build(build_dir: Path, quads: list, manifest: dict) -> None:
+    """Write store and dumps for ``quads`` into ``build_dir`` atomically."""
+    build_dir = Path(build_dir).resolve()
+    build_dir.parent.mkdir(parents=True, exist_ok=True)
+    _recover(build_dir)
+    tmp = Path(tempfile.mkdtemp(prefix=f"{build_dir.name}.tmp-", dir=build_dir.parent))
+    try:
+        ox_quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g)) for s, p, o, g in quads]
+        nq = ox.serialize(ox_quads, format=ox.RdfFormat.N_QUADS)
+        lines = sorted(set(nq.decode("utf-8").splitlines(keepends=True)))
+        nq_bytes = "".join(lines).encode("utf-8")
+        (tmp / NQUADS).write_bytes(nq_bytes)
+        store = ox.Store(str(tmp / STORE))
+        store.bulk_load(nq_bytes, format=ox.RdfFormat.N_QUADS)
+        store.flush()
+        triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in ox_quads}, key=str)
+        (tmp / TURTLE).write_bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
+        del store
+        (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        _swap(tmp, build_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def _swap(new: Path, build_dir: Path) -> None:
+    """Put ``new`` in place of ``build_dir`` (two renames; :func:`_recover` finishes an interrupted one)."""
+    old = None
+    if build_dir.exists():
+        old = build_dir.with_name(f"{build_dir.name}.old-{new.name.rsplit('-', 1)[-1]}")
+        build_dir.rename(old)
+    new.rename(build_dir)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def open_store(build_dir: Path) -> ox.Store:
+    """Open the built store read-only."""
+    build_dir = Path(build_dir)
+    _recover(build_dir)
+    path = build_dir / STORE
+    if not path.is_dir():
+        raise StoreError(f"no built graph in {build_dir}: run `kg build` first")
+    try:
+        return ox.Store.read_only(str(path))
+    except OSError as exc:
+        raise StoreError(f"cannot open the store in {path}: {exc}") from None
+
+
+def read_manifest(build_dir: Path) -> dict:
+    """The manifest of the last build."""
+    path = Path(build_dir) / MANIFEST
+    if not path.is_file():
+        raise StoreError(f"no built graph in {build_dir}: run `kg build` first")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+EXPORT_FORMATS = {
+    "turtle": (ox.RdfFormat.TURTLE, False),
+    "ntriples": (ox.RdfFormat.N_TRIPLES, False),
+    "nquads": (ox.RdfFormat.N_QUADS, True),
+    "trig": (ox.RdfFormat.TRIG, True),
+    "jsonld": (ox.RdfFormat.JSON_LD, True),
+}
+
+
+def export(build_dir: Path, fmt: str) -> bytes:
+    """The built graph (ontology included) serialised in ``fmt``; triple formats get the union."""
+    rdf_format, quads = EXPORT_FORMATS[fmt]
+    store = open_store(build_dir)
+    if quads:
+        items: Iterable = sorted(store.quads_for_pattern(None, None, None, None), key=str)
+    else:
+        items = sorted({ox.Triple(q.subject, q.predicate, q.object)
+                        for q in store.quads_for_pattern(None, None, None, None)}, key=str)
+    prefixes = PREFIXES if fmt in ("turtle", "trig", "jsonld") else None
+    return ox.serialize(items, format=rdf_format, prefixes=prefixes)
