@@ -476,11 +476,7 @@ def load_dataset(data_dir: str | Path) -> Dataset:
     party_redirects = {src: into for src, into, _f, _l in merges.get("party", [])}
 
     def party(name: str, doc_id: str, items: list[str], kind: str | None, jur: str | None) -> str:
-        known_key = registry.known_party(name)
-        if known_key:
-            key = known_key
-        else:
-            key = party_key(name, doc_id, items[0] if items else None)
+        key = registry.known_party(name) or party_key(name, doc_id, items[0] if items else None)
         key = party_redirects.get(key, party_redirects.get(name, key))
         ent = ds.parties.get(key)
         if ent is None:

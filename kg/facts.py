@@ -268,6 +268,7 @@ def p_amount(value: Any, fc: FieldCtx) -> Amount:
         raise Invalid(f"amount must be a number, got {raw!r}") from None
     if not number.is_finite() or number < 0:
         raise Invalid(f"amount must be a non-negative number, got {raw!r}")
+    number = Decimal(format(number, "f"))  # plain notation: 1.2e8 -> 120000000
     currency = p_vocab("currency", "currency")(value["currency"], fc)
     text = p_str(value["text"], fc) if value.get("text") is not None else None
     approx = p_bool(value["approximate"], fc) if "approximate" in value else False
@@ -327,7 +328,7 @@ class FieldSpec:
     required: bool = False
 
 
-def F(parser: Parser, required: bool = False) -> FieldSpec:  # noqa: N802 - reads like a type
+def F(parser: Parser, required: bool = False) -> FieldSpec:
     """Shorthand for a :class:`FieldSpec`."""
     return FieldSpec(parser, required)
 

@@ -198,7 +198,7 @@ def iri_path(key: str) -> str:
     for segment in key.split("/"):
         chars = []
         for ch in segment:
-            if ch.isalnum() or ch in _IRI_SAFE or ord(ch) > 0x7F and unicodedata.category(ch)[0] in "LN":
+            if ch.isalnum() or ch in _IRI_SAFE or (ord(ch) > 0x7F and unicodedata.category(ch)[0] in "LN"):
                 chars.append(ch)
             elif ch.isspace():
                 chars.append("_")

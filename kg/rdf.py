@@ -36,8 +36,8 @@ from .vocab import (
     ONTOLOGY_GRAPH,
     ORG,
     PARTY_ROLES,
-    RELATIONS,
     REGISTRY_GRAPH,
+    RELATIONS,
     SCHEMA,
     document_graph,
 )
@@ -68,6 +68,11 @@ def date_literal(d: PDate) -> Literal:
     """``xsd:date``, ``xsd:gYearMonth`` or ``xsd:gYear`` after the date's precision."""
     dtype = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}[d.precision]
     return Literal(d.text, datatype=dtype)
+
+
+def decimal_literal(x: float) -> Literal:
+    """An ``xsd:decimal`` literal for a confidence (rdflib would keep a float's value)."""
+    return Literal(format(round(float(x), 4), "f").rstrip("0").rstrip(".") or "0", datatype=XSD.decimal)
 
 
 def url_term(url: str) -> URIRef | Literal:
@@ -242,7 +247,7 @@ class Writer:
         e = self.out
         e.add(g, s, prop, a)
         e.add(g, a, RDF.type, SCHEMA.MonetaryAmount)
-        e.add(g, a, SCHEMA.value, Literal(amount.value, datatype=XSD.decimal))
+        e.add(g, a, SCHEMA.value, Literal(format(amount.value, "f"), datatype=XSD.decimal))
         e.add(g, a, SCHEMA.currency, Literal(amount.currency))
         if amount.text:
             e.add(g, a, KG.amountAsWritten, Literal(amount.text))
@@ -295,7 +300,7 @@ class Writer:
         for item in a.items:
             e.add(g, s, PROV.wasDerivedFrom, item_iri(a.doc_id, item))
         if a.confidence is not None:
-            e.add(g, s, KG.confidence, Literal(a.confidence, datatype=XSD.decimal))
+            e.add(g, s, KG.confidence, decimal_literal(a.confidence))
 
     def case(self, c: Case) -> None:
         g = document_graph(c.doc_id)
@@ -327,7 +332,7 @@ class Writer:
         for item in c.items:
             e.add(g, s, PROV.wasDerivedFrom, item_iri(c.doc_id, item))
         if c.confidence is not None:
-            e.add(g, s, KG.confidence, Literal(c.confidence, datatype=XSD.decimal))
+            e.add(g, s, KG.confidence, decimal_literal(c.confidence))
 
     # ------------------------------------------------------------ whole dataset
 
@@ -400,7 +405,7 @@ class Writer:
                 for item in rel.items:
                     e.add(g, st, PROV.wasDerivedFrom, item_iri(rel.doc_id, item))
                 if rel.confidence is not None:
-                    e.add(g, st, KG.confidence, Literal(rel.confidence, datatype=XSD.decimal))
+                    e.add(g, st, KG.confidence, decimal_literal(rel.confidence))
         for a in ds.actions:
             self.action(a)
         for c in ds.cases:

@@ -70,7 +70,7 @@ def concept(code: str, zh: str, en: str, broader: str | None, alts: list[str], k
     lines = [
         f"<{KGV}jurisdiction/{code}> a kg:Jurisdiction, skos:Concept, eli:AdministrativeArea ;",
         f'    skos:notation "{code}" ;',
-        f"    skos:inScheme kgv:jurisdictions ;",
+        "    skos:inScheme kgv:jurisdictions ;",
         f'    kg:jurisdictionLevel "{kind}" ;',
     ]
     if zh:
@@ -98,11 +98,12 @@ def jurisdictions() -> str:
     """The jurisdiction scheme: countries, CN provinces and cities, some foreign states, EU, INT."""
     zh1 = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"])
     zh2 = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["zh_CN"])
-    out = [HEADER, f"""kgv:jurisdictions a skos:ConceptScheme ;
+    out = [HEADER, '''kgv:jurisdictions a skos:ConceptScheme ;
     skos:prefLabel "法域"@zh, "Jurisdictions"@en ;
-    rdfs:comment "Countries (ISO 3166-1 alpha-2), subdivisions (ISO 3166-2), cities of China (GB/T 2260 codes, CN-nnnnnn), the EU and INT for international bodies."@en ;
+    rdfs:comment """Countries (ISO 3166-1 alpha-2), subdivisions (ISO 3166-2), cities of China
+        (GB/T 2260 codes, CN-nnnnnn), the EU and INT for international bodies."""@en ;
     dcterms:source "ISO 3166 via pycountry; GB/T 2260 via cpca" .
-"""]
+''']
     out.append(concept("INT", "国际", "International", None, ["国际组织", "全球"], "international"))
     out.append(concept("EU", "欧盟", "European Union", None, ["欧洲联盟"], "supranational"))
     for c in sorted(pycountry.countries, key=lambda c: c.alpha_2):

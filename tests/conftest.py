@@ -1,0 +1,142 @@
+"""Shared fixtures. Test data is written here in our own words; nothing reads ../shared
+unless a test is marked ``corpus`` (and such tests skip when the corpus is absent)."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO.parent / "shared" / "corpus"
+
+
+def corpus_file(name: str) -> Path:
+    """A corpus file, or skip the test when the corpus is not there."""
+    path = CORPUS / name
+    if not path.is_file():
+        pytest.skip(f"corpus file {name} not available")
+    return path
+
+
+def write(path: Path, text: str) -> Path:
+    """Write dedented text (creating folders)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+MINI_AUTHORITIES = """
+format: kg-authorities/1
+authorities:
+  - name: 国家互联网信息办公室
+    name_en: Cyberspace Administration of China
+    aliases: [国家网信办, 中央网信办]
+    kind: regulator
+    jurisdiction: CN
+  - name: 国家市场监督管理总局
+    aliases: [市场监管总局]
+    kind: regulator
+    jurisdiction: CN
+  - name: 湖南省互联网信息办公室
+    aliases: [湖南省网信办]
+    kind: regulator
+    jurisdiction: CN-HN
+    parent: CN/国家互联网信息办公室
+  - name: 个人信息保护委员会
+    key: KR/个人信息保护委员会
+    aliases: [PIPC]
+    kind: regulator
+    jurisdiction: KR
+  - name: 个人信息保护委员会
+    key: JP/个人信息保护委员会
+    aliases: [PPC]
+    kind: regulator
+    jurisdiction: JP
+  - name: 某市人民法院
+    kind: court
+    jurisdiction: CN-BJ
+"""
+
+MINI_INSTRUMENTS = """
+format: kg-instruments/1
+instruments:
+  - title: 中华人民共和国示例保护法
+    short_titles: [示例保护法, 示保法]
+    kind: law
+    jurisdiction: CN
+    date_issued: 2020-01-02
+  - title: 示例技术 标准要求
+    number: GB/T 99999-2024
+    kind: national-standard
+    jurisdiction: CN
+"""
+
+MINI_DOC = """
+format: kg-facts/1
+document:
+  id: doc_a
+  title: 测试通讯
+  issue: 第1期
+  date: 2025-03-01
+items:
+  - {id: L10, section: [政策, 部委], lines: [10, 14], url: "https://example.org/a"}
+  - {id: L20, section: [执法], lines: [20, 25], source_name: 某公众号}
+instruments:
+  - title: 示例数据管理办法（征求意见稿）
+    kind: departmental-rule
+    status: consultation
+    issuers: [国家网信办, CN/市场监管总局]
+    issuer_count: 3
+    date_issued: 2025-02-10
+    jurisdiction: CN
+    items: [L10]
+    confidence: 0.9
+  - number: GB/T 99999
+    kind: national-standard
+    jurisdiction: CN
+    items: [L10]
+relations:
+  - {subject: CN/示例数据管理办法, type: based-on, object: 示保法, items: [L10], confidence: 0.8}
+  - {subject: CN/示例数据管理办法, type: cites, object: GB/T 99999, items: [L10]}
+actions:
+  - id: A1
+    kinds: [fine, rectification-order]
+    authorities: [KR/个人信息保护委员会]
+    targets: [甲公司, 某科技公司]
+    date: 2025-02-20
+    legal_basis: [{instrument: 示保法, articles: [21, 59]}]
+    violations: [security-obligation]
+    penalty: {amount: 837500000, currency: KRW, text: 8.375亿韩元}
+    items: [L20]
+    confidence: 0.85
+cases:
+  - id: C1
+    name: 张某诉某科技公司案
+    court: 某市人民法院
+    parties: [{name: 张某, role: plaintiff}, {name: 某科技公司, role: defendant}]
+    date: 2025-02
+    outcome: claims-dismissed
+    items: [L20]
+"""
+
+
+@pytest.fixture
+def mini_data(tmp_path: Path) -> Path:
+    """A small, complete data folder written for tests."""
+    data = tmp_path / "data"
+    write(data / "authorities.yaml", MINI_AUTHORITIES)
+    write(data / "instruments.yaml", MINI_INSTRUMENTS)
+    write(data / "documents" / "doc_a.yaml", MINI_DOC)
+    (data / "curation").mkdir(parents=True, exist_ok=True)
+    return data
+
+
+@pytest.fixture
+def shipped_data(tmp_path: Path) -> Path:
+    """A copy of the repository's data folder (safe to modify)."""
+    dst = tmp_path / "data"
+    shutil.copytree(REPO / "data", dst)
+    return dst

@@ -1,0 +1,130 @@
+"""``kg build``: SHACL, atomic output, idempotence, export, and the shipped slice."""
+
+import hashlib
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg.build import BuildError, build
+from kg.store import export, open_store, read_manifest
+from kg.yamlio import FactErrors
+
+from .conftest import MINI_DOC, write
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_mini_build_counts_and_zero_violations(mini_data, tmp_path):
+    result = build(mini_data, tmp_path / "out")
+    assert [f for f in result.findings if f.severity == "Violation"] == []
+    assert result.class_counts["EnforcementAction"] == 1 and result.class_counts["CourtCase"] == 1
+    assert result.document_counts["doc_a"]["fines"] == 1
+    manifest = read_manifest(tmp_path / "out")
+    assert manifest["triples"] == result.triples and manifest["shacl"]["violations"] == 0
+    store = open_store(tmp_path / "out")
+    q = """PREFIX schema: <https://schema.org/> PREFIX kg: <https://w3id.org/regkg/ontology#>
+           SELECT ?v ?c ?t WHERE { ?a kg:penalty ?m . ?m schema:value ?v ; schema:currency ?c ;
+           kg:amountAsWritten ?t }"""
+    rows = [[x.value for x in r] for r in store.query(q, use_default_graph_as_union=True)]
+    assert rows == [["837500000", "KRW", "8.375亿韩元"]]
+
+
+def test_build_is_idempotent(mini_data, tmp_path):
+    build(mini_data, tmp_path / "one")
+    build(mini_data, tmp_path / "two")
+    for name in ("graph.nq", "graph.ttl"):
+        assert digest(tmp_path / "one" / name) == digest(tmp_path / "two" / name)
+    build(mini_data, tmp_path / "one")  # rebuilding in place gives the same again
+    assert digest(tmp_path / "one" / "graph.nq") == digest(tmp_path / "two" / "graph.nq")
+
+
+def test_failed_build_leaves_previous_output_untouched(mini_data, tmp_path):
+    out = tmp_path / "out"
+    build(mini_data, out)
+    before = {p.name: digest(out / p.name) for p in out.iterdir() if p.is_file()}
+    doc = mini_data / "documents" / "doc_a.yaml"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("2025-02-20", "2025-02-30"), encoding="utf-8")
+    with pytest.raises(FactErrors):
+        build(mini_data, out)
+    assert {p.name: digest(out / p.name) for p in out.iterdir() if p.is_file()} == before
+    assert not list(tmp_path.glob("out.tmp-*")) and not list(tmp_path.glob("out.old-*"))
+    open_store(out)  # still readable
+
+
+def test_shacl_violation_fails_the_build_and_writes_nothing(mini_data, tmp_path):
+    # valid YAML and valid references, but an instrument based on itself breaks a shape
+    doc = mini_data / "documents" / "doc_a.yaml"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("object: 示保法", "object: CN/示例数据管理办法"),
+                   encoding="utf-8")
+    with pytest.raises(BuildError) as exc:
+        build(mini_data, tmp_path / "out")
+    assert any("based on itself" in f.message for f in exc.value.findings)
+    assert not (tmp_path / "out").exists()
+
+
+def test_export_formats_parse(mini_data, tmp_path):
+    build(mini_data, tmp_path / "out")
+    for fmt, rdf_format in (("turtle", ox.RdfFormat.TURTLE), ("ntriples", ox.RdfFormat.N_TRIPLES),
+                            ("nquads", ox.RdfFormat.N_QUADS), ("trig", ox.RdfFormat.TRIG),
+                            ("jsonld", ox.RdfFormat.JSON_LD)):
+        data = export(tmp_path / "out", fmt)
+        quads = list(ox.parse(data, format=rdf_format))
+        assert len(quads) > 1000, fmt  # facts and the ontology
+    nq = export(tmp_path / "out", "nquads").decode()
+    assert "<https://w3id.org/regkg/graph/doc/doc_a>" in nq and "<https://w3id.org/regkg/graph/ontology>" in nq
+
+
+def test_shipped_graph_answers_the_gbt46068_question_with_standard_terms(tmp_path):
+    """The acceptance query of the foundation issue, on `kg export -f ntriples`."""
+    build(None, tmp_path / "out")
+    store = ox.Store()
+    store.bulk_load(export(tmp_path / "out", "ntriples"), format=ox.RdfFormat.N_TRIPLES)
+    q = """
+    PREFIX eli: <http://data.europa.eu/eli/ontology#>
+    PREFIX prov: <http://www.w3.org/ns/prov#>
+    PREFIX dcterms: <http://purl.org/dc/terms/>
+    PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+    SELECT ?title ?ann ?rules ?order ?p ?doc ?item WHERE {
+      ?std eli:id_local "GB/T 46068-2025" ; eli:title ?title .
+      ?rules eli:based_on ?std .
+      ?ann eli:changes ?rules ; eli:ensures_implementation_of ?orderNode .
+      ?orderNode eli:id_local ?order .
+      ?st rdf:subject ?ann ; rdf:predicate ?p ; prov:wasDerivedFrom ?item .
+      ?item dcterms:isPartOf/dcterms:identifier ?doc .
+    }"""
+    rows = {tuple(x.value for x in r) for r in store.query(q)}
+    assert rows, "the chain is missing"
+    titles = {r[0] for r in rows}
+    assert titles == {"数据安全技术 个人信息跨境处理活动安全认证要求"}
+    assert {r[3] for r in rows} == {"国家互联网信息办公室、国家市场监督管理总局令第20号"}
+    assert {r[4] for r in rows} >= {"http://data.europa.eu/eli/ontology#changes",
+                                   "http://data.europa.eu/eli/ontology#ensures_implementation_of"}
+    assert {r[5] for r in rows} == {"003_eeeb763fd2a42cb1"}
+    # the item carries its line span
+    item = next(iter(rows))[6]
+    span = list(store.query(f"""SELECT ?a ?b WHERE {{ <{item}> <https://w3id.org/regkg/ontology#lineStart> ?a ;
+                                <https://w3id.org/regkg/ontology#lineEnd> ?b }}"""))
+    assert [(int(r[0].value), int(r[1].value)) for r in span] == [(297, 301)]
+
+
+def test_missing_registry_is_a_clear_error(tmp_path):
+    (tmp_path / "data").mkdir()
+    with pytest.raises(FactErrors) as exc:
+        build(tmp_path / "data", tmp_path / "out")
+    assert "authority registry is missing" in str(exc.value)
+
+
+def test_build_refuses_unknown_currency_from_curation(mini_data, tmp_path):
+    write(mini_data / "curation" / "doc_a.yaml", """
+        format: kg-curation/1
+        correct:
+          - action: A1
+            set: {penalty: {amount: 1, currency: DOGE}}
+        """)
+    with pytest.raises(FactErrors) as exc:
+        build(mini_data, tmp_path / "out")
+    assert "unknown currency 'DOGE'" in str(exc.value)
+    assert MINI_DOC  # the fixture is unchanged text

@@ -1,0 +1,53 @@
+"""The ``kg`` command line: output, error messages and exit codes."""
+
+from click.testing import CliRunner
+
+from kg.cli import main
+
+
+def run(*args, **kw):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False, **kw)
+
+
+def test_build_stats_export(mini_data, tmp_path):
+    out = tmp_path / "out"
+    r = run("build", "--data", mini_data, "--build-dir", out)
+    assert r.exit_code == 0, r.output
+    assert "EnforcementAction       1" in r.output and "SHACL: 0 violations" in r.output
+    assert "doc_a" in r.output and "fines=1" in r.output
+    r = run("stats", "--build-dir", out)
+    assert r.exit_code == 0 and "triples" in r.output and "doc_a" in r.output
+    r = run("export", "--build-dir", out, "-f", "ntriples", "-o", tmp_path / "g.nt")
+    assert r.exit_code == 0 and (tmp_path / "g.nt").stat().st_size > 10000
+    r = run("export", "--build-dir", out, "-f", "turtle")
+    assert r.exit_code == 0 and "@prefix eli:" in r.output
+
+
+def test_env_variables_choose_folders(mini_data, tmp_path):
+    out = tmp_path / "env-out"
+    r = run("build", "-q", env={"KG_DATA_DIR": str(mini_data), "KG_BUILD_DIR": str(out)})
+    assert r.exit_code == 0 and (out / "store").is_dir()
+
+
+def test_bad_date_exits_non_zero_naming_file_and_line(mini_data, tmp_path):
+    doc = mini_data / "documents" / "doc_a.yaml"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("2025-02-20", "2025-02-30"), encoding="utf-8")
+    r = CliRunner().invoke(main, ["build", "--data", str(mini_data), "--build-dir", str(tmp_path / "out")])
+    assert r.exit_code == 1
+    assert f"{doc}:" in r.output and "2025-02-30" in r.output and "nothing was written" in r.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_stats_before_build_says_what_to_do(tmp_path):
+    r = CliRunner().invoke(main, ["stats", "--build-dir", str(tmp_path / "nothing")])
+    assert r.exit_code == 1 and "run `kg build` first" in r.output
+
+
+def test_validate_reports_and_exits(mini_data):
+    r = run("validate", "--data", mini_data)
+    assert r.exit_code == 0 and "0 violation(s)" in r.output
+    doc = mini_data / "documents" / "doc_a.yaml"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("object: 示保法", "object: CN/示例数据管理办法"),
+                   encoding="utf-8")
+    r = CliRunner().invoke(main, ["validate", "--data", str(mini_data)])
+    assert r.exit_code == 1 and "Violation:" in r.output and "based on itself" in r.output

@@ -1,0 +1,39 @@
+"""The line-aware YAML reader."""
+
+import pytest
+
+from kg.yamlio import FactError, LList, LMap, dumps_yaml, loads_yaml
+
+
+def test_lines_of_keys_and_items():
+    data = loads_yaml("a: 1\nb:\n  - x\n  - y\n", "f.yaml")
+    assert isinstance(data, LMap)
+    assert data.line_of("a") == 1 and data.line_of("b") == 2
+    assert isinstance(data["b"], LList) and data["b"].line_of(1) == 4
+
+
+def test_duplicate_key_names_file_and_line():
+    with pytest.raises(FactError) as exc:
+        loads_yaml("title: one\nkind: law\ntitle: two\n", "dup.yaml")
+    assert exc.value.file == "dup.yaml" and exc.value.line == 3
+    assert "duplicate key 'title'" in str(exc.value) and "line 1" in str(exc.value)
+
+
+def test_syntax_error_names_line():
+    with pytest.raises(FactError) as exc:
+        loads_yaml("a: 1\nb: [unclosed\nc: 2\n", "bad.yaml")
+    assert exc.value.line is not None and exc.value.line >= 2
+    assert str(exc.value).startswith("bad.yaml:")
+
+
+def test_dates_and_country_codes_stay_text():
+    data = loads_yaml("d: 2025-02-30\nc: NO\nb: true\n")
+    assert data["d"] == "2025-02-30"  # checked later by the date parser, with its line
+    assert data["c"] == "NO"
+    assert data["b"] is True
+
+
+def test_round_trip_keeps_unicode_and_order():
+    text = dumps_yaml({"title": "个人信息保护法", "date": "2021-08-20", "list": ["甲", "乙"]})
+    assert "个人信息保护法" in text and text.index("title") < text.index("date")
+    assert loads_yaml(text) == {"title": "个人信息保护法", "date": "2021-08-20", "list": ["甲", "乙"]}
