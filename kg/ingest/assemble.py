@@ -1,0 +1,623 @@
+"""Per-item extraction and assembly of a document's fact file.
+
+For each item: find the instruments it names, decide which it is about (its *main*
+instruments: named in the heading, or the object of an issuing verb) and which it only
+cites; give the main ones their issuers (the subject of the issuing verb, a passive
+由…发布, the issuers written in the title or in the order number), dates, status, kind,
+jurisdiction and topics; turn the cited ones into relations; find enforcement actions and
+court cases. Then merge what several items say about one instrument and produce the
+fact-file mapping (data/README.md).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..dataset import instrument_key
+from ..facts import PDate
+from ..ids import format_standard_number, match_title, normalize_title, title_key
+from ..ontology import vocabulary
+from .extract import actions as actions_mod
+from .extract import cases as cases_mod
+from .extract.dates import deadline, effective_date, event_date, expiry_date
+from .extract.instruments import (
+    TitleMention,
+    classify_kind,
+    find_titles,
+    is_instrument,
+    type_word,
+    unbracketed_titles,
+)
+from .extract.numerals import parse_count
+from .extract.relations import changes_basis, is_annex, relation_cue
+from .extract.topics import topics_of
+from .resolve import KnowledgeBase
+from .segment import Item, Segmented
+
+SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+ISSUE_BEFORE = re.compile(
+    r"(?:联合印发|联合发布|联合公布|正式发布|正式印发|批准发布|审议通过|三读通过|高票通过|印发|发布|公布|出台|颁布|签署|签发|通过|"
+    r"批准|推出|发出|下发|制定|修订|提出|启动|公开征求|起草)(?:了|新版|首份|首部|一份|一项|一部|第二版)?"
+    r"(?:\s*(?:[\u4e00-\u9fff]{2,4}\s*)?(?:关于)?)?\s*$")
+ISSUE_VERB = re.compile(r"(?:联合|正式|共同)?(?:印发|发布|公布|出台|颁布|签署|签发|通过|批准发布|批准|推出|发出|下发|制定|提出|启动)")
+ISSUE_AFTER = re.compile(r"^\s*(?:[（(][^）)]{0,60}[）)]\s*)*(?:正式|近日|日前)?(?:发布|公布|印发|出台|施行|实施|获批发布|获批|通过|"
+                         r"生效|颁布|出炉|落地|推出)")
+CITE_BEFORE = re.compile(r"(?:根据|依据|依照|按照|遵守|违反|参照|对照|贯彻落实|落实|为贯彻|为落实|基于|援引|适用|符合|关于|"
+                         r"涉嫌违反|不得违反|补充|配套|实施|依|按|据|废止|撤销|修订|修改|代替)[^，。；]{0,12}$")
+PASSIVE_ISSUERS = re.compile(r"^[^。；]{0,20}?由\s*([^。；，]{2,80}?)(?:联合)?(?:批准)?(?:发布|印发|公布|制定|提出)")
+DRAFT_VERBS = re.compile(r"提出|起草|草案|征求意见|提案|审议中")
+CONSULTATION = re.compile(r"征求意见|意见反馈|公开征求")
+SUBJECT_COUNT = re.compile(r"等\s*([一二三四五六七八九十两\d]+)\s*(?:个)?(?:部门|单位|机构|部委)")
+DATE_LEAD = re.compile(r"^(?:\d{4}\s*年)?\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s*消息)?\s*[，,]?|^(?:近日|日前|近期|今年|此前)\s*[，,]?")
+PLAIN_STANDARD = re.compile(r"(?<![A-Za-z0-9/])((?:GB|GA|JR|YD|GM)\s*/\s*[TZ]\s*\d+(?:\.\d+)*(?:\s*-\s*\d{4})?)")
+
+
+@dataclass
+class Occurrence:
+    """One place an instrument is mentioned in an item."""
+
+    start: int
+    end: int
+    main: bool
+    cue: str | None = None
+
+
+@dataclass
+class Mention:
+    """An instrument as one item speaks of it."""
+
+    title: str
+    number: str | None = None
+    status: str | None = None
+    kind: str | None = None
+    jurisdiction: str | None = None
+    issuers: list[str] = field(default_factory=list)
+    issuer_count: int | None = None
+    date_issued: PDate | None = None
+    date_effective: PDate | None = None
+    date_expiry: PDate | None = None
+    consultation_deadline: PDate | None = None
+    short_titles: list[str] = field(default_factory=list)
+    alt_titles: list[str] = field(default_factory=list)
+    occurrences: list[Occurrence] = field(default_factory=list)
+    main: bool = False
+    confidence: float = 0.8
+    mention: TitleMention | None = None
+    key: str | None = None
+    compound_of: Mention | None = None
+    compound: str | None = None
+
+    @property
+    def first(self) -> int:
+        """Position of the first occurrence."""
+        return min(o.start for o in self.occurrences)
+
+
+@dataclass
+class ItemFacts:
+    """What one item says."""
+
+    item: Item
+    jurisdiction: str | None
+    instruments: list[Mention] = field(default_factory=list)
+    relations: list[tuple[Mention, str, Mention, float]] = field(default_factory=list)
+    actions: list[dict] = field(default_factory=list)
+    cases: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of a text (split at 。！？；and line ends; quotes stay with their sentence)."""
+    out = []
+    start = 0
+    for m in SENTENCE_END.finditer(text):
+        end = m.end()
+        if text[start:end].strip():
+            out.append((start, end))
+        start = end
+    if text[start:].strip():
+        out.append((start, len(text)))
+    return out
+
+
+def sentence_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    """The sentence span containing a position."""
+    for s, e in spans:
+        if s <= pos < e:
+            return s, e
+    return (0, 0)
+
+
+class Assembler:
+    """Extracts and assembles the facts of one segmented newsletter."""
+
+    def __init__(self, seg: Segmented, kb: KnowledgeBase):
+        self.seg = seg
+        self.kb = kb
+        self.reference = seg.date
+        self.items: list[ItemFacts] = []
+
+    # ------------------------------------------------------------ context
+
+    def item_jurisdiction(self, item: Item) -> str | None:
+        """The place an item is about: the first place in its heading, else in its first sentence,
+        else abroad if its section is foreign."""
+        for text in (item.heading, item.text[: 120]):
+            found = self.kb.jurisdictions_in(text)
+            for _pos, code in found:
+                if code not in ("INT",):
+                    return code
+            for start, _end, name in self.kb.find_authorities(text):
+                keys = self.kb.registry.candidates(name)
+                if len(keys) == 1:
+                    return self.kb.registry.authorities[keys[0]].jurisdiction
+        if any(re.search(r"境外|国际|海外|全球", s) for s in item.section):
+            return "INT"
+        return "CN"
+
+    # ------------------------------------------------------------ authorities
+
+    def parse_subject(self, clause: str, jur: str | None) -> tuple[list[str], int | None]:
+        """Authorities named in a subject clause (国家发展改革委、市场监管总局、国家网信办), and a stated
+        count (等五部门)."""
+        clause = DATE_LEAD.sub("", clause.strip())
+        clause = re.sub(r"^(?:近日|日前|近期|此前|今年|本月|上月)[，,]?", "", clause)
+        count = None
+        if m := SUBJECT_COUNT.search(clause):
+            count = parse_count(m.group(1) + "部门")
+            clause = clause[: m.start()]
+        clause = re.sub(r"(?:近日|日前|已经|已|正式|共同|联合|依法|近期|等有关部门|等相关部门|等部门|等)+$", "", clause)
+        keys: list[str] = []
+        foreign = bool(jur) and not jur.startswith("CN")
+        spans = self.kb.find_authorities(clause)
+        rest = clause
+        for s, e, name in sorted(spans, key=lambda t: t[0]):
+            # a longer body name that merely contains a registry name (山东省公安厅 contains 公安厅?) is not it
+            prefix = clause[max(0, s - 6): s]
+            place_before = re.search(r"[\u4e00-\u9fff]{1,6}(?:省|市|区|县|州)$", prefix)
+            if place_before and not re.search(r"[、，,与及和]$", prefix[: len(prefix) - len(place_before.group(0))]
+                                              or "、"):
+                continue
+            key = self.kb.resolve_authority(name, jur, foreign)
+            if key and key not in keys:
+                keys.append(key)
+            rest = rest.replace(name, "、", 1)
+        for part in re.split(r"[、，,]|与|及|以及|会同|联合|同", rest):
+            part = part.strip()
+            if len(part) < 3:
+                continue
+            key = self.kb.resolve_authority(part, jur, foreign)
+            if key and key not in keys:
+                keys.append(key)
+        return keys, count
+
+    def issuers_near(self, text: str, start: int, spans: list[tuple[int, int]], jur: str | None,
+                     end: int | None = None) -> tuple[list[str], int | None]:
+        """The authorities that issued the title at ``start``: the subject of the verb before it,
+        or a passive 由… after it."""
+        s, _e = sentence_of(spans, start)
+        before = text[s:start]
+        verb = None
+        for m in ISSUE_VERB.finditer(before):
+            verb = m
+        if verb is not None:
+            clause_start = max(before.rfind("，", 0, verb.start()), before.rfind(",", 0, verb.start()),
+                               before.rfind("：", 0, verb.start())) + 1
+            clause = before[clause_start: verb.start()]
+            # 近日，X、Y和Z联合印发: the subject may follow a leading date clause
+            keys, count = self.parse_subject(clause, jur)
+            if not keys and clause_start > 0:
+                prev_comma = max(before.rfind("，", 0, clause_start - 1), -1) + 1
+                keys, count = self.parse_subject(before[prev_comma: verb.start()], jur)
+            if keys:
+                return keys, count
+        if end is not None and (m := PASSIVE_ISSUERS.match(text[end: end + 120])):
+            return self.parse_subject(m.group(1), jur)
+        # X、Y《T》: issuers written right before the title
+        m = re.search(r"([\u4e00-\u9fff（）()、]{4,60})$", before)
+        if m and not re.search(r"[《》]", m.group(1)):
+            keys, count = self.parse_subject(m.group(1), jur)
+            if keys and len(m.group(1)) - sum(len(self.kb.authority_name(k)) for k in keys) < 12:
+                return keys, count
+        return [], None
+
+    # ------------------------------------------------------------ instruments
+
+    def item_instruments(self, item: Item, jur: str | None) -> list[Mention]:
+        text = item.text
+        heading_end = len(item.heading)
+        spans = sentences(text)
+        raw = [m for m in find_titles(text) if is_instrument(m, text)]
+        aliases = {m.alias: m for m in raw if m.alias}
+        mentions: dict[str, Mention] = {}
+        order: list[Mention] = []
+
+        def add(tm: TitleMention | None, title: str, start: int, end: int, number: str | None = None) -> Mention:
+            key = match_title(title)
+            mention = mentions.get(key)
+            if mention is None and number:
+                mention = next((x for x in order if x.number and format_standard_number(x.number)
+                                == format_standard_number(number)), None)
+            if mention is None:
+                mention = Mention(title=title, number=number, mention=tm)
+                mentions[key] = mention
+                order.append(mention)
+            if number and not mention.number:
+                mention.number = number
+            return mention
+
+        for tm in raw:
+            title = tm.title
+            # a short back-reference (《规则》, 《办法》, a declared alias) means an instrument named before
+            target = None
+            if title in aliases and aliases[title] is not tm:
+                target = aliases[title]
+            elif len(title) <= 6 and not tm.number:
+                target = next((o for o in raw if o is not tm and len(o.title) > len(title)
+                               and (o.title.endswith(title) or o.alias == title)), None)
+                if target is None and type_word(title) and len(title) <= 4:
+                    continue  # 《意见》 with nothing to refer to
+            if target is not None:
+                tgt = add(target, target.title, target.start, target.end, target.number)
+                tgt.occurrences.append(Occurrence(tm.start, tm.end, False))
+                if title not in tgt.short_titles and title != tgt.title and len(title) > 4:
+                    tgt.short_titles.append(title)
+                continue
+            m = add(tm, title, tm.start, tm.end, tm.number)
+            if tm.alias and tm.alias not in m.short_titles and len(tm.alias) > 4:
+                m.short_titles.append(tm.alias)
+            if tm.status and not m.status:
+                m.status = tm.status
+            before = text[max(0, tm.start - 40): tm.start]
+            after = text[tm.context_after: tm.context_after + 40]
+            in_heading = tm.start < heading_end
+            cited = bool(CITE_BEFORE.search(text[sentence_of(spans, tm.start)[0]: tm.start][-14:]))
+            main = not cited and (in_heading or bool(ISSUE_BEFORE.search(before)) or bool(ISSUE_AFTER.match(after)))
+            if tm.compound:
+                # 《X》实施条例: the implementing act is the main instrument, X is cited
+                comp = add(None, f"{title}{tm.compound}", tm.start, tm.context_after)
+                comp.compound_of, comp.compound = m, tm.compound
+                comp.occurrences.append(Occurrence(tm.start, tm.context_after, main))
+                m.occurrences.append(Occurrence(tm.start, tm.end, False, "implements"))
+                continue
+            cue = relation_cue(text[sentence_of(spans, tm.start)[0]: tm.start], after) if not main else None
+            m.occurrences.append(Occurrence(tm.start, tm.end, main, cue))
+        # standards written by number only (GB/T 35273、GB/T 46068)
+        inside = [(o.start, o.end + 60) for x in order for o in x.occurrences]
+        for sm in PLAIN_STANDARD.finditer(text):
+            if any(a <= sm.start() < b for a, b in inside):
+                continue
+            number = format_standard_number(sm.group(1))
+            m = add(None, number, sm.start(), sm.end(), number)
+            m.occurrences.append(Occurrence(sm.start(), sm.end(), False))
+        # titles a heading gives without brackets
+        main_bracketed = [x for x in order if any(o.main for o in x.occurrences)]
+        for ub in unbracketed_titles(item.heading):
+            tw = type_word(ub.title)
+            group = _kind_group(tw[1] if tw else None)
+            if any(match_title(ub.title) in match_title(x.title) or match_title(x.title) in match_title(ub.title)
+                   or (group and _kind_group(type_word(x.title)[1] if type_word(x.title) else None) == group)
+                   for x in main_bracketed):
+                continue
+            m = add(None, ub.title, ub.start, ub.end)
+            m.occurrences.append(Occurrence(ub.start, ub.end, True))
+            m.confidence = 0.7
+        # a heading title and a differently named body title for one instrument
+        heading_only = [x for x in order if all(o.start < heading_end for o in x.occurrences) and x.mention]
+        body_main = [x for x in order if any(o.main and o.start >= heading_end for o in x.occurrences)]
+        if len(heading_only) == 1 and body_main and heading_only[0] not in body_main \
+                and len([x for x in order if any(o.start < heading_end for o in x.occurrences)]) == 1:
+            h, b = heading_only[0], body_main[0]
+            b.alt_titles.append(h.title)
+            b.occurrences.extend(h.occurrences)
+            order.remove(h)
+        for m in order:
+            m.main = any(o.main for o in m.occurrences)
+        self._attributes(item, order, spans, jur)
+        return order
+
+    def _attributes(self, item: Item, order: list[Mention], spans: list[tuple[int, int]], jur: str | None) -> None:
+        text = item.text
+        heading_end = len(item.heading)
+        mains = [m for m in order if m.main]
+        main_starts = sorted(o.start for m in mains for o in m.occurrences if o.main and o.start >= heading_end)
+        for m in order:
+            tm = m.mention
+            # jurisdiction: a known instrument's, the issuers', a place in the title, the item's
+            known = self.kb.find_instrument(m.title, jur, m.number)
+            if known is None and m.compound_of is None and (jur or "CN").startswith("CN"):
+                known = self.kb.find_instrument(m.title, "CN", m.number)
+            if known:
+                m.key = known
+                m.jurisdiction = self.kb.instruments[known].jurisdiction
+                m.kind = self.kb.instruments[known].kind
+            if m.main:
+                body_occ = [o for o in m.occurrences if o.main and o.start >= heading_end] or \
+                           [o for o in m.occurrences if o.main]
+                occ = body_occ[0]
+                end = next((o.end for o in m.occurrences if o.start == occ.start), occ.end)
+                issuers, count = self.issuers_near(text, occ.start, spans, jur, end)
+                if not issuers and occ.start >= heading_end:
+                    head = [o for o in m.occurrences if o.start < heading_end]
+                    if head:
+                        issuers, count = self.issuers_near(text, head[0].start, spans, jur, head[0].end)
+                if not issuers and item.heading and not occ.start < heading_end:
+                    hv = ISSUE_VERB.search(item.heading)
+                    if hv:
+                        issuers, count = self.parse_subject(item.heading[: hv.start()], jur)
+                if tm is not None and tm.number_issuers:
+                    extra, _ = self.parse_subject(tm.number_issuers, jur)
+                    issuers = issuers or extra
+                prefix = re.match(r"^(.{2,40}?)关于", m.title)
+                if prefix and not issuers:
+                    issuers, _ = self.parse_subject(prefix.group(1), jur)
+                m.issuers = issuers
+                m.issuer_count = count if count and count > len(issuers) else None
+                # the text about this instrument: from its sentence to the next main instrument's
+                s0 = sentence_of(spans, occ.start)[0]
+                nxt = next((p for p in main_starts if p > occ.start and sentence_of(spans, p)[0] > s0), len(text))
+                window = text[s0:nxt]
+                sent = text[s0: sentence_of(spans, occ.start)[1]]
+                m.date_issued = event_date(sent, self.reference) or (
+                    event_date(text[heading_end: heading_end + 80], self.reference) if occ.start < heading_end + 80
+                    else None)
+                m.date_effective = effective_date(window, self.reference, issued=m.date_issued)
+                m.date_expiry = expiry_date(window, self.reference)
+                m.consultation_deadline = deadline(window, self.reference)
+                if not m.status:
+                    if CONSULTATION.search(window) or CONSULTATION.search(item.heading):
+                        m.status = "consultation"
+                    elif re.search(r"提出|起草|草案|提案", sent) and not re.search(r"通过|发布|印发|公布|签署", sent):
+                        m.status = "draft"
+                    elif m.date_effective and self.reference and str(m.date_effective) <= str(self.reference):
+                        m.status = "in-force"
+                    else:
+                        m.status = "issued"
+                m.confidence = max(m.confidence, 0.85 if m.mention else 0.7)
+            if not m.jurisdiction:
+                m.jurisdiction = self._instrument_jurisdiction(m, jur)
+            if not m.kind:
+                issuer_kinds = [self._authority_kind(k) for k in m.issuers]
+                ctx = text[max(0, m.first - 20): m.first]
+                probe = m.mention or TitleMention(title=m.title, start=m.first, end=m.first, number=m.number)
+                m.kind = classify_kind(probe, m.jurisdiction, issuer_kinds, ctx)
+                if m.compound:
+                    foreign = not (m.jurisdiction or "CN").startswith("CN")
+                    m.kind = "foreign-regulation" if foreign else (
+                        "administrative-regulation" if m.compound == "实施条例" else "normative-document")
+
+    def _authority_kind(self, key: str) -> str:
+        if key in self.kb.registry.authorities:
+            return self.kb.registry.authorities[key].kind
+        return self.kb.new_authorities.get(key, {}).get("kind", "agency")
+
+    def _instrument_jurisdiction(self, m: Mention, jur: str | None) -> str:
+        if m.compound_of is not None and m.compound_of.jurisdiction:
+            return m.compound_of.jurisdiction
+        juris = {self.kb.authority_jurisdiction(k) for k in m.issuers} - {None}
+        if juris:
+            countries = {j.split("-")[0] for j in juris}
+            if len(countries) > 1:
+                return "INT"
+            if len(juris) == 1:
+                return next(iter(juris))
+            return next(iter(countries))
+        place, _ = self.kb.place_prefix(re.sub(r"^中国[（(]", "", m.title))
+        if place:
+            return place
+        if m.number and re.match(r"(?:GB|GA|JR|YD|GM|SJ|JT|WS|T/|DB)", m.number):
+            return "CN"
+        if m.number and re.match(r"(?:ISO|IEC|IEEE)", m.number):
+            return "INT"
+        return jur or "CN"
+
+    # ------------------------------------------------------------ relations
+
+    def item_relations(self, item: Item, order: list[Mention]) -> list[tuple[Mention, str, Mention, float]]:
+        text = item.text
+        spans = sentences(text)
+        mains = [m for m in order if m.main]
+        out: list[tuple[Mention, str, Mention, float]] = []
+        if not mains:
+            return out
+
+        def subject_for(pos: int) -> Mention:
+            s, e = sentence_of(spans, pos)
+            in_sentence = [m for m in mains if any(s <= o.start < e for o in m.occurrences)]
+            if in_sentence:
+                return in_sentence[0]
+            before = [(max((o.start for o in m.occurrences if o.start < pos), default=-1), m) for m in mains]
+            before = [b for b in before if b[0] >= 0]
+            return max(before, key=lambda t: t[0])[1] if before else mains[0]
+
+        for m in order:
+            if m.compound_of is not None:
+                out.append((m, "amends" if m.compound in ("修正案", "修订案") else "implements", m.compound_of, 0.9))
+                continue
+            if m.main:
+                continue
+            for occ in m.occurrences:
+                subj = subject_for(occ.start)
+                if subj is m:
+                    continue
+                rel = occ.cue or "cites"
+                conf = 0.8 if occ.cue else 0.6
+                out.append((subj, rel, m, conf))
+                break
+        # 《X》（…）附件《C》: C is an annex of X
+        titled = sorted(((o.start, o.end, m) for m in order for o in m.occurrences if m.mention), key=lambda t: t[0])
+        for (s1, e1, x), (s2, _e2, c) in zip(titled, titled[1:], strict=False):
+            if x is not c and is_annex(text[e1:s2]):
+                out.append((c, "annex-of", x, 0.9))
+        # …依据标准变更为 S1、S2: the item's instrument changes the basis of the one named before
+        for s, e in spans:
+            sent = text[s:e]
+            if not changes_basis(sent):
+                continue
+            cut = s + re.search(r"变更为|调整为|修改为", sent).start()
+            targets = [m for m in order if not m.main and any(s <= o.start < cut for o in m.occurrences)
+                       and m.mention is not None and not (m.number and format_standard_number(m.number))]
+            standards = [m for m in order if m.number and format_standard_number(m.number)
+                         and any(o.start >= cut and o.start < e for o in m.occurrences)]
+            if targets and standards:
+                changed = max(targets, key=lambda m: max(o.start for o in m.occurrences if o.start < cut))
+                subj = subject_for(s)
+                out = [r for r in out if not (r[2] is changed and r[1] == "cites")
+                       and not (r[2] in standards and r[1] == "cites")]
+                out.append((subj, "changes-basis-of", changed, 0.85))
+                for std in standards:
+                    out.append((changed, "based-on", std, 0.85))
+        return out
+
+    # ------------------------------------------------------------ driver
+
+    def run(self) -> list[ItemFacts]:
+        """Extract the facts of every item."""
+        for item in self.seg.items:
+            jur = self.item_jurisdiction(item)
+            facts = ItemFacts(item, jur)
+            facts.instruments = self.item_instruments(item, jur)
+            facts.relations = self.item_relations(item, facts.instruments)
+            facts.actions = actions_mod.extract_actions(item, self, jur)
+            facts.cases = cases_mod.extract_cases(item, self, jur)
+            self.items.append(facts)
+        return self.items
+
+
+def _kind_group(kind: str | None) -> str | None:
+    if kind in ("declaration",):
+        return "declaration"
+    if kind in ("guidance", "technical-guideline"):
+        return "guidance"
+    if kind in ("policy-plan",):
+        return "plan"
+    if kind in ("report",):
+        return "report"
+    return None
+
+
+# ---------------------------------------------------------------- the fact file
+
+
+def mention_key(m: Mention) -> str:
+    """The key a mention's instrument gets in the fact file."""
+    if m.key:
+        return m.key
+    return instrument_key({"title": m.title if not (m.number and m.title == m.number) else None,
+                           "number": m.number, "kind": m.kind, "jurisdiction": m.jurisdiction or "CN"})
+
+
+def build_fact_file(seg: Segmented, items: list[ItemFacts], kb: KnowledgeBase, source_file: str,
+                    sha256: str) -> dict:
+    """The fact-file mapping of one document (see data/README.md)."""
+    doc: dict = {"id": seg.doc_id}
+    for k, v in (("title", seg.title), ("issue", seg.issue), ("date", str(seg.date) if seg.date else None),
+                 ("publisher", seg.publisher), ("source_file", source_file), ("sha256", sha256)):
+        if v:
+            doc[k] = v
+    out: dict = {"format": "kg-facts/1", "document": doc, "items": []}
+    for f in items:
+        it = f.item
+        rec = {"id": it.id, "section": it.section, "lines": [it.first_line, it.last_line]}
+        if it.url:
+            rec["url"] = it.url
+        if it.source_names:
+            rec["source_name"] = "、".join(it.source_names)
+        out["items"].append(rec)
+    instruments: dict[str, dict] = {}
+    for f in items:
+        for m in f.instruments:
+            key = mention_key(m)
+            m.key = key
+            rec = instruments.get(key)
+            if rec is None:
+                rec = {"key": key, "title": m.title} if not (m.number and m.title == m.number) else {
+                    "key": key, "number": m.number}
+                instruments[key] = rec
+            _merge_mention(rec, m, f.item.id, kb)
+    relations = []
+    seen = set()
+    for f in items:
+        for subj, rel, obj, conf in f.relations:
+            sk, ok = subj.key or mention_key(subj), obj.key or mention_key(obj)
+            if sk == ok or (sk, rel, ok) in seen:
+                continue
+            seen.add((sk, rel, ok))
+            relations.append({"subject": sk, "type": rel, "object": ok, "items": [f.item.id], "confidence": conf})
+    out["authorities"] = [dict(spec, key=key, items=sorted(_items_of_authority(key, items)))
+                          for key, spec in sorted(kb.new_authorities.items()) if _items_of_authority(key, items)]
+    for a in out["authorities"]:
+        if not a.get("aliases"):
+            a.pop("aliases", None)
+        if not a.get("parent"):
+            a.pop("parent", None)
+    out["instruments"] = list(instruments.values())
+    out["relations"] = relations
+    out["actions"] = [a for f in items for a in f.actions]
+    out["cases"] = [c for f in items for c in f.cases]
+    return out
+
+
+def _items_of_authority(key: str, items: list[ItemFacts]) -> set[str]:
+    found = set()
+    for f in items:
+        if any(key in m.issuers for m in f.instruments) or any(key in a.get("authorities", []) for a in f.actions) \
+                or any(c.get("court") == key for c in f.cases):
+            found.add(f.item.id)
+    return found
+
+
+def _merge_mention(rec: dict, m: Mention, item_id: str, kb: KnowledgeBase) -> None:
+    rec.setdefault("items", [])
+    if item_id not in rec["items"]:
+        rec["items"].append(item_id)
+    main = m.main
+    if m.number and "number" not in rec:
+        rec["number"] = m.number
+    for name in ("short_titles", "alt_titles"):
+        for t in getattr(m, name):
+            if t != rec.get("title") and t not in rec.setdefault(name, []):
+                rec[name].append(t)
+        if not rec.get(name):
+            rec.pop(name, None)
+    if m.kind and not rec.get("kind"):
+        rec["kind"] = m.kind
+    if main and not rec.get("_main"):
+        rec["_main"] = True
+        for name in ("status", "date_issued", "date_effective", "date_expiry", "consultation_deadline"):
+            v = getattr(m, name)
+            if v is not None:
+                rec[name] = str(v)
+        if m.issuers:
+            rec["issuers"] = list(m.issuers)
+        if m.issuer_count:
+            rec["issuer_count"] = m.issuer_count
+        topics = topics_of(m.title)
+        if topics:
+            rec["topics"] = topics
+    rec["jurisdiction"] = rec.get("jurisdiction") or m.jurisdiction or "CN"
+    rec["confidence"] = round(max(rec.get("confidence", 0), m.confidence), 2)
+    if m.key and m.key in kb.instruments:
+        rec.setdefault("kind", kb.instruments[m.key].kind)
+
+
+def finalize(fact_file: dict) -> dict:
+    """Drop internal markers and empty sections; order fields for reading."""
+    order = ["key", "title", "number", "short_titles", "alt_titles", "kind", "status", "issuers", "issuer_count",
+             "date_issued", "date_effective", "date_expiry", "consultation_deadline", "jurisdiction", "topics",
+             "items", "confidence"]
+    insts = []
+    for rec in fact_file["instruments"]:
+        rec.pop("_main", None)
+        if rec.get("kind") is None:
+            rec.pop("kind", None)
+        insts.append({k: rec[k] for k in order if k in rec})
+    fact_file["instruments"] = insts
+    for sec in ("authorities", "relations", "actions", "cases"):
+        if not fact_file.get(sec):
+            fact_file.pop(sec, None)
+    return fact_file
+
+
+__all__ = ["Assembler", "build_fact_file", "finalize", "normalize_title", "title_key", "vocabulary"]

@@ -1,0 +1,313 @@
+"""Enforcement actions: who acted against whom, how, why, under which law, for how much.
+
+An item is cut into units (案例一 / 案例二 … blocks; otherwise the whole item). A unit
+with an enforcement measure (罚款, 警告, 责令改正, 下架, 通报, 约谈, 刑事拘留 …, a
+gazetteer of action kinds) gives one action: the authority is the subject of the
+measure (else the item's heading subject); targets are the parties acted against
+(对X处以…, X被…, apps named in 《》 with a version or in quotes before 等N款, anonymised
+companies and persons); the legal basis is every instrument after 依据 / 根据 / 违反,
+with its articles (第二十一条、第五十九条 -> 21, 59); amounts come from the money parser
+(a penalty, never money involved in an offence); when amounts are given per target
+(分别处以…), there is one action per target.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from ...ids import is_anonymised, match_title
+from .instruments import find_titles, is_instrument
+from .money import find_amounts
+from .numerals import article_number, parse_count
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..assemble import Assembler
+    from ..segment import Item
+
+ACTION_KINDS: list[tuple[str, re.Pattern]] = [
+    ("fine", re.compile(r"罚款|罚金|民事罚款|处以[^。；]{0,30}罚|并处|罚没|被罚")),
+    ("warning", re.compile(r"警告")),
+    ("rectification-order", re.compile(r"责令(?:其)?(?:限期)?(?:改正|整改)|限期(?:\d+个月)?(?:完成)?整改|要求[^。；]{0,20}整改|"
+                                       r"采取整改措施|责令[^。；]{0,10}改正|完成整改")),
+    ("app-removal", re.compile(r"下架(?!整改房源)")),
+    ("public-notice", re.compile(r"通报|点名|曝光")),
+    ("investigation", re.compile(r"立案调查|展开调查|开展调查|进行调查|启动调查|被[^。；]{0,20}调查|(?:对|就)[^。；]{1,30}调查")),
+    ("suspension", re.compile(r"暂停|停业|停播|暂停带货|停止提供")),
+    ("confiscation", re.compile(r"没收")),
+    ("detention", re.compile(r"行政拘留|行拘|拘留\s*\d+\s*日|给予[^。；]{0,10}拘留")),
+    ("criminal-measure", re.compile(r"刑事拘留|刑拘|刑事强制措施|逮捕|依法打击|移送起诉|抓获")),
+    ("interview", re.compile(r"约谈")),
+    ("account-closure", re.compile(r"关闭(?:账号|相关账号)?|封禁|禁言|封号|关停|处置措施|处置违规账号|处置账号")),
+    ("content-removal", re.compile(r"清理[^。；]{0,20}(?:信息|内容|房源|笔记)|删除[^。；]{0,10}(?:信息|笔记|内容)")),
+    ("access-restriction", re.compile(r"屏蔽|禁用|限制[^。；]{0,12}访问")),
+    ("campaign", re.compile(r"专项行动|专项整治|专项治理")),
+    ("settlement", re.compile(r"和解")),
+    ("indictment", re.compile(r"被起诉|提起公诉|被指控|被控|起诉书")),
+    ("penalty", re.compile(r"行政处罚|依法处罚|依法查处|依法处理|追究[^。；]{0,16}法律责任|依法作出处理|受到处罚")),
+]
+ENFORCEMENT_SECTION = re.compile(r"执法|治理实践|监管动态|监管执法|处罚|案例")
+CASE_BLOCK = re.compile(r"案例[一二三四五六七八九十\d]+\s*[：:]")
+TARGET_AFTER_DUI = re.compile(r"对\s*([^，。；、]{1,40}?(?:[、和及与][^，。；、]{1,30}?)*)\s*(?:处以|作出|进行|予以|依法|给予|采取|实施|"
+                              r"展开|开展|罚款|立案|下达|发出|约谈)")
+TARGET_PASSIVE = re.compile(r"([^，。；、“”]{1,30}?)(?:因[^，。；]{0,40})?(?:已)?被(?:依法|依约|依法依约)?\s*(?:处以|罚款|刑拘|刑事拘留|"
+                            r"行政拘留|行拘|约谈|调查|起诉|查处|处罚|关闭|采取|限期|长期禁言|下架)")
+APP_IN_TITLE = re.compile(r"《([^《》]{1,30})》\s*[（(][^）)]{0,40}(?:版本|小程序|应用市场|应用商店|应用宝|手机助手)")
+QUOTED_NAME = re.compile(r"[“\"]([^”\"]{1,24})[”\"]")
+ANON_ORG = re.compile(r"((?:[\u4e00-\u9fff]{0,12}?)某[\u4e00-\u9fff]{0,10}?(?:有限公司|公司|医院|企业|平台|集团|学校|机构|单位|旅游公司))")
+ANON_PERSON = re.compile(r"(?<![\u4e00-\u9fff某])([\u4e00-\u9fff]某[\u4e00-\u9fff]?)(?=[、，。；和与及等因涉对被已在的向通将从是系]|$)")
+ARTICLES = re.compile(r"^\s*(第[一二三四五六七八九十百零〇\d]+条(?:第[一二三四五六七八九十\d]+款)?(?:\s*[、和及与,，]\s*"
+                      r"第[一二三四五六七八九十百零〇\d]+条(?:第[一二三四五六七八九十\d]+款)?)*)")
+BASIS_CUE = re.compile(r"(?:依据|根据|依照|按照|违反|涉嫌违反|不符合|适用)[^，。；《]{0,8}$")
+GENERIC_TARGET = re.compile(r"^(?:该|其|相关|有关|涉事|部分|多家|两家|多个|一批|上述|这些|各|个人|用户|网民|平台|企业|公司|运营者|"
+                            r"经营者|账号|网站|移动应用|App|APP)")
+
+VIOLATIONS: list[tuple[str, re.Pattern]] = [
+    ("security-obligation", re.compile(r"(?:未|不)履行网络安全保护义务|网络安全技术防范措施|未建立[^。；]{0,10}安全管理制度|漏洞")),
+    ("data-security-obligation", re.compile(r"(?:未|不)履行数据安全保护义务|数据泄露风险|数据安全管理制度")),
+    ("unlawful-pi-processing", re.compile(r"违法违规收集使用个人信息|违规收集[^。；]{0,6}个人信息|侵害用户权益|非法收集")),
+    ("excessive-collection", re.compile(r"超范围收集|超出[^。；]{0,10}(?:必要|授权)范围|过度索取")),
+    ("consent", re.compile(r"未经[^。；]{0,6}同意|未取得[^。；]{0,10}同意|单独同意|征得用户同意前")),
+    ("privacy-notice", re.compile(r"未公开收集使用规则|隐私政策|未明示|个人信息处理规则|收集使用规则")),
+    ("user-rights", re.compile(r"注销|删除[^。；]{0,6}个人信息|更正|撤回同意|投诉")),
+    ("unauthorised-transfer", re.compile(r"转移至|向(?:境外|第三方|其他个人信息处理者)提供|海外数据传输|数据出境")),
+    ("pi-infringement", re.compile(r"侵犯公民个人信息|贩卖公民个人信息|窃取公民个人信息|买卖[^。；]{0,10}个人信息|出售[^。；]{0,10}个人信息")),
+    ("system-intrusion", re.compile(r"侵入、?非法控制计算机信息系统|破坏计算机信息系统|非法入侵|黑客|破解")),
+    ("illegal-content", re.compile(r"违法信息|色情|赌博|博彩|低俗|违法和不良信息")),
+    ("misinformation", re.compile(r"谣言|造谣|虚假(?:不实)?信息|不实信息|虚假视频|虚假低俗")),
+    ("dark-patterns", re.compile(r"误导性(?:界面)?设计|欺骗性")),
+    ("ad-transparency", re.compile(r"广告(?:库|透明)")),
+    ("data-access", re.compile(r"研究人员[^。；]{0,20}(?:访问|数据)")),
+    ("transparency-reporting", re.compile(r"透明度报告|迟于指定期限")),
+    ("children-privacy", re.compile(r"儿童(?:隐私|个人信息)|面向儿童")),
+    ("fraud", re.compile(r"诈骗|传销|欺诈")),
+    ("false-statements", re.compile(r"虚假陈述|隐瞒|妨碍[^。；]{0,6}审计")),
+    ("copyright", re.compile(r"著作权|版权")),
+    ("trade-secret", re.compile(r"技术秘密|商业秘密")),
+    ("rectification-failure", re.compile(r"未按要求(?:完成)?整改|逾期未(?:完成)?整改")),
+]
+
+
+def action_kinds(text: str) -> list[str]:
+    """The action kinds a text mentions, in gazetteer order."""
+    kinds = [k for k, rx in ACTION_KINDS if rx.search(text)]
+    if "fine" in kinds and not any(m.role == "penalty" for m in find_amounts(text)) and not re.search(
+            r"处以[^。；]{0,30}罚款|罚款(?!乃至)", text):
+        kinds.remove("fine")
+    if len(kinds) > 1 and "penalty" in kinds:
+        kinds.remove("penalty")
+    return kinds
+
+
+def violations_of(text: str) -> list[str]:
+    """Violation types from keywords."""
+    return [v for v, rx in VIOLATIONS if rx.search(text)]
+
+
+def units(item: Item) -> list[tuple[int, int]]:
+    """Spans of an item's text that each describe one action: 案例 blocks, else the whole item."""
+    text = item.text
+    starts = [m.start() for m in CASE_BLOCK.finditer(text)]
+    if len(starts) >= 2:
+        bounds = [*starts, len(text)]
+        return [(bounds[i], bounds[i + 1]) for i in range(len(starts))]
+    return [(0, len(text))]
+
+
+def legal_basis(text: str, asm: Assembler, jur: str | None) -> list[dict]:
+    """Instruments applied (after 依据 / 根据 / 违反 …), with their articles."""
+    out: list[dict] = []
+    titles = [m for m in find_titles(text) if is_instrument(m, text)]
+    for i, m in enumerate(titles):
+        sentence_start = max(text.rfind("。", 0, m.start), text.rfind("\n", 0, m.start), text.rfind("；", 0, m.start)) + 1
+        before = text[sentence_start: m.start]
+        # a run of titles after one cue (依据《A》《B》等法律法规) shares the cue
+        j = i
+        while j > 0 and re.fullmatch(r"[、和及与\s]*", text[titles[j - 1].end: titles[j].start]):
+            j -= 1
+        cue_text = text[max(text.rfind("。", 0, titles[j].start), 0): titles[j].start][-14:]
+        if not BASIS_CUE.search(cue_text) and not BASIS_CUE.search(before[-14:]):
+            continue
+        arts: list[int] = []
+        if am := ARTICLES.match(text[m.context_after:]):
+            for part in re.findall(r"第[一二三四五六七八九十百零〇\d]+条", am.group(1)):
+                n = article_number(part)
+                if n and n not in arts:
+                    arts.append(n)
+        ref = {"title": m.title, "number": m.number, "articles": arts}
+        if not any(match_title(r["title"]) == match_title(m.title) for r in out):
+            out.append(ref)
+    return out
+
+
+def _split_names(phrase: str) -> list[str]:
+    parts = re.split(r"[、，,]|和|及|与|以及", phrase)
+    return [p.strip(" “”\"") for p in parts if p.strip(" “”\"")]
+
+
+def targets_of(text: str, asm: Assembler) -> tuple[list[str], int | None, str | None]:
+    """Parties acted against, the count the text gives, and their kind."""
+    names: list[str] = []
+    kind = None
+    count = None
+    for m in APP_IN_TITLE.finditer(text):
+        names.append(m.group(1).strip())
+        kind = "app"
+    if m := re.search(r"[“\"]([^”\"]{1,24})[”\"]等\s*(\d+)\s*款", text):
+        names.append(m.group(1))
+        count = int(m.group(2))
+        kind = "app"
+        for q in re.finditer(r"[“\"]([^”\"]{1,24})[”\"]等\s*\d+\s*款", text):
+            names.append(q.group(1))
+    if m := re.search(r"(\d+)\s*款[^。；]{0,20}(?:移动应用|App|APP|应用|小程序)", text):
+        count = count or int(m.group(1))
+        kind = kind or "app"
+    # named apps listed after 包括 (星辰药急送、蒙氏育儿、智慧云社区等)
+    if kind == "app" or re.search(r"(?:App|APP|小程序|应用)", text):
+        for m in re.finditer(r"包括\s*([^。；：:]{2,80}?)等", text):
+            for p in _split_names(m.group(1)):
+                if 2 <= len(p) <= 20 and not re.search(r"[《》]|问题|行为|信息|隐私|权限|规则", p):
+                    names.append(p)
+    for party_key in _known_parties(text, asm):
+        names.append(party_key)
+    for rx in (TARGET_AFTER_DUI, TARGET_PASSIVE):
+        for m in rx.finditer(text):
+            for p in _split_names(m.group(1)):
+                p = re.sub(r"^(?:因|对|向|将|其|该|社交媒体平台|社交平台|平台|公司)+", "", p)
+                p = re.sub(r"(?:等|等人|的|作出|依法)$", "", p)
+                if not p or GENERIC_TARGET.match(p) or len(p) > 24:
+                    continue
+                if re.search(r"(?:部门|网信办|管理局|委员会|法院|公安|网警|警方|机关|政府|司法部)$", p):
+                    continue
+                names.append(p)
+    for m in ANON_ORG.finditer(text):
+        names.append(m.group(1))
+    if re.search(r"嫌疑人|拘留|被告|刑事|行政处罚|抓获|违法", text):
+        for m in ANON_PERSON.finditer(text):
+            names.append(m.group(1))
+    clean = []
+    for n in names:
+        n = n.strip()
+        if not n or n in clean:
+            continue
+        # a shorter form of a name already listed (某公司 inside 吐鲁番市某旅游公司)
+        if any(n != c and n in c and is_anonymised(n) for c in names):
+            continue
+        clean.append(n)
+    if kind is None and clean:
+        kind = "person" if all(re.fullmatch(r"[\u4e00-\u9fff]某[\u4e00-\u9fff]?", n) for n in clean) else None
+    return clean, count, kind
+
+
+def _known_parties(text: str, asm: Assembler) -> list[str]:
+    reg = asm.kb.registry
+    out = []
+    for key, party in reg.parties.items():
+        for name in [party.name, *party.aliases]:
+            if len(name) >= 2 and re.search(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", text):
+                out.append(party.name)
+                break
+    return out
+
+
+def extract_actions(item: Item, asm: Assembler, jur: str | None) -> list[dict]:
+    """The enforcement actions an item reports (fact-file records)."""
+    section_hint = any(ENFORCEMENT_SECTION.search(s) for s in item.section)
+    out: list[dict] = []
+    heading_subject: list[str] = []
+    hv = re.search(r"(?:对|依法|发布|公布|通报|约谈|查处|罚款|处罚|屏蔽|调查|破获|检测发现|监测发现)", item.heading)
+    if hv:
+        heading_subject, _ = asm.parse_subject(item.heading[: hv.start()], jur)
+    for n, (s, e) in enumerate(units(item), start=1):
+        text = item.text[s:e]
+        body = text if s > 0 else item.text
+        kinds = action_kinds(body)
+        amounts = [a for a in find_amounts(body) if a.role == "penalty"]
+        involved = [a for a in find_amounts(body) if a.role == "involved"]
+        if not kinds:
+            continue
+        if not section_hint and not amounts and not set(kinds) & {"fine", "warning", "rectification-order",
+                                                                    "app-removal", "detention", "criminal-measure",
+                                                                    "investigation", "interview", "settlement",
+                                                                    "indictment", "access-restriction"}:
+            continue
+        authorities = _authorities_of(body, asm, jur) or heading_subject
+        targets, count, tkind = targets_of(body, asm)
+        basis = legal_basis(body, asm, jur)
+        date = None
+        from .dates import event_date  # local: the date parser is only needed here
+
+        for sent in re.split(r"[。；\n]", body):
+            if any(rx.search(sent) for _k, rx in ACTION_KINDS):
+                date = event_date(sent, asm.reference)
+                if date:
+                    break
+        date = date or event_date(body[:120], asm.reference)
+        record: dict = {"id": f"{item.id}-{n}" if len(units(item)) > 1 or True else item.id, "kinds": kinds}
+        if authorities:
+            record["authorities"] = authorities
+        if targets:
+            record["targets"] = targets
+        if count and count > len(targets):
+            record["target_count"] = count
+        if tkind:
+            record["target_kind"] = tkind
+        if date:
+            record["date"] = str(date)
+        a_jur = asm.kb.authority_jurisdiction(authorities[0]) if authorities else jur
+        if a_jur:
+            record["jurisdiction"] = a_jur
+        if basis:
+            record["legal_basis"] = basis
+        vio = violations_of(body)
+        if vio:
+            record["violations"] = vio
+        if involved:
+            record["amount_involved"] = _amount(involved[0])
+        record["items"] = [item.id]
+        record["confidence"] = 0.75 if authorities and (targets or count) else 0.55
+        per_target = [a for a in amounts if a.per_target]
+        if per_target and len(per_target) == len(targets) and len(targets) > 1:
+            for i, (t, a) in enumerate(zip(targets, per_target, strict=True), start=1):
+                rec = dict(record, id=f"{record['id']}.{i}", targets=[t], penalty=_amount(a))
+                rec.pop("target_count", None)
+                out.append(rec)
+            continue
+        if amounts:
+            record["penalty"] = _amount(amounts[0])
+        out.append(record)
+    return out
+
+
+def _authorities_of(text: str, asm: Assembler, jur: str | None) -> list[str]:
+    """The authorities acting: subjects of the sentences that carry a measure."""
+    found: list[str] = []
+    for sent in re.split(r"[。；\n]", text):
+        if not any(rx.search(sent) for _k, rx in ACTION_KINDS):
+            continue
+        for clause in re.split(r"，|,", sent):
+            if not any(rx.search(clause) for _k, rx in ACTION_KINDS) and not re.search(r"依据|根据|依照", clause):
+                continue
+            m = re.search(r"(?:对|依据|根据|依照|因|向|被|给予|责令|作出|处以|约谈|屏蔽|下架|通报|发布|立案|开展|展开|进行|"
+                          r"依法|公开|宣布|决定|已|采取)", clause)
+            head = clause[: m.start()] if m else ""
+            keys, _ = asm.parse_subject(head, jur) if head else ([], None)
+            for k in keys:
+                if k not in found:
+                    found.append(k)
+        if found:
+            break
+    return found
+
+
+def _amount(m) -> dict:
+    a = m.amount
+    out = {"amount": format(a.value, "f"), "currency": a.currency}
+    if a.text:
+        out["text"] = a.text
+    if a.approximate:
+        out["approximate"] = True
+    return out
+
+
+__all__ = ["action_kinds", "extract_actions", "legal_basis", "parse_count", "targets_of", "units", "violations_of"]
