@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from . import __version__, paths
+from . import paths as paths_mod
 
 EXIT_DATA = 1  # bad input data, validation failure, missing build
 
@@ -173,6 +174,103 @@ def export(build_dir: Path | None, fmt: str, output: Path | None) -> None:
     else:
         write_text_atomic(output, data.decode("utf-8"))
         click.echo(f"wrote {output} ({len(data)} bytes)", err=True)
+
+
+# ---------------------------------------------------------------- ingestion
+
+
+def _parse_size(value: str) -> int:
+    m = __import__("re").fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmg]?)b?\s*", value.lower())
+    if not m:
+        raise click.BadParameter(f"{value!r} is not a size such as 50, 50MB or 200k (default unit: MB)")
+    n = float(m.group(1))
+    unit = {"": 1024**2, "k": 1024, "m": 1024**2, "g": 1024**3}[m.group(2)]
+    return int(n * unit)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@data_option
+@click.option("--report", is_flag=True, help="Print what was found per item and what was uncertain.")
+@click.option("--max-size", default="20", show_default=True, help="Refuse files larger than this (MB, or 200k, 1g).")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
+@handle_errors
+def ingest(paths: tuple[Path, ...], data_dir: Path | None, report: bool, max_size: str, progress: bool | None) -> None:
+    """Extract facts from newsletters (.txt or .pdf files, or folders of them).
+
+    Writes data/documents/<doc-id>.yaml per document (replacing that document's previous
+    machine facts and nothing else; data/curation/ is never touched). A file that cannot be
+    ingested is reported and the others still are; the exit status is 1 if any failed."""
+    from tqdm import tqdm
+
+    from .ingest.run import ingest as run_ingest
+
+    data = paths_mod.data_dir(data_dir)
+    if not (data / "authorities.yaml").is_file():
+        fail(f"{data} has no authorities.yaml: point --data at the fact folder")
+    limit = _parse_size(max_size)
+    show = sys.stderr.isatty() if progress is None else progress
+
+    def bar(items):
+        return tqdm(items, desc="ingest", unit="file", disable=not show, file=sys.stderr)
+
+    results = run_ingest(paths, data, max_bytes=limit, progress=bar)
+    failed = 0
+    for r in results:
+        if not r.ok:
+            failed += 1
+            click.echo(f"error: {r.error}", err=True)
+            continue
+        counts = ", ".join(f"{v} {k}" for k, v in r.counts.items())
+        click.echo(f"{r.path.name} -> {r.output}: {counts}")
+        if report:
+            for line in r.report:
+                click.echo("  " + line)
+            if r.uncertain:
+                click.echo("  uncertain:")
+                for line in r.uncertain:
+                    click.echo("    - " + line)
+    if failed:
+        click.echo(f"{failed} of {len(results)} file(s) could not be ingested.", err=True)
+        sys.exit(EXIT_DATA)
+
+
+@main.command()
+@data_option
+@click.option("--threshold", default=0.7, show_default=True, help="List facts with a confidence below this.")
+@click.option("--document", "doc", help="Only this document id.")
+@handle_errors
+def review(data_dir: Path | None, threshold: float, doc: str | None) -> None:
+    """List what a human should check: low-confidence facts, authorities created by ingestion,
+    conflicting reports, stale curation entries."""
+    from .dataset import load_dataset
+
+    ds = load_dataset(paths_mod.data_dir(data_dir))
+    lines: list[str] = []
+    for key, inst in sorted(ds.instruments.items()):
+        for src in inst.sources:
+            if (doc is None or src.doc_id == doc) and src.confidence is not None and src.confidence < threshold:
+                lines.append(f"instrument {key} ({src.doc_id} {', '.join(src.items)}): confidence {src.confidence}")
+    for rel in ds.relations:
+        if (doc is None or rel.doc_id == doc) and rel.confidence is not None and rel.confidence < threshold:
+            lines.append(f"relation {rel.subject} {rel.type} {rel.object} ({rel.doc_id} {', '.join(rel.items)}): "
+                         f"confidence {rel.confidence}")
+    for a in ds.actions:
+        if (doc is None or a.doc_id == doc) and (a.confidence or 1) < threshold:
+            lines.append(f"action {a.doc_id}/{a.id} {'+'.join(a.kinds)}: confidence {a.confidence}"
+                         + ("" if a.authorities else ", no authority"))
+    for c in ds.cases:
+        if (doc is None or c.doc_id == doc) and (c.confidence or 1) < threshold:
+            lines.append(f"case {c.doc_id}/{c.id}: confidence {c.confidence}")
+    for key, auth in sorted(ds.registry.authorities.items()):
+        if auth.review and (doc is None or any(d == doc for d, _ in auth.sources)):
+            where = ", ".join(sorted({f"{d} {i}" for d, i in auth.sources}))
+            lines.append(f"authority {key} ({auth.kind}, parent {auth.parent or '-'}): created by ingestion, in {where}")
+    lines += [f"warning {w}" for w in ds.warnings if doc is None or doc in w]
+    lines += [f"stale {s}" for s in ds.stale if doc is None or doc in s]
+    for line in lines:
+        click.echo(line)
+    click.echo(f"{len(lines)} thing(s) to review")
 
 
 if __name__ == "__main__":  # pragma: no cover

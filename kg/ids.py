@@ -54,6 +54,16 @@ def clean_text(text: str) -> str:
     return _DASHES.sub("-", squash_spaces(nfkc(text)))
 
 
+_KEEP_CJK_PUNCT = set("，。；：！？（）【】、《》“”‘’")
+
+
+def fold_width(text: str) -> str:
+    """Full-width letters, digits and symbols to ASCII (Ｇ Ｂ／Ｔ -> GB/T), ideographic space to a
+    space; Chinese punctuation (，。；：！？（）…) is kept, so sentences and clauses stay visible."""
+    return "".join(ch if ch in _KEEP_CJK_PUNCT else (" " if ch == "\u3000" else
+                   chr(ord(ch) - 0xFEE0) if 0xFF01 <= ord(ch) <= 0xFF5E else ch) for ch in text)
+
+
 def display_text(text: str) -> str:
     """NFKC, unified dashes, one space where there were several, and no space between a
     Chinese character and a Latin letter or digit (a PDF artefact); a space between two
@@ -65,6 +75,19 @@ def display_text(text: str) -> str:
             continue
         left, right = out[-1:], part[0]
         left_cjk, right_cjk = bool(_CJK_CHAR.match(left)), bool(_CJK_CHAR.match(right))
+        out += ("" if left_cjk != right_cjk else " ") + part
+    return out
+
+
+def body_text(text: str) -> str:
+    """Item text as the extractors read it: :func:`fold_width`, dashes unified, and no space
+    between a Chinese character and a Latin letter or digit (a PDF artefact)."""
+    parts = _SPACE_RUN.split(_DASHES.sub("-", fold_width(text)).strip())
+    out = parts[0]
+    for part in parts[1:]:
+        if not part:
+            continue
+        left_cjk, right_cjk = bool(_CJK_CHAR.match(out[-1:])), bool(_CJK_CHAR.match(part[0]))
         out += ("" if left_cjk != right_cjk else " ") + part
     return out
 

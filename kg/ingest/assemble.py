@@ -41,15 +41,17 @@ ISSUE_BEFORE = re.compile(
     r"批准|推出|发出|下发|制定|修订|提出|启动|公开征求|起草)(?:了|新版|首份|首部|一份|一项|一部|第二版)?"
     r"(?:\s*(?:[\u4e00-\u9fff]{2,4}\s*)?(?:关于)?)?\s*$")
 ISSUE_VERB = re.compile(r"(?:联合|正式|共同)?(?:印发|发布|公布|出台|颁布|签署|签发|通过|批准发布|批准|推出|发出|下发|制定|提出|启动)")
-ISSUE_AFTER = re.compile(r"^\s*(?:[（(][^）)]{0,60}[）)]\s*)*(?:正式|近日|日前)?(?:发布|公布|印发|出台|施行|实施|获批发布|获批|通过|"
+ISSUE_AFTER = re.compile(r"^\s*(?:[（(][^）)]{0,60}[）)]\s*)*(?:由[^。；，《]{2,80}?)?(?:正式|近日|日前|联合|批准)?(?:发布|公布|印发|出台|施行|实施|获批发布|获批|通过|"
                          r"生效|颁布|出炉|落地|推出)")
 CITE_BEFORE = re.compile(r"(?:根据|依据|依照|按照|遵守|违反|参照|对照|贯彻落实|落实|为贯彻|为落实|基于|援引|适用|符合|关于|"
-                         r"涉嫌违反|不得违反|补充|配套|实施|依|按|据|废止|撤销|修订|修改|代替)[^，。；]{0,12}$")
+                         r"涉嫌违反|不得违反|补充|配套|废止|撤销|修订|修改|代替)[^，。；]{0,12}$")
 PASSIVE_ISSUERS = re.compile(r"^[^。；]{0,20}?由\s*([^。；，]{2,80}?)(?:联合)?(?:批准)?(?:发布|印发|公布|制定|提出)")
 DRAFT_VERBS = re.compile(r"提出|起草|草案|征求意见|提案|审议中")
 CONSULTATION = re.compile(r"征求意见|意见反馈|公开征求")
 SUBJECT_COUNT = re.compile(r"等\s*([一二三四五六七八九十两\d]+)\s*(?:个)?(?:部门|单位|机构|部委)")
 DATE_LEAD = re.compile(r"^(?:\d{4}\s*年)?\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s*消息)?\s*[，,]?|^(?:近日|日前|近期|今年|此前)\s*[，,]?")
+TITLE_RUN_END = re.compile(r"(?:《[^《》]*》(?:\s*[（(][^（）()]*[）)])*[、和及与\s]*)+$")
+STANDARDS_RELEASE = re.compile(r"标准[^，。]{0,12}(?:发布|获批|批准|出台|公布|实施)")
 PLAIN_STANDARD = re.compile(r"(?<![A-Za-z0-9/])((?:GB|GA|JR|YD|GM)\s*/\s*[TZ]\s*\d+(?:\.\d+)*(?:\s*-\s*\d{4})?)")
 
 
@@ -192,12 +194,29 @@ class Assembler:
                 keys.append(key)
         return keys, count
 
+    def item_subject(self, item: Item, jur: str | None) -> tuple[list[str], int | None]:
+        """Who the item says acted: the subject of the first issuing verb of the heading or the body's
+        first sentence (公安部近日发布公告，… / 山东省工业和信息化厅…印发)."""
+        spans = sentences(item.text)
+        for s, e in spans[:3]:
+            sent = item.text[s:e]
+            for verb in ISSUE_VERB.finditer(sent):
+                start = max(sent.rfind("，", 0, verb.start()), sent.rfind(",", 0, verb.start())) + 1
+                keys, count = self.parse_subject(sent[start: verb.start()], jur)
+                if keys:
+                    return keys, count
+        return [], None
+
     def issuers_near(self, text: str, start: int, spans: list[tuple[int, int]], jur: str | None,
                      end: int | None = None) -> tuple[list[str], int | None]:
         """The authorities that issued the title at ``start``: the subject of the verb before it,
         or a passive 由… after it."""
         s, _e = sentence_of(spans, start)
-        before = text[s:start]
+        before = TITLE_RUN_END.sub("", text[s:start])
+        if end is not None and (m := PASSIVE_ISSUERS.match(text[end: end + 120])):
+            keys, count = self.parse_subject(m.group(1), jur)
+            if keys:
+                return keys, count
         verb = None
         for m in ISSUE_VERB.finditer(before):
             verb = m
@@ -212,8 +231,6 @@ class Assembler:
                 keys, count = self.parse_subject(before[prev_comma: verb.start()], jur)
             if keys:
                 return keys, count
-        if end is not None and (m := PASSIVE_ISSUERS.match(text[end: end + 120])):
-            return self.parse_subject(m.group(1), jur)
         # X、Y《T》: issuers written right before the title
         m = re.search(r"([\u4e00-\u9fff（）()、]{4,60})$", before)
         if m and not re.search(r"[《》]", m.group(1)):
@@ -236,9 +253,9 @@ class Assembler:
         def add(tm: TitleMention | None, title: str, start: int, end: int, number: str | None = None) -> Mention:
             key = match_title(title)
             mention = mentions.get(key)
-            if mention is None and number:
-                mention = next((x for x in order if x.number and format_standard_number(x.number)
-                                == format_standard_number(number)), None)
+            std = format_standard_number(number) if number else None
+            if mention is None and std:
+                mention = next((x for x in order if x.number and format_standard_number(x.number) == std), None)
             if mention is None:
                 mention = Mention(title=title, number=number, mention=tm)
                 mentions[key] = mention
@@ -255,7 +272,7 @@ class Assembler:
                 target = aliases[title]
             elif len(title) <= 6 and not tm.number:
                 target = next((o for o in raw if o is not tm and len(o.title) > len(title)
-                               and (o.title.endswith(title) or o.alias == title)), None)
+                               and (_bare(o.title).endswith(title) or o.alias == title)), None)
                 if target is None and type_word(title) and len(title) <= 4:
                     continue  # 《意见》 with nothing to refer to
             if target is not None:
@@ -281,10 +298,14 @@ class Assembler:
                 comp.occurrences.append(Occurrence(tm.start, tm.context_after, main))
                 m.occurrences.append(Occurrence(tm.start, tm.end, False, "implements"))
                 continue
+            prev = next((p for p in reversed(raw) if p.context_after <= tm.start), None)
+            if not main and not cited and prev is not None and re.fullmatch(r"[、和及与\s]*", text[prev.context_after:tm.start]):
+                prev_m = mentions.get(match_title(prev.title))
+                main = bool(prev_m and any(o.main and o.start == prev.start for o in prev_m.occurrences))
             cue = relation_cue(text[sentence_of(spans, tm.start)[0]: tm.start], after) if not main else None
             m.occurrences.append(Occurrence(tm.start, tm.end, main, cue))
         # standards written by number only (GB/T 35273、GB/T 46068)
-        inside = [(o.start, o.end + 60) for x in order for o in x.occurrences]
+        inside = [(tm.start, tm.context_after) for tm in raw]
         for sm in PLAIN_STANDARD.finditer(text):
             if any(a <= sm.start() < b for a, b in inside):
                 continue
@@ -312,6 +333,12 @@ class Assembler:
             b.alt_titles.append(h.title)
             b.occurrences.extend(h.occurrences)
             order.remove(h)
+        # an item announcing standards (…6项…标准获批发布) is about the standards it lists by number
+        if STANDARDS_RELEASE.search(item.heading):
+            for m in order:
+                if m.number and format_standard_number(m.number) and m.mention is not None:
+                    for o in m.occurrences:
+                        o.main = True
         for m in order:
             m.main = any(o.main for o in m.occurrences)
         self._attributes(item, order, spans, jur)
@@ -342,10 +369,8 @@ class Assembler:
                     head = [o for o in m.occurrences if o.start < heading_end]
                     if head:
                         issuers, count = self.issuers_near(text, head[0].start, spans, jur, head[0].end)
-                if not issuers and item.heading and not occ.start < heading_end:
-                    hv = ISSUE_VERB.search(item.heading)
-                    if hv:
-                        issuers, count = self.parse_subject(item.heading[: hv.start()], jur)
+                if not issuers:
+                    issuers, count = self.item_subject(item, jur)
                 if tm is not None and tm.number_issuers:
                     extra, _ = self.parse_subject(tm.number_issuers, jur)
                     issuers = issuers or extra
@@ -463,8 +488,7 @@ class Assembler:
             if targets and standards:
                 changed = max(targets, key=lambda m: max(o.start for o in m.occurrences if o.start < cut))
                 subj = subject_for(s)
-                out = [r for r in out if not (r[2] is changed and r[1] == "cites")
-                       and not (r[2] in standards and r[1] == "cites")]
+                out = [r for r in out if not (r[2] is changed and r[1] == "cites")]
                 out.append((subj, "changes-basis-of", changed, 0.85))
                 for std in standards:
                     out.append((changed, "based-on", std, 0.85))
@@ -483,6 +507,11 @@ class Assembler:
             facts.cases = cases_mod.extract_cases(item, self, jur)
             self.items.append(facts)
         return self.items
+
+
+def _bare(title: str) -> str:
+    """A title without trailing parentheses ((试行), (2025版))."""
+    return re.sub(r"(?:\s*[（(][^（）()]*[）)])+$", "", title)
 
 
 def _kind_group(kind: str | None) -> str | None:

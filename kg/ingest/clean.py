@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..ids import display_text
+from ..ids import body_text
 
 SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -72,7 +72,7 @@ def tidy(text: str) -> str:
     text = _LATEX_MATH.sub(lambda m: m.group(1).replace("\\geq", "≥").replace("\\leq", "≤").replace("^{", "^")
                            .replace("}", "").strip(), text)
     text = _BULLET.sub("", text)
-    return display_text(text)
+    return body_text(text)
 
 
 def _footnote_markers(text: str) -> tuple[str, list[int]]:

@@ -226,10 +226,8 @@ def extract_actions(item: Item, asm: Assembler, jur: str | None) -> list[dict]:
         involved = [a for a in find_amounts(body) if a.role == "involved"]
         if not kinds:
             continue
-        if not section_hint and not amounts and not set(kinds) & {"fine", "warning", "rectification-order",
-                                                                    "app-removal", "detention", "criminal-measure",
-                                                                    "investigation", "interview", "settlement",
-                                                                    "indictment", "access-restriction"}:
+        # outside enforcement sections, an item reports an action only if its heading says so
+        if not section_hint and not amounts and not action_kinds(item.heading):
             continue
         authorities = _authorities_of(body, asm, jur) or heading_subject
         targets, count, tkind = targets_of(body, asm)

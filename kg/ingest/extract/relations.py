@@ -15,11 +15,10 @@ import re
 # cue before the title (checked at the end of the text between the clause start and the title)
 BEFORE_CUES: list[tuple[str, re.Pattern]] = [
     ("implements", re.compile(r"(?:为|以)?(?:深入|全面|认真)?(?:贯彻落实|贯彻执行|贯彻|落实|实施|执行)(?:好)?\s*$")),
-    ("based-on", re.compile(r"(?:根据|依据|依照|按照|基于|遵照|以)\s*$")),
+    ("based-on", re.compile(r"^(?:第[一二三四五六七八九十百零\d]+条\s*)?(?:为[^，,。]{0,60}[，,])?(?:根据|依据|依照|遵照)\s*$")),
     ("amends", re.compile(r"(?:拟)?(?:修订|修改|修正|调整)(?:了)?\s*$|对\s*$")),
     ("repeals", re.compile(r"(?:宣布)?(?:废止|撤销|废除|撤回|取消)(?:了)?[^，。；《]{0,40}?\s*$")),
     ("replaces", re.compile(r"(?:代替|替代|取代)(?:了)?\s*$")),
-    ("supplements", re.compile(r"(?:作为|是)?(?:对)?\s*$(?=.*)")),
 ]
 # cue after the title
 AFTER_CUES: list[tuple[str, re.Pattern]] = [
@@ -37,8 +36,6 @@ def relation_cue(before: str, after: str) -> str | None:
     """The relation type a cited title's surroundings express, or None (plain citation)."""
     b = AUTHORITY_RUN.sub("", before.rstrip())
     for rel, rx in BEFORE_CUES:
-        if rel == "supplements":
-            continue
         if rx.search(b):
             if rel == "amends" and b.rstrip().endswith("对") and not re.match(r"^[^，。；]{0,12}(?:修改|修订|修正)", after):
                 continue
