@@ -51,6 +51,7 @@ CONSULTATION = re.compile(r"征求意见|意见反馈|公开征求")
 SUBJECT_COUNT = re.compile(r"等\s*([一二三四五六七八九十两\d]+)\s*(?:个)?(?:部门|单位|机构|部委)")
 DATE_LEAD = re.compile(r"^(?:\d{4}\s*年)?\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s*消息)?\s*[，,]?|^(?:近日|日前|近期|今年|此前)\s*[，,]?")
 TITLE_RUN_END = re.compile(r"(?:《[^《》]*》(?:\s*[（(][^（）()]*[）)])*[、和及与\s]*)+$")
+EFFECT_ONLY = re.compile(r"^[^，。；]{0,12}(?:正式)?(?:生效|施行|实施)|部分条款[^，。；]{0,6}生效")
 STANDARDS_RELEASE = re.compile(r"标准[^，。]{0,12}(?:发布|获批|批准|出台|公布|实施)")
 PLAIN_STANDARD = re.compile(r"(?<![A-Za-z0-9/])((?:GB|GA|JR|YD|GM)\s*/\s*[TZ]\s*\d+(?:\.\d+)*(?:\s*-\s*\d{4})?)")
 
@@ -185,10 +186,26 @@ class Assembler:
             if key and key not in keys:
                 keys.append(key)
             rest = rest.replace(name, "、", 1)
+        # 北京、浙江等通信管理局: places sharing one body name
+        if m := re.search(r"((?:[\u4e00-\u9fff]{2,6}[、和])+[\u4e00-\u9fff]{2,6})等\s*([\u4e00-\u9fff]{2,10}(?:局|厅|办|委员会|办公室))",
+                          rest):
+            places = re.split(r"[、和]", m.group(1))
+            if all(self.kb.place_pattern_full(p) for p in places):
+                for p in places:
+                    key = self.kb.resolve_authority(p + m.group(2), jur, foreign)
+                    if key and key not in keys:
+                        keys.append(key)
+                rest = rest[: m.start()] + "、" + rest[m.end():]
+        place = None
         for part in re.split(r"[、，,]|与|及|以及|会同|联合|同", rest):
             part = part.strip()
             if len(part) < 3:
                 continue
+            p_jur, p_text = self.kb.place_prefix(part)
+            if p_text:
+                place = p_text
+            elif place and not re.match(r"^(?:国家|中央|全国)", part):
+                part = place + part  # 北京市人社局、人才局: the place carries over
             key = self.kb.resolve_authority(part, jur, foreign)
             if key and key not in keys:
                 keys.append(key)
@@ -291,6 +308,13 @@ class Assembler:
             in_heading = tm.start < heading_end
             cited = bool(CITE_BEFORE.search(text[sentence_of(spans, tm.start)[0]: tm.start][-14:]))
             main = not cited and (in_heading or bool(ISSUE_BEFORE.search(before)) or bool(ISSUE_AFTER.match(after)))
+            if tm.tail and not tm.compound:
+                # 《A》与《B》协同适用的指南: the composite is the instrument, A and B are cited
+                full = title + re.sub(r"[《》]|\s*[（(][^（）()]*[）)]", "", tm.tail)
+                comp = add(None, full, tm.start, tm.context_after)
+                comp.occurrences.append(Occurrence(tm.start, tm.context_after, main))
+                m.occurrences.append(Occurrence(tm.start, tm.end, False))
+                continue
             if tm.compound:
                 # 《X》实施条例: the implementing act is the main instrument, X is cited
                 comp = add(None, f"{title}{tm.compound}", tm.start, tm.context_after)
@@ -298,6 +322,8 @@ class Assembler:
                 comp.occurrences.append(Occurrence(tm.start, tm.context_after, main))
                 m.occurrences.append(Occurrence(tm.start, tm.end, False, "implements"))
                 continue
+            if any(p.tail and p.context_after <= tm.start < p.context_after + len(p.tail) + 2 for p in raw):
+                main = False
             prev = next((p for p in reversed(raw) if p.context_after <= tm.start), None)
             if not main and not cited and prev is not None and re.fullmatch(r"[、和及与\s]*", text[prev.context_after:tm.start]):
                 prev_m = mentions.get(match_title(prev.title))
@@ -369,7 +395,7 @@ class Assembler:
                     head = [o for o in m.occurrences if o.start < heading_end]
                     if head:
                         issuers, count = self.issuers_near(text, head[0].start, spans, jur, head[0].end)
-                if not issuers:
+                if not issuers and (len(mains) == 1 or STANDARDS_RELEASE.search(item.heading)):
                     issuers, count = self.item_subject(item, jur)
                 if tm is not None and tm.number_issuers:
                     extra, _ = self.parse_subject(tm.number_issuers, jur)
@@ -384,10 +410,16 @@ class Assembler:
                 nxt = next((p for p in main_starts if p > occ.start and sentence_of(spans, p)[0] > s0), len(text))
                 window = text[s0:nxt]
                 sent = text[s0: sentence_of(spans, occ.start)[1]]
-                m.date_issued = event_date(sent, self.reference) or (
+                effect_only = bool(EFFECT_ONLY.search(text[end: end + 30] + " " + item.heading)) and not re.search(
+                    r"发布|印发|公布|通过|签署|出台|颁布", sent)
+                m.date_issued = None if effect_only else event_date(sent, self.reference) or (
                     event_date(text[heading_end: heading_end + 80], self.reference) if occ.start < heading_end + 80
                     else None)
                 m.date_effective = effective_date(window, self.reference, issued=m.date_issued)
+                if effect_only and not re.search(r"部分|条款|首批", sent + item.heading):
+                    m.date_effective = m.date_effective or event_date(sent, self.reference)
+                elif effect_only:
+                    m.date_effective = None  # only some provisions took effect
                 m.date_expiry = expiry_date(window, self.reference)
                 m.consultation_deadline = deadline(window, self.reference)
                 if not m.status:
@@ -412,6 +444,29 @@ class Assembler:
                     m.kind = "foreign-regulation" if foreign else (
                         "administrative-regulation" if m.compound == "实施条例" else "normative-document")
 
+    def _nearest_jurisdiction(self, m: Mention) -> str | None:
+        """The jurisdiction of the authority or country named last before the title in its sentence;
+        INT when two countries are named (美英签署…, 中法德印等…)."""
+        text = getattr(self, "_current_text", "")
+        if not text or not m.occurrences:
+            return None
+        pos = m.first
+        start = max(text.rfind("。", 0, pos), text.rfind("\n", 0, pos), text.rfind("；", 0, pos)) + 1
+        before = text[start:pos]
+        found: list[tuple[int, str]] = []
+        for s0, _e, name in self.kb.find_authorities(before):
+            key = self.kb.resolve_authority(name, None)
+            j = self.kb.authority_jurisdiction(key) if key else None
+            if j:
+                found.append((s0, j))
+        found += [(p, c) for p, c in self.kb.jurisdictions_in(before)]
+        if not found:
+            return None
+        countries = {c.split("-")[0] for _p, c in found if c not in ("INT",)}
+        if len(countries) >= 2 and _type_kind(m.title) in ("declaration", "international-agreement"):
+            return "INT"
+        return max(found, key=lambda t: t[0])[1]
+
     def _authority_kind(self, key: str) -> str:
         if key in self.kb.registry.authorities:
             return self.kb.registry.authorities[key].kind
@@ -431,6 +486,15 @@ class Assembler:
         place, _ = self.kb.place_prefix(re.sub(r"^中国[（(]", "", m.title))
         if place:
             return place
+        issuer_prefix = [k for s0, _e, name in self.kb.find_authorities(m.title[:12]) if s0 == 0
+                         for k in [self.kb.resolve_authority(name, jur)] if k]
+        if issuer_prefix:
+            return self.kb.authority_jurisdiction(issuer_prefix[0]) or jur or "CN"
+        near = self._nearest_jurisdiction(m)
+        if near:
+            return near
+        if _type_kind(m.title) in ("declaration", "international-agreement"):
+            return "INT"
         if m.number and re.match(r"(?:GB|GA|JR|YD|GM|SJ|JT|WS|T/|DB)", m.number):
             return "CN"
         if m.number and re.match(r"(?:ISO|IEC|IEEE)", m.number):
@@ -501,12 +565,18 @@ class Assembler:
         for item in self.seg.items:
             jur = self.item_jurisdiction(item)
             facts = ItemFacts(item, jur)
+            self._current_text = item.text
             facts.instruments = self.item_instruments(item, jur)
             facts.relations = self.item_relations(item, facts.instruments)
             facts.actions = actions_mod.extract_actions(item, self, jur)
             facts.cases = cases_mod.extract_cases(item, self, jur)
             self.items.append(facts)
         return self.items
+
+
+def _type_kind(title: str) -> str | None:
+    tw = type_word(title)
+    return tw[1] if tw else None
 
 
 def _bare(title: str) -> str:

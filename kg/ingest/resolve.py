@@ -28,7 +28,7 @@ ORG_SUFFIXES = (
     "常务委员会", "人民检察院", "人民法院", "互联网法院", "知识产权法院", "高级人民法院", "中级人民法院", "法院",
     "检察院", "人民政府办公厅", "人民政府", "政府办公厅", "管理委员会", "管委会", "委员会", "办公厅", "办公室",
     "总局", "管理局", "监督管理局", "公安分局", "公安局", "公安厅", "网安部门", "网安支队", "网安大队", "网安总队",
-    "通信管理局", "网信办", "数据局", "大数据局", "发展局", "厅", "局", "部", "委", "署", "院", "中心", "议会", "国会",
+    "通信管理局", "网信办", "数据局", "大数据局", "发展局", "厅", "局", "部", "委", "院", "中心", "议会", "国会",
     "理事会", "联合会", "协会", "学会", "联盟", "组织", "集团",
 )
 GENERIC_BODIES = {
@@ -45,7 +45,8 @@ NAMING_RULES: list[tuple[str, str, str, str | None]] = [
     (r"通管局", "通信管理局", "regulator", "CN/工业和信息化部"),
     (r"公安厅", "公安厅", "police", "CN/公安部"),
     (r"公安局", "公安局", "police", "CN/公安部"),
-    (r"(?:公安)?网安(?:部门|总队|支队|大队)|网警", "公安局网络安全保卫部门", "police", "CN/公安部"),
+    (r"(?:公安(?:机关)?)?(?:网安(?:部门|总队|支队|大队)|网警|网络安全保卫(?:部门|总队|支队|大队))", "@police", "police",
+     "CN/公安部"),
     (r"市场监督管理局|市场监管局", "市场监督管理局", "regulator", "CN/国家市场监督管理总局"),
     (r"数据(?:管理)?局", None, "government", "CN/国家数据局"),
     (r"大数据(?:发展管理)?局", None, "government", "CN/国家数据局"),
@@ -59,6 +60,7 @@ NAMING_RULES: list[tuple[str, str, str, str | None]] = [
     (r"(?:卫生健康|卫健)委(?:员会)?", None, "government", None),
     (r"协会|学会|联合会|促进会", None, "association", None),
 ]
+COUNTY = re.compile(r"^[\u4e00-\u9fff]{1,4}(?:县|区|旗)(?=[\u4e00-\u9fff])")
 KIND_BY_SUFFIX = [
     ("法院", "court"), ("检察院", "procuratorate"), ("公安", "police"), ("网安", "police"), ("警", "police"),
     ("协会", "association"), ("学会", "association"), ("联合会", "association"), ("议会", "legislature"),
@@ -129,6 +131,16 @@ class KnowledgeBase:
                 break
         return jur, text
 
+    def place_pattern_full(self, text: str) -> bool:
+        """True when ``text`` is made only of place names."""
+        rest = text
+        while rest:
+            m = self._place_pattern.match(rest)
+            if not m:
+                return False
+            rest = rest[m.end():]
+        return True
+
     def jurisdictions_in(self, text: str) -> list[tuple[int, str]]:
         """(position, notation) of every place name in a text."""
         return [(m.start(), self.place_labels[m.group(0)]) for m in self._place_pattern.finditer(text)]
@@ -147,10 +159,12 @@ class KnowledgeBase:
         """The key of the authority ``name`` designates: registry (preferring the context's
         jurisdiction), an authority created earlier in this ingest, or a new one built with
         the naming rules. None for generic words (有关部门) and non-bodies."""
-        name = _strip_name(name)
+        whole = squash_spaces(clean_text(name)).strip("，,、：:；;“”\"'《》（）() ")
+        keys = self.registry.candidates(whole)
+        name = whole if keys else _strip_name(name)
         if not name or name in GENERIC_BODIES or len(name) < 2:
             return None
-        keys = self.registry.candidates(name)
+        keys = keys or self.registry.candidates(name)
         if keys:
             if len(keys) == 1:
                 k = keys[0]
@@ -175,10 +189,18 @@ class KnowledgeBase:
         canonical = name
         kind = None
         parent = None
+        if not place and (m := COUNTY.match(name)):
+            place = m.group(0)  # a county or district the vocabulary does not list: keep its name
         for pattern, full, rule_kind, rule_parent in NAMING_RULES:
             m = re.search(rf"(?:{pattern})$", name)
-            if m and place and m.start() >= len(place) - 0:
-                if full:
+            if m and place and m.start() >= len(place):
+                if full == "@police":
+                    # 湖北武汉网警 / 武汉市公安局网安支队: one unit per place
+                    level = vocabulary("jurisdiction").concepts.get(jur or "", None)
+                    province = level is not None and level.broader == "CN" and not place.endswith("市")
+                    bureau = "公安厅" if province and (level.labels.get("zh") or "").endswith(("省", "区")) else "公安局"
+                    canonical = place + bureau + "网络安全保卫部门"
+                elif full:
                     canonical = name[: m.start()] + full
                 kind = rule_kind
                 parent = rule_parent
@@ -277,13 +299,17 @@ def _explicit_foreign(name: str, jur: str, kb: KnowledgeBase) -> bool:
 
 def _strip_name(name: str) -> str:
     name = squash_spaces(clean_text(name)).strip("，,、：:；;“”\"'《》（）() ")
-    name = re.sub(r"^(?:由|经|和|与|及|以及|会同|联合|并|等|对|向|据|近日|日前|今天|目前|此前|随后)", "", name)
+    name = re.sub(r"^(?:由|经查|和|与|及|以及|会同|联合|并|等|对|向|据|近日|日前|今天|目前|此前|随后)", "", name)
     name = re.sub(r"(?:等|等多|等有关|等相关)$", "", name)
     return name
 
 
+NOT_BODY = re.compile(r"签署|发布|印发|公布|通过|表示|指出|强调|召开|宣布|部署|开展|总理|主席|总统|部长|局长|书记|高管|承包商|"
+                      r"人员|嫌疑人|负责人|案件|起诉|审理|在|于|对|将|已|被")
+
+
 def _looks_like_body(name: str) -> bool:
-    if len(name) > 40 or re.search(r"[，。；：,;:]", name):
+    if len(name) > 40 or re.search(r"[，。；：,;:]", name) or NOT_BODY.search(name):
         return False
     if not name.endswith(ORG_SUFFIXES) and not re.search(r"(?:网信办|网警|网安)$", name):
         return False
@@ -296,6 +322,17 @@ def _expand_place(canonical: str, place: str, kb: KnowledgeBase) -> str:
     """Spell the place of a body in full: 湖南省 for 湖南, 郴州市 for 郴州 (as the vocabulary does)."""
     if not place:
         return canonical
+    if kb.place_pattern_full(place):
+        # only the innermost place is part of the name (湖南省郴州市网信办 -> 郴州市互联网信息办公室)
+        last = None
+        for m in kb._place_pattern.finditer(place):
+            last = m
+        if last is not None and last.end() == len(place) and last.start() > 0:
+            code = kb.place_labels[last.group(0)]
+            concept = vocabulary("jurisdiction").concepts[code]
+            if concept.broader not in (None, "CN") and code.startswith("CN-"):
+                place_full = concept.labels.get("zh") or last.group(0)
+                return place_full + canonical[len(place):]
     out = ""
     rest = place
     while rest:

@@ -31,20 +31,21 @@ ACTION_KINDS: list[tuple[str, re.Pattern]] = [
     ("rectification-order", re.compile(r"责令(?:其)?(?:限期)?(?:改正|整改)|限期(?:\d+个月)?(?:完成)?整改|要求[^。；]{0,20}整改|"
                                        r"采取整改措施|责令[^。；]{0,10}改正|完成整改")),
     ("app-removal", re.compile(r"下架(?!整改房源)")),
-    ("public-notice", re.compile(r"通报|点名|曝光")),
+    ("public-notice", re.compile(r"通报|点名|曝光|(?:监测|检测)发现")),
     ("investigation", re.compile(r"立案调查|展开调查|开展调查|进行调查|启动调查|被[^。；]{0,20}调查|(?:对|就)[^。；]{1,30}调查")),
     ("suspension", re.compile(r"暂停|停业|停播|暂停带货|停止提供")),
     ("confiscation", re.compile(r"没收")),
     ("detention", re.compile(r"行政拘留|行拘|拘留\s*\d+\s*日|给予[^。；]{0,10}拘留")),
     ("criminal-measure", re.compile(r"刑事拘留|刑拘|刑事强制措施|逮捕|依法打击|移送起诉|抓获")),
     ("interview", re.compile(r"约谈")),
-    ("account-closure", re.compile(r"关闭(?:账号|相关账号)?|封禁|禁言|封号|关停|处置措施|处置违规账号|处置账号")),
-    ("content-removal", re.compile(r"清理[^。；]{0,20}(?:信息|内容|房源|笔记)|删除[^。；]{0,10}(?:信息|笔记|内容)")),
+    ("account-closure", re.compile(r"账号[^。；]{0,12}(?:关闭|封禁|禁言)|关闭[^。；]{0,6}(?:账号|直播间)|封禁|禁言|封号|"
+                                   r"处置违规账号|处置账号|停播")),
+    ("content-removal", re.compile(r"(?:清理|删除|下架)[^。；]{0,14}(?:违法|违规|不良|有害|不合规)[^。；]{0,8}(?:信息|内容|房源|笔记)")),
     ("access-restriction", re.compile(r"屏蔽|禁用|限制[^。；]{0,12}访问")),
     ("campaign", re.compile(r"专项行动|专项整治|专项治理")),
     ("settlement", re.compile(r"和解")),
     ("indictment", re.compile(r"被起诉|提起公诉|被指控|被控|起诉书")),
-    ("penalty", re.compile(r"行政处罚|依法处罚|依法查处|依法处理|追究[^。；]{0,16}法律责任|依法作出处理|受到处罚")),
+    ("penalty", re.compile(r"行政处罚|依法处罚|依法查处|依法处理|追究[^。；]{0,16}法律责任|依法作出处理|受到处罚|处置措施")),
 ]
 ENFORCEMENT_SECTION = re.compile(r"执法|治理实践|监管动态|监管执法|处罚|案例")
 CASE_BLOCK = re.compile(r"案例[一二三四五六七八九十\d]+\s*[：:]")
@@ -54,8 +55,6 @@ TARGET_PASSIVE = re.compile(r"([^，。；、“”]{1,30}?)(?:因[^，。；]{0
                             r"行政拘留|行拘|约谈|调查|起诉|查处|处罚|关闭|采取|限期|长期禁言|下架)")
 APP_IN_TITLE = re.compile(r"《([^《》]{1,30})》\s*[（(][^）)]{0,40}(?:版本|小程序|应用市场|应用商店|应用宝|手机助手)")
 QUOTED_NAME = re.compile(r"[“\"]([^”\"]{1,24})[”\"]")
-ANON_ORG = re.compile(r"((?:[\u4e00-\u9fff]{0,12}?)某[\u4e00-\u9fff]{0,10}?(?:有限公司|公司|医院|企业|平台|集团|学校|机构|单位|旅游公司))")
-ANON_PERSON = re.compile(r"(?<![\u4e00-\u9fff某])([\u4e00-\u9fff]某[\u4e00-\u9fff]?)(?=[、，。；和与及等因涉对被已在的向通将从是系]|$)")
 ARTICLES = re.compile(r"^\s*(第[一二三四五六七八九十百零〇\d]+条(?:第[一二三四五六七八九十\d]+款)?(?:\s*[、和及与,，]\s*"
                       r"第[一二三四五六七八九十百零〇\d]+条(?:第[一二三四五六七八九十\d]+款)?)*)")
 BASIS_CUE = re.compile(r"(?:依据|根据|依照|按照|违反|涉嫌违反|不符合|适用)[^，。；《]{0,8}$")
@@ -145,64 +144,110 @@ def _split_names(phrase: str) -> list[str]:
     return [p.strip(" “”\"") for p in parts if p.strip(" “”\"")]
 
 
+# common surnames: an anonymised person is written surname + 某 (+ a given-name character)
+SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+               "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+               "乔倪常温康施文牛樊葛邢安齐易伍庞颜倪欧阳上官司马诸葛")
+ANON_PERSON = re.compile(r"([\u4e00-\u9fff])某(某|[\u4e00-\u9fff](?=[、，,。；;和与及等二两三]))?")
+COMPANY = re.compile(r"(?:^|(?<=[、，,：:（(对向和与及]))([\u4e00-\u9fffA-Za-z0-9]{2,30}(?:有限责任公司|有限公司|股份公司|"
+                     r"分公司|集团))")
+ACCOUNT_NAMES = re.compile(r"(?:账号|公众号|百家号|视频号|主播|网络账号)\s*((?:[“\"][^”\"]{1,24}[”\"][、和及]?)+)")
+PLATFORM_LIST = re.compile(r"(?:对|包括)?\s*((?:[\u4e00-\u9fffA-Za-z0-9]{1,10}[、和])+[\u4e00-\u9fffA-Za-z0-9]{1,10})"
+                           r"等\s*(?:\d+\s*家)?[\u4e00-\u9fff]{0,6}(?:平台|企业|公司|App|APP|应用|网站)")
+NOT_A_NAME = re.compile(r"问题|行为|信息|隐私|权限|规则|情况|功能|义务|违法|违规|涉嫌|未履行|案例|投诉|线索|用户|网民|部门|"
+                        r"指导|督促|要求|推动|组织|开展|"
+                        r"机关|网信|公安|警方|法院|政府|[，。：:；]")
+
+
+def _anon_org(text: str, asm: Assembler) -> list[str]:
+    """Anonymised organisations, with the place written before them (吐鲁番市某旅游公司, 洱源县某医院)."""
+    out = []
+    for m in re.finditer(r"某[\u4e00-\u9fff]{0,8}?(?:有限公司|公司|医院|企业|平台|集团|学校|机构|单位|协会)", text):
+        start = m.start()
+        if start and text[start - 1] in SURNAMES:
+            continue  # 胡某…: a person, not an organisation
+        prefix = text[max(0, start - 10): start]
+        place = re.search(r"(?:[\u4e00-\u9fff]{1,6}(?:省|市|县|区|州))+$", prefix)
+        if place and re.search(r"辖|接到|社区|园区|景区|片区|城区|在", place.group(0)):
+            place = None
+        label = None
+        for lab in sorted(asm.kb.place_labels, key=len, reverse=True):
+            if prefix.endswith(lab):
+                label = lab
+                break
+        if place and (not label or len(place.group(0)) >= len(label)):
+            name = place.group(0) + m.group(0)
+        elif label:
+            name = label + m.group(0)
+        else:
+            name = m.group(0)
+        out.append(re.sub(r"^(?:辖区内|辖区|属地|一家)", "", name))
+    return out
+
+
+def _specific(name: str) -> bool:
+    """A party name that names someone (not a description such as 涉事公司 or 相关账号)."""
+    if not name or len(name) > 30 or NOT_A_NAME.search(name) or GENERIC_TARGET.match(name):
+        return False
+    return True
+
+
 def targets_of(text: str, asm: Assembler) -> tuple[list[str], int | None, str | None]:
-    """Parties acted against, the count the text gives, and their kind."""
+    """Parties acted against (canonical names), the count the text gives, and their kind."""
     names: list[str] = []
     kind = None
     count = None
     for m in APP_IN_TITLE.finditer(text):
         names.append(m.group(1).strip())
         kind = "app"
-    if m := re.search(r"[“\"]([^”\"]{1,24})[”\"]等\s*(\d+)\s*款", text):
-        names.append(m.group(1))
-        count = int(m.group(2))
+    for q in re.finditer(r"[“\"]([^”\"]{1,24})[”\"]等\s*(\d+)\s*款", text):
+        names.append(q.group(1))
+        count = count or int(q.group(2))
         kind = "app"
-        for q in re.finditer(r"[“\"]([^”\"]{1,24})[”\"]等\s*\d+\s*款", text):
-            names.append(q.group(1))
     if m := re.search(r"(\d+)\s*款[^。；]{0,20}(?:移动应用|App|APP|应用|小程序)", text):
         count = count or int(m.group(1))
         kind = kind or "app"
-    # named apps listed after 包括 (星辰药急送、蒙氏育儿、智慧云社区等)
-    if kind == "app" or re.search(r"(?:App|APP|小程序|应用)", text):
-        for m in re.finditer(r"包括\s*([^。；：:]{2,80}?)等", text):
-            for p in _split_names(m.group(1)):
-                if 2 <= len(p) <= 20 and not re.search(r"[《》]|问题|行为|信息|隐私|权限|规则", p):
-                    names.append(p)
-    for party_key in _known_parties(text, asm):
-        names.append(party_key)
+    if kind == "app" or re.search(r"(?:App|APP|小程序)", text):
+        for m in re.finditer(r"包括\s*([^。；：:《]{2,80}?)等", text):
+            names.extend(p for p in _split_names(m.group(1)) if _specific(p) and len(p) <= 16)
+    for m in ACCOUNT_NAMES.finditer(text):
+        names.extend(re.findall(r"[“\"]([^”\"]{1,24})[”\"]", m.group(1)))
+        kind = kind or "account"
+    for m in PLATFORM_LIST.finditer(text):
+        names.extend(p for p in _split_names(m.group(1)) if _specific(p))
+    for m in COMPANY.finditer(text):
+        names.append(m.group(1))
+    names.extend(_known_parties(text, asm))
+    names.extend(_anon_org(text, asm))
+    if re.search(r"嫌疑人|拘留|被告|刑事|行政处罚|抓获|违法|处罚|罚款", text):
+        for m in ANON_PERSON.finditer(text):
+            if m.group(1) in SURNAMES:
+                names.append(m.group(0))
     for rx in (TARGET_AFTER_DUI, TARGET_PASSIVE):
         for m in rx.finditer(text):
             for p in _split_names(m.group(1)):
-                p = re.sub(r"^(?:因|对|向|将|其|该|社交媒体平台|社交平台|平台|公司)+", "", p)
+                p = re.sub(r"^(?:因|对|向|将|其|该|社交媒体平台|社交平台)+", "", p)
                 p = re.sub(r"(?:等|等人|的|作出|依法)$", "", p)
-                if not p or GENERIC_TARGET.match(p) or len(p) > 24:
-                    continue
-                if re.search(r"(?:部门|网信办|管理局|委员会|法院|公安|网警|警方|机关|政府|司法部)$", p):
-                    continue
-                names.append(p)
-    for m in ANON_ORG.finditer(text):
-        names.append(m.group(1))
-    if re.search(r"嫌疑人|拘留|被告|刑事|行政处罚|抓获|违法", text):
-        for m in ANON_PERSON.finditer(text):
-            names.append(m.group(1))
-    clean = []
+                if _specific(p) and (re.search(r"[A-Za-z]", p) or asm.kb.registry.known_party(p)):
+                    names.append(p)
+    clean: list[str] = []
     for n in names:
-        n = n.strip()
-        if not n or n in clean:
-            continue
-        # a shorter form of a name already listed (某公司 inside 吐鲁番市某旅游公司)
-        if any(n != c and n in c and is_anonymised(n) for c in names):
+        n = re.sub(r"^案例[一二三四五六七八九十\d]+[：:]", "", n.strip(" “”\"")).strip()
+        n = asm.kb.registry.parties[asm.kb.registry.known_party(n)].name if asm.kb.registry.known_party(n) else n
+        if not n or n in clean or not _specific(n):
             continue
         clean.append(n)
+    # a shorter anonymised form of a listed name (某公司 inside 吐鲁番市某旅游公司)
+    clean = [n for n in clean if not (is_anonymised(n) and any(n != c and n in c for c in clean))]
     if kind is None and clean:
-        kind = "person" if all(re.fullmatch(r"[\u4e00-\u9fff]某[\u4e00-\u9fff]?", n) for n in clean) else None
+        kind = "person" if all(ANON_PERSON.fullmatch(n) for n in clean) else None
     return clean, count, kind
 
 
 def _known_parties(text: str, asm: Assembler) -> list[str]:
     reg = asm.kb.registry
     out = []
-    for key, party in reg.parties.items():
+    for party in reg.parties.values():
         for name in [party.name, *party.aliases]:
             if len(name) >= 2 and re.search(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", text):
                 out.append(party.name)
@@ -218,6 +263,9 @@ def extract_actions(item: Item, asm: Assembler, jur: str | None) -> list[dict]:
     hv = re.search(r"(?:对|依法|发布|公布|通报|约谈|查处|罚款|处罚|屏蔽|调查|破获|检测发现|监测发现)", item.heading)
     if hv:
         heading_subject, _ = asm.parse_subject(item.heading[: hv.start()], jur)
+    if LEGAL_TEXT.search(item.text) and len(LEGAL_TEXT.findall(item.text)) >= 3:
+        return []  # the full text of a regulation: its penalty clauses are not enforcement
+    lead = _lead_authority(item, asm, jur)
     for n, (s, e) in enumerate(units(item), start=1):
         text = item.text[s:e]
         body = text if s > 0 else item.text
@@ -229,7 +277,7 @@ def extract_actions(item: Item, asm: Assembler, jur: str | None) -> list[dict]:
         # outside enforcement sections, an item reports an action only if its heading says so
         if not section_hint and not amounts and not action_kinds(item.heading):
             continue
-        authorities = _authorities_of(body, asm, jur) or heading_subject
+        authorities = _authorities_of(body, asm, jur) or heading_subject or lead
         targets, count, tkind = targets_of(body, asm)
         basis = legal_basis(body, asm, jur)
         date = None
@@ -262,6 +310,8 @@ def extract_actions(item: Item, asm: Assembler, jur: str | None) -> list[dict]:
             record["violations"] = vio
         if involved:
             record["amount_involved"] = _amount(involved[0])
+        if not authorities and not targets and not amounts:
+            continue  # a measure with neither actor nor target nor amount is not an action we can state
         record["items"] = [item.id]
         record["confidence"] = 0.75 if authorities and (targets or count) else 0.55
         per_target = [a for a in amounts if a.per_target]
@@ -277,25 +327,43 @@ def extract_actions(item: Item, asm: Assembler, jur: str | None) -> list[dict]:
     return out
 
 
+LEGAL_TEXT = re.compile(r"(?:^|\n)\s*第[一二三四五六七八九十百]+条\s")
+
+
+def _lead_authority(item: Item, asm: Assembler, jur: str | None) -> list[str]:
+    """The body an item's first sentences name as acting (山东潍坊公安网安部门近日在工作中发现…)."""
+    for sent in re.split(r"[。；\n]", item.text[len(item.heading):])[:3]:
+        for clause in re.split(r"[，,]", sent):
+            clause = re.sub(r"^\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:消息)?", "", clause)
+            m = re.search(r"近日|日前|在|于|对|依法|发现|接|通报|发布|联合|会同|迅速|立即|经", clause)
+            head = clause[: m.start()] if m else clause
+            if len(head) >= 3:
+                keys, _ = asm.parse_subject(head, jur)
+                if keys:
+                    return keys
+    return []
+
+
 def _authorities_of(text: str, asm: Assembler, jur: str | None) -> list[str]:
-    """The authorities acting: subjects of the sentences that carry a measure."""
-    found: list[str] = []
+    """The authorities acting: the subject before the first measure of a sentence that carries one."""
     for sent in re.split(r"[。；\n]", text):
-        if not any(rx.search(sent) for _k, rx in ACTION_KINDS):
+        masked = sent
+        for s, e, _name in asm.kb.find_authorities(sent):
+            masked = masked[:s] + "＿" * (e - s) + masked[e:]
+        hits = [m.start() for _k, rx in ACTION_KINDS for m in [rx.search(masked)] if m]
+        verbs = [m.start() for m in re.finditer(r"对|依据|根据|依照|给予|责令|作出|约谈|联合|会同|依法|公开|宣布|发布|"
+                                                  r"通报|近日|日前|在工作中|接|迅速|立即|经查", masked)]
+        if not hits:
             continue
-        for clause in re.split(r"，|,", sent):
-            if not any(rx.search(clause) for _k, rx in ACTION_KINDS) and not re.search(r"依据|根据|依照", clause):
-                continue
-            m = re.search(r"(?:对|依据|根据|依照|因|向|被|给予|责令|作出|处以|约谈|屏蔽|下架|通报|发布|立案|开展|展开|进行|"
-                          r"依法|公开|宣布|决定|已|采取)", clause)
-            head = clause[: m.start()] if m else ""
-            keys, _ = asm.parse_subject(head, jur) if head else ([], None)
-            for k in keys:
-                if k not in found:
-                    found.append(k)
-        if found:
-            break
-    return found
+        stop = min([hits[0], *[v for v in verbs if v < hits[0]]] or [hits[0]])
+        head = sent[:stop]
+        head = head[max(head.rfind("，"), head.rfind(","), -1) + 1:] or sent[:stop]
+        keys, _ = asm.parse_subject(head, jur)
+        if not keys:
+            keys, _ = asm.parse_subject(sent[:stop], jur)
+        if keys:
+            return keys
+    return []
 
 
 def _amount(m) -> dict:

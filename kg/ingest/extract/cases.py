@@ -42,7 +42,31 @@ CASE_NAME = re.compile(r"([^，。；、“”\s]{1,20}(?:诉|与)[^，。；“
 
 def _clean_party(p: str) -> str:
     p = re.sub(r"^(?:原告|被告人?|审结|了|一起|系列|本案中|经查)", "", p.strip(" “”\"，,"))
+    p = re.sub(r"((?:有限)?公司|集团|大学|医院).*$", r"\1", p)  # 某科技公司基于… -> 某科技公司
     return re.sub(r"(?:等|方|一方)$", "", p)
+
+
+def _court_name(raw: str, asm: Assembler) -> str | None:
+    """The court's name out of a run of text ending in 法院: a registry court, else from the first
+    place name on (案件在北京互联网法院 -> 北京互联网法院)."""
+    for s, _e, name in asm.kb.find_authorities(raw):
+        if raw.endswith(name) or (raw[s:].startswith(name) and raw[s + len(name):] == ""):
+            return name
+    hits = asm.kb.jurisdictions_in(raw)
+    if hits:
+        return raw[hits[0][0]:]
+    m = re.search(r"(?:最高|联邦|地区|高级|中级|基层)?[\u4e00-\u9fff]{0,6}法院$", raw)
+    name = m.group(0) if m else raw
+    name = re.sub(r"^(?:由|向|经|在|于|至|的|和|、|及|分别向|最终|近日|此前|审结|作出|终审|宣判)+", "", name)
+    return name if len(name) >= 4 else None
+
+
+def _named(name: str, asm: Assembler) -> bool:
+    """A party named specifically: anonymised, a company or known party, or a short proper name."""
+    from ...ids import is_anonymised
+
+    return bool(is_anonymised(name) or re.search(r"公司|集团|大学|学院|医院|协会|[A-Za-z]", name)
+                or asm.kb.registry.known_party(name)) and not re.search(r"生成|信息|提供|发现|认为|通过|使用|广告", name)
 
 
 def extract_cases(item: Item, asm: Assembler, jur: str | None) -> list[dict]:
@@ -52,8 +76,8 @@ def extract_cases(item: Item, asm: Assembler, jur: str | None) -> list[dict]:
         return []
     courts = []
     for m in COURT.finditer(text):
-        name = re.sub(r"^(?:由|向|经|在|于|至|的|和|、|及|分别向|最终|近日|此前)+", "", m.group(1))
-        if name.endswith(("法院",)) and len(name) >= 4 and name not in courts:
+        name = _court_name(m.group(1), asm)
+        if name and name not in courts:
             courts.append(name)
     if not courts:
         return []
@@ -70,8 +94,10 @@ def extract_cases(item: Item, asm: Assembler, jur: str | None) -> list[dict]:
 
     def add(name: str, role: str) -> None:
         name = _clean_party(name)
-        if not name or len(name) > 20 or re.search(r"法院|检方|司法部", name):
+        if not name or len(name) > 20 or re.search(r"法院|检方|司法部", name) or not _named(name, asm):
             return
+        if asm.kb.registry.known_party(name):
+            name = asm.kb.registry.parties[asm.kb.registry.known_party(name)].name
         if any(p["name"] == name for p in parties):
             return
         parties.append({"name": name, "role": role})

@@ -42,19 +42,22 @@ TYPE_WORDS: list[tuple[str, str | None]] = [
     ("协定", "international-agreement"), ("谅解备忘录", "international-agreement"),
     ("备忘录", "international-agreement"), ("公约", "international-agreement"), ("条约", "international-agreement"),
     ("议定书", "international-agreement"), ("行政令", "executive-order"), ("行政命令", "executive-order"),
-    ("白皮书", "report"), ("报告", "report"), ("指令", None), ("法", None),
+    ("白皮书", "report"), ("报告", "report"), ("指令", None), ("方法", None), ("法", None),
 ]
 _TYPE_RE = re.compile("(?:" + "|".join(re.escape(w) for w, _ in TYPE_WORDS) + r")$")
 # words that, after the closing bracket, give the kind (《…》报告, 《…》行政令)
 TRAILING_TYPE = re.compile(r"^\s*(报告|行政令|行政命令|法案|草案|提案|宣言|声明|倡议|框架)")
 # 《X》实施条例: a separate instrument, named after the one it implements or amends
+# 《A》…协同适用的指南: a new instrument whose name contains the titles before it
+COMPOSITE_TAIL = re.compile(r"^((?:\s*[与和及、]\s*《[^《》]{1,60}》(?:\s*[（(][^（）()]{1,20}[）)])?)*\s*(?![第\d])[^\s，。；、,;《》（）()“”:：]{2,12}?"
+                            r"(?:指南|指引|细则|实施办法|规定|意见|通知|方案|准则))(?=[，。；、\s(（]|$)")
 COMPOUND_AFTER = re.compile(r"^\s*(实施条例|实施细则|实施办法|修正案|修订案)")
 # context that makes a 《》 title a book, a periodical, an app or a programme, not an instrument
 NOT_INSTRUMENT_CONTEXT = re.compile(r"出版|出版物|著作|丛书|书籍|专著|蓝皮书|期刊|杂志|报道称|评论称|剧|节目|电影|游戏")
 APP_MARKERS = re.compile(r"^\s*[（(][^）)]{0,40}(?:版本|小程序|应用市场|应用商店|应用宝|手机助手|(?<![A-Za-z])(?:App|APP|app)(?![A-Za-z]))")
 PERIODICAL = re.compile(r"(?:日报|时报|晚报|周刊|月刊|杂志|新闻|报)$")
 SHORT_REF = re.compile(r"^[\u4e00-\u9fff]{1,6}$")
-ALIAS_DECL = re.compile(r"^\s*[（(]\s*以下简称\s*[“\"《]([^》”\"]{1,20})[》”\"]\s*[）)]")
+ALIAS_DECL = re.compile(r"^\s*[（(]\s*(?:以下)?简称\s*[:：]?\s*[“\"《]([^》”\"]{1,20})[》”\"]\s*[）)]")
 STATUS_AFTER = re.compile(r"^\s*[（(]\s*((?:公开)?(?:征求意见稿|草案征求意见稿|草案|送审稿|修订草案|草稿))\s*[）)]")
 VERSION_AFTER = re.compile(r"^\s*[（(]\s*(\d(?:\.\d)?\s*版|第[一二三四五六七八九十\d]+版|\d{4}\s*版)\s*[）)]")
 PAREN_AFTER = re.compile(r"^\s*[（(]([^（）()]{2,100})[）)]")
@@ -84,6 +87,7 @@ class TitleMention:
     short_ref: bool = False  # a back-reference (《办法》) to the item's instrument
     context_after: int = 0  # end of the markers that follow the title
     compound: str | None = None  # 实施条例 / 修正案 after the brackets: a separate instrument about this one
+    tail: str | None = None  # the rest of a composite title (与《B》协同适用的指南)
 
     @property
     def full_title(self) -> str:
@@ -163,6 +167,8 @@ def find_titles(text: str) -> list[TitleMention]:
                 pos += m.end()
                 continue
             break
+        if m := COMPOSITE_TAIL.match(after[pos:]):
+            mention.tail = m.group(1)
         if m := COMPOUND_AFTER.match(after[pos:]):
             mention.compound = m.group(1)
             pos += m.end()
@@ -224,6 +230,8 @@ def classify_kind(m: TitleMention, jurisdiction: str | None, issuer_kinds: list[
         if n.startswith("Executive Order"):
             return "executive-order"
     ctx = context[-20:]
+    if re.search(r"标准\s*$", ctx) and (jurisdiction == "INT" or foreign) and not re.search(r"国家标准|行业标准", ctx):
+        return "international-standard"
     for word, kind in (("强制性国家标准", "national-standard"), ("推荐性国家标准", "national-standard"),
                        ("国家标准", "national-standard"), ("行业标准", "industry-standard"),
                        ("国际标准", "international-standard"), ("团体标准", "group-standard"),
@@ -254,6 +262,8 @@ def classify_kind(m: TitleMention, jurisdiction: str | None, issuer_kinds: list[
         if local or ("legislature" in issuer_kinds and local):
             return "local-regulation"
         return "administrative-regulation"
+    if word == "方法":
+        return "normative-document" if not foreign else "guidance"
     if word in ("指令",):
         return "foreign-regulation" if foreign else "normative-document"
     if word in ("办法", "规定"):
