@@ -234,8 +234,8 @@ class InstrumentIndex:
             if sk in self.instruments:
                 return sk
             hits = self._standard_prefix(sk)
-            if len(hits) == 1:
-                return hits[0]
+            if hits:
+                return hits[-1]  # a yearless number means the latest edition
         jur, title = split_qualified(ref)
         if jur:
             k = self.redirects.get(title_key(title, jur), title_key(title, jur))
@@ -540,15 +540,16 @@ def standard_editions(keys, key: str) -> list[str]:
 
 
 def _fold_yearless_standards(ds: Dataset) -> dict[str, str]:
-    """Merge ``std/GB-T-46068`` into ``std/GB-T-46068-2025`` when that is the only edition known;
-    return the redirects."""
+    """Merge ``std/GB-T-46068`` into ``std/GB-T-46068-2025``, the latest edition known; return the
+    redirects."""
     redirects: dict[str, str] = {}
     for key in sorted(ds.instruments):
         if not key.startswith("std/"):
             continue
         editions = standard_editions(ds.instruments, key)
-        if len(editions) != 1:
+        if not editions:
             continue
+        editions = editions[-1:]  # a yearless citation means the current (latest) edition
         src = ds.instruments.pop(key)
         target = ds.instruments[editions[0]]
         for name in SINGLE_FIELDS:

@@ -290,8 +290,8 @@ class Assembler:
             elif len(title) <= 6 and not tm.number:
                 target = next((o for o in raw if o is not tm and len(o.title) > len(title)
                                and (_bare(o.title).endswith(title) or o.alias == title)), None)
-                if target is None and type_word(title) and len(title) <= 4:
-                    continue  # 《意见》 with nothing to refer to
+                if target is None and type_word(title) and len(title) <= 4 and not self.kb.find_instrument(title, jur):
+                    continue  # 《意见》 with nothing to refer to (《个保法》 is a known short title)
             if target is not None:
                 tgt = add(target, target.title, target.start, target.end, target.number)
                 tgt.occurrences.append(Occurrence(tm.start, tm.end, False))
@@ -337,7 +337,8 @@ class Assembler:
                 continue
             number = format_standard_number(sm.group(1))
             m = add(None, number, sm.start(), sm.end(), number)
-            m.occurrences.append(Occurrence(sm.start(), sm.end(), False))
+            cue = relation_cue(text[sentence_of(spans, sm.start())[0]: sm.start()], text[sm.end(): sm.end() + 40])
+            m.occurrences.append(Occurrence(sm.start(), sm.end(), False, cue))
         # titles a heading gives without brackets
         main_bracketed = [x for x in order if any(o.main for o in x.occurrences)]
         for ub in unbracketed_titles(item.heading):
@@ -635,6 +636,7 @@ def build_fact_file(seg: Segmented, items: list[ItemFacts], kb: KnowledgeBase, s
                     "key": key, "number": m.number}
                 instruments[key] = rec
             _merge_mention(rec, m, f.item.id, kb)
+    _fold_yearless(instruments, items, kb)
     relations = []
     seen = set()
     for f in items:
@@ -656,6 +658,34 @@ def build_fact_file(seg: Segmented, items: list[ItemFacts], kb: KnowledgeBase, s
     out["actions"] = [a for f in items for a in f.actions]
     out["cases"] = [c for f in items for c in f.cases]
     return out
+
+
+def _fold_yearless(instruments: dict[str, dict], items: list[ItemFacts], kb: KnowledgeBase) -> None:
+    """A standard written without its year (GB/T 99001) is the edition the document or the graph names
+    with one (GB/T 99001-2025), when there is exactly one."""
+    from ..dataset import standard_editions
+
+    keys = set(instruments) | set(kb.instruments)
+    for key in [k for k in instruments if k.startswith("std/")]:
+        editions = standard_editions(keys, key)
+        if not editions:
+            continue
+        target = editions[-1]  # the current (latest) edition
+        rec = instruments.pop(key)
+        if target in instruments:
+            merged = instruments[target]
+            merged["items"] = list(dict.fromkeys(merged.get("items", []) + rec.get("items", [])))
+        else:
+            rec["key"] = target
+            rec.pop("number", None)
+            rec["title"] = rec.get("title") if rec.get("title") and rec.get("title") != key else None
+            rec = {k: v for k, v in rec.items() if v is not None}
+            rec.setdefault("number", kb.instruments[target].number if target in kb.instruments else None)
+            instruments[target] = rec
+        for f in items:
+            for m in f.instruments:
+                if m.key == key:
+                    m.key = target
 
 
 def _items_of_authority(key: str, items: list[ItemFacts]) -> set[str]:

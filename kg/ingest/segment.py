@@ -258,7 +258,7 @@ def _toc_entries(raw: list[CleanLine]) -> list[TocEntry]:
     has_dash = any(RE_TOC_DASH.match(ln.raw.strip()) for ln in merged)
     for ln in merged:
         text = ln.raw.strip()
-        level = heading_level(text)
+        level = heading_level(re.sub(r"[\s.…]+$", "", RE_TOC_PAGE.sub("", nfkc(text))))
         if RE_TOC_DASH.match(text):
             level = 2
         elif level is None:

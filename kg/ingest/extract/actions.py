@@ -151,6 +151,7 @@ SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑�
 ANON_PERSON = re.compile(r"([\u4e00-\u9fff])某(某|[\u4e00-\u9fff](?=[、，,。；;和与及等二两三]))?")
 COMPANY = re.compile(r"(?:^|(?<=[、，,：:（(对向和与及]))([\u4e00-\u9fffA-Za-z0-9]{2,30}(?:有限责任公司|有限公司|股份公司|"
                      r"分公司|集团))")
+BARE_ANON = re.compile(r"某(?:公司|平台|企业|机构|单位|网站)")
 ACCOUNT_NAMES = re.compile(r"(?:账号|公众号|百家号|视频号|主播|网络账号)\s*((?:[“\"][^”\"]{1,24}[”\"][、和及]?)+)")
 PLATFORM_LIST = re.compile(r"(?:对|包括)?\s*((?:[\u4e00-\u9fffA-Za-z0-9]{1,10}[、和])+[\u4e00-\u9fffA-Za-z0-9]{1,10})"
                            r"等\s*(?:\d+\s*家)?[\u4e00-\u9fff]{0,6}(?:平台|企业|公司|App|APP|应用|网站)")
@@ -227,8 +228,9 @@ def targets_of(text: str, asm: Assembler) -> tuple[list[str], int | None, str | 
         for m in rx.finditer(text):
             for p in _split_names(m.group(1)):
                 p = re.sub(r"^(?:因|对|向|将|其|该|社交媒体平台|社交平台)+", "", p)
-                p = re.sub(r"(?:等|等人|的|作出|依法)$", "", p)
-                if _specific(p) and (re.search(r"[A-Za-z]", p) or asm.kb.registry.known_party(p)):
+                p = re.sub(r"(?:分别|均|一并|依法|等人|等|的|作出)+$", "", p)
+                if _specific(p) and (re.search(r"[A-Za-z]", p) or asm.kb.registry.known_party(p)
+                                     or re.search(r"(?:公司|集团|银行|医院|平台|学校|协会|机构)$", p) and len(p) <= 16):
                     names.append(p)
     clean: list[str] = []
     for n in names:
@@ -237,8 +239,11 @@ def targets_of(text: str, asm: Assembler) -> tuple[list[str], int | None, str | 
         if not n or n in clean or not _specific(n):
             continue
         clean.append(n)
-    # a shorter anonymised form of a listed name (某公司 inside 吐鲁番市某旅游公司)
+    # a shorter anonymised form of a listed name (某公司 inside 吐鲁番市某旅游公司), or a bare 某平台 when
+    # the text names the organisation
     clean = [n for n in clean if not (is_anonymised(n) and any(n != c and n in c for c in clean))]
+    if any(not is_anonymised(n) or len(n) > 4 for n in clean if not ANON_PERSON.fullmatch(n)):
+        clean = [n for n in clean if not BARE_ANON.fullmatch(n)]
     if kind is None and clean:
         kind = "person" if all(ANON_PERSON.fullmatch(n) for n in clean) else None
     return clean, count, kind
@@ -270,7 +275,7 @@ def extract_actions(item: Item, asm: Assembler, jur: str | None) -> list[dict]:
         text = item.text[s:e]
         body = text if s > 0 else item.text
         kinds = action_kinds(body)
-        amounts = [a for a in find_amounts(body) if a.role == "penalty"]
+        amounts = [a for a in find_amounts(body) if a.role == "penalty" and not _statutory(body, a)]
         involved = [a for a in find_amounts(body) if a.role == "involved"]
         if not kinds:
             continue
@@ -328,6 +333,12 @@ def extract_actions(item: Item, asm: Assembler, jur: str | None) -> list[dict]:
 
 
 LEGAL_TEXT = re.compile(r"(?:^|\n)\s*第[一二三四五六七八九十百]+条\s")
+
+
+def _statutory(text: str, m) -> bool:
+    """A maximum or range a rule provides for (最高将被处以…, 处…以上…以下罚款), not a fine imposed."""
+    before, after = text[max(0, m.start - 12): m.start], text[m.end: m.end + 8]
+    return bool(re.search(r"最高|最多|可处|可以|将被|或将|可能|不超过|不低于", before) or re.search(r"^[^，。；]{0,3}(?:以下|以上)", after))
 
 
 def _lead_authority(item: Item, asm: Assembler, jur: str | None) -> list[str]:

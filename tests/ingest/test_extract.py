@@ -1,0 +1,201 @@
+"""Extraction rules, end to end on a newsletter written for these tests (no corpus needed)."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.ingest.resolve import load_knowledge
+from kg.ingest.run import extract_document
+
+REPO = Path(__file__).resolve().parents[2]
+
+NEWSLETTER = """\
+示例监管观察
+2026年1月第1期 (总第9期)
+2026年1月20日
+
+目 录
+
+国内观察：政策立法\t1
+1. 国家数据局、中央网信办、工业和信息化部等五部门印发《示例数据流通规则》\t1
+2. 国家网信办发布《示例个人信息审计办法（征求意见稿）》\t2
+3. 两项国家标准获批发布\t2
+4. 示例省出台《示例省数据条例（试行）》（征求意见稿）\t3
+5. 国家市场监督管理总局、国家互联网信息办公室发布关于调整示例认证依据标准的公告\t3
+国内观察：执法实践\t4
+1. 某市网信办对两家公司作出处罚\t4
+2. 示例网安部门破获一起侵犯公民个人信息案\t4
+3. 某区法院审结一起个人信息侵权纠纷案\t5
+境外观察\t6
+1. 澳大利亚电子安全委员会依据《网络安全法》对某平台罚款\t6
+2. 美国财政部就数据经纪商问题发布指引\t6
+
+国内观察：政策立法
+
+导读：本期关注数据流通规则与审计办法。
+
+1. 国家数据局、中央网信办、工业和信息化部等五部门印发《示例数据流通规则》
+
+12月9日，国家数据局、中央网信办、工业和信息化部等五部门印发《示例数据流通规则》，自2026年3月1日起施行。为贯彻落实《中华人民共和国数据安全法》，根据《个保法》制定。《规则》共五章。（来源：网信中国）
+
+2. 国家网信办发布《示例个人信息审计办法（征求意见稿）》
+
+12月18日，国家网信办发布《示例个人信息审计办法（征求意见稿）》，公开征求意见。《办法》不适用于《示例日报》的新闻业务，也不适用于《平安示例》App（版本1.0，应用市场）。
+
+3. 两项国家标准获批发布
+
+12 月 25 日消息，国家市场监督管理总局、国家标准化管理委员会近日批准发布两项国家标准。一是《数据安全技术 示例分类分级要求》（GB/T 99001-2025），代替GB/T 99001-2019。二是《数据安全技术 示例脱敏要求》（GB/T 99002-2025）。
+
+4. 示例省出台《示例省数据条例（试行）》（征求意见稿）
+
+12月28日，湖南省网信办发布《示例省数据条例（试行）》（征求意见稿），废止《示例省旧数据办法》。
+
+5. 国家市场监督管理总局、国家互联网信息办公室发布关于调整示例认证依据标准的公告
+
+12月30日，国家市场监督管理总局、国家互联网信息办公室发布《关于调整示例认证依据标准的公告》。自本公告发布之日起，《关于实施示例认证的公告》（国家市场监督管理总局、国家互联网信息办公室公告2023年第9号）附件《示例认证实施规则》中，认证依据标准变更为GB/T 99001、GB/T 99002。
+
+国内观察：执法实践
+
+1. 某市网信办对两家公司作出处罚
+
+12月10日，郴州市网信办依据《网络安全法》第二十一条、第五十九条，对甲公司和乙公司分别处以罚款5万元和二万元，并责令限期改正。
+
+2. 示例网安部门破获一起侵犯公民个人信息案
+
+12月12日消息，湖北武汉网警近日破获一起案件，抓获犯罪嫌疑人张某、李某某，涉案金额300余万元。目前，两人已被刑事拘留。
+
+3. 某区法院审结一起个人信息侵权纠纷案
+
+12月15日，杭州互联网法院审结原告王某与被告某科技公司个人信息保护纠纷一案，判令被告赔偿经济损失5万元。
+
+境外观察
+
+1. 澳大利亚电子安全委员会依据《网络安全法》对某平台罚款
+
+12月2日，澳大利亚电子安全委员会依据《网络安全法》对Telegram处以约100万澳元罚款。（来源：某媒体）
+
+2. 美国财政部就数据经纪商问题发布指引
+
+12月3日，美国财政部发布《数据经纪商合规指引》，违规者最高将被处以2000万美元（约合人民币1.44亿元）罚款。
+"""
+
+
+@pytest.fixture(scope="module")
+def facts(tmp_path_factory):
+    data = tmp_path_factory.mktemp("kb") / "data"
+    (data / "documents").mkdir(parents=True)
+    for name in ("authorities.yaml", "instruments.yaml", "parties.yaml"):
+        shutil.copy(REPO / "data" / name, data / name)
+    kb = load_knowledge(data)
+    out, _items = extract_document(NEWSLETTER.split("\n"), "fixture_doc", kb)
+    return out
+
+
+def instrument(facts, title_part):
+    hits = [i for i in facts["instruments"] if title_part in (i.get("title") or i.get("number") or "")]
+    assert len(hits) == 1, (title_part, [i.get("title") for i in facts["instruments"]])
+    return hits[0]
+
+
+def test_masthead_and_items(facts):
+    doc = facts["document"]
+    assert doc["date"] == "2026-01-20" and doc["issue"] == "2026年1月第1期(总第9期)"
+    assert len(facts["items"]) == 10  # TOC entries are not items
+
+
+def test_co_issuers_and_stated_count(facts):
+    rule = instrument(facts, "示例数据流通规则")
+    assert rule["issuers"] == ["CN/国家数据局", "CN/国家互联网信息办公室", "CN/工业和信息化部"]
+    assert rule["issuer_count"] == 5
+    # a date without a year in an issue of January 2026 is December 2025, never later
+    assert rule["date_issued"] == "2025-12-09" and rule["date_effective"] == "2026-03-01"
+    assert rule["status"] == "issued"
+    # the source names a media account, not an issuer
+    assert "网信中国" not in str(rule["issuers"])
+
+
+def test_back_references_and_non_instruments(facts):
+    titles = {i.get("title") for i in facts["instruments"]}
+    assert "规则" not in titles and "办法" not in titles  # 《规则》《办法》 mean the item's own instrument
+    assert "示例日报" not in titles and "平安示例" not in titles  # a newspaper and an app
+
+
+def test_draft_status_inside_and_outside_brackets(facts):
+    audit = instrument(facts, "示例个人信息审计办法")
+    assert audit["title"] == "示例个人信息审计办法" and audit["status"] == "consultation"
+    assert audit["issuers"] == ["CN/国家互联网信息办公室"]
+    regulation = instrument(facts, "示例省数据条例")
+    assert regulation["title"] == "示例省数据条例(试行)" and regulation["status"] == "consultation"
+
+
+def test_standards_numbers_and_replacement(facts):
+    std = instrument(facts, "示例分类分级要求")
+    assert std["number"] == "GB/T 99001-2025" and std["kind"] == "national-standard"
+    assert std["issuers"] == ["CN/国家市场监督管理总局", "CN/国家标准化管理委员会"]
+    assert std["date_issued"] == "2025-12"  # 近日 in a 12月25日消息 item
+    rels = {(r["subject"], r["type"], r["object"]) for r in facts["relations"]}
+    assert ("std/GB-T-99001-2025", "replaces", "std/GB-T-99001-2019") in rels
+
+
+def test_relations_by_cue(facts):
+    rels = {(r["subject"], r["type"], r["object"]) for r in facts["relations"]}
+    assert ("CN/示例数据流通规则", "implements", "CN/数据安全法") in rels
+    assert ("CN/示例数据流通规则", "based-on", "CN/个人信息保护法") in rels  # 个保法 is the PIPL
+    assert ("CN-HN/示例省数据条例(试行)", "repeals", "CN-HN/示例省旧数据办法") in rels or any(
+        r[1] == "repeals" and "旧数据办法" in r[2] for r in rels)
+
+
+def test_change_of_basis_standard(facts):
+    rels = {(r["subject"], r["type"], r["object"]) for r in facts["relations"]}
+    ann = instrument(facts, "关于调整示例认证依据标准的公告")["key"]
+    rules = instrument(facts, "示例认证实施规则")["key"]
+    old = instrument(facts, "关于实施示例认证的公告")
+    assert old["number"] == "国家市场监督管理总局、国家互联网信息办公室公告2023年第9号"
+    assert (ann, "changes-basis-of", rules) in rels
+    assert (rules, "based-on", "std/GB-T-99001-2025") in rels
+    assert (rules, "based-on", "std/GB-T-99002-2025") in rels
+    assert (rules, "annex-of", old["key"]) in rels
+
+
+def test_fines_per_target_with_articles(facts):
+    fines = [a for a in facts["actions"] if "fine" in a["kinds"] and a["jurisdiction"].startswith("CN")]
+    by_target = {a["targets"][0]: a for a in fines}
+    assert by_target["甲公司"]["penalty"] == {"amount": "50000", "currency": "CNY", "text": "5万元"}
+    assert by_target["乙公司"]["penalty"]["amount"] == "20000"
+    action = by_target["甲公司"]
+    assert action["authorities"] == ["CN-431000/郴州市互联网信息办公室"]
+    assert action["legal_basis"] == [{"instrument": "CN/网络安全法", "articles": [21, 59]}]
+    assert "rectification-order" in action["kinds"]
+
+
+def test_money_involved_is_not_a_fine(facts):
+    police = [a for a in facts["actions"] if "criminal-measure" in a["kinds"]]
+    assert len(police) == 1
+    assert "penalty" not in police[0]
+    assert police[0]["amount_involved"]["amount"] == "3000000" and police[0]["amount_involved"]["approximate"]
+    assert set(police[0]["targets"]) == {"张某", "李某某"}
+    new = {a["key"]: a for a in facts["authorities"]}
+    assert new[police[0]["authorities"][0]]["parent"] == "CN/公安部"
+
+
+def test_court_case(facts):
+    (case,) = facts["cases"]
+    assert case["court"] == "CN-330100/杭州互联网法院"
+    assert {"name": "王某", "role": "plaintiff"} in case["parties"]
+    assert {"name": "某科技公司", "role": "defendant"} in case["parties"]
+    assert case["outcome"] == "plaintiff-won" and case["damages"]["amount"] == "50000"
+
+
+def test_same_short_title_in_another_jurisdiction(facts):
+    au = [a for a in facts["actions"] if a.get("jurisdiction") == "AU"]
+    assert au and au[0]["legal_basis"][0]["instrument"] == "AU/在线安全法"
+    assert au[0]["penalty"] == {"amount": "1000000", "currency": "AUD", "text": "100万澳元", "approximate": True}
+    assert au[0]["targets"] == ["Telegram"]
+
+
+def test_foreign_treasury_and_converted_amounts(facts):
+    guide = instrument(facts, "数据经纪商合规指引")
+    assert guide["issuers"] == ["US/美国财政部"] and guide["jurisdiction"] == "US"
+    # a maximum penalty in a rule is no enforcement action; the conversion is no second amount
+    assert not [a for a in facts["actions"] if a.get("jurisdiction") == "US"]
