@@ -265,7 +265,8 @@ def review(data_dir: Path | None, threshold: float, doc: str | None) -> None:
     for key, auth in sorted(ds.registry.authorities.items()):
         if auth.review and (doc is None or any(d == doc for d, _ in auth.sources)):
             where = ", ".join(sorted({f"{d} {i}" for d, i in auth.sources}))
-            lines.append(f"authority {key} ({auth.kind}, parent {auth.parent or '-'}): created by ingestion, in {where}")
+            lines.append(f"authority {key} ({auth.kind}, parent {auth.parent or '-'}): "
+                         f"created by ingestion, in {where}")
     lines += [f"warning {w}" for w in ds.warnings if doc is None or doc in w]
     lines += [f"stale {s}" for s in ds.stale if doc is None or doc in s]
     for line in lines:

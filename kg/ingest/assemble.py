@@ -11,6 +11,7 @@ fact-file mapping (data/README.md).
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -151,7 +152,7 @@ class Assembler:
             for _pos, code in found:
                 if code not in ("INT",):
                     return code
-            for start, _end, name in self.kb.find_authorities(text):
+            for _start, _end, name in self.kb.find_authorities(text):
                 keys = self.kb.registry.candidates(name)
                 if len(keys) == 1:
                     return self.kb.registry.authorities[keys[0]].jurisdiction
@@ -175,7 +176,7 @@ class Assembler:
         foreign = bool(jur) and not jur.startswith("CN")
         spans = self.kb.find_authorities(clause)
         rest = clause
-        for s, e, name in sorted(spans, key=lambda t: t[0]):
+        for s, _e, name in sorted(spans, key=lambda t: t[0]):
             # a longer body name that merely contains a registry name (山东省公安厅 contains 公安厅?) is not it
             prefix = clause[max(0, s - 6): s]
             place_before = re.search(r"[\u4e00-\u9fff]{1,6}(?:省|市|区|县|州)$", prefix)
@@ -201,7 +202,7 @@ class Assembler:
             part = part.strip()
             if len(part) < 3:
                 continue
-            p_jur, p_text = self.kb.place_prefix(part)
+            _p_jur, p_text = self.kb.place_prefix(part)
             if p_text:
                 place = p_text
             elif place and not re.match(r"^(?:国家|中央|全国)", part):
@@ -537,7 +538,7 @@ class Assembler:
                 break
         # 《X》（…）附件《C》: C is an annex of X
         titled = sorted(((o.start, o.end, m) for m in order for o in m.occurrences if m.mention), key=lambda t: t[0])
-        for (s1, e1, x), (s2, _e2, c) in zip(titled, titled[1:], strict=False):
+        for (_s1, e1, x), (s2, _e2, c) in itertools.pairwise(titled):
             if x is not c and is_annex(text[e1:s2]):
                 out.append((c, "annex-of", x, 0.9))
         # …依据标准变更为 S1、S2: the item's instrument changes the basis of the one named before

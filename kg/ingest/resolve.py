@@ -171,9 +171,9 @@ class KnowledgeBase:
                 auth = self.registry.authorities[k]
                 # a bare foreign alias (司法部, 商务部) must not capture a Chinese body, and vice versa
                 if context_jurisdiction and _country(auth.jurisdiction) != _country(context_jurisdiction) \
-                        and not _explicit_foreign(name, auth.jurisdiction, self):
-                    if _country(context_jurisdiction) == "CN" or foreign:
-                        return self._new_authority(name, context_jurisdiction)
+                        and not _explicit_foreign(name, auth.jurisdiction, self) \
+                        and (_country(context_jurisdiction) == "CN" or foreign):
+                    return self._new_authority(name, context_jurisdiction)
                 return k
             narrowed = [k for k in keys if _country(self.registry.authorities[k].jurisdiction)
                         == _country(context_jurisdiction or "CN")]
@@ -313,9 +313,7 @@ def _looks_like_body(name: str) -> bool:
         return False
     if not name.endswith(ORG_SUFFIXES) and not re.search(r"(?:网信办|网警|网安)$", name):
         return False
-    if re.search(r"(?:平台|公司|企业|账号|应用|网站|医院|学校|大学)$", name):
-        return False
-    return True
+    return not re.search(r"(?:平台|公司|企业|账号|应用|网站|医院|学校|大学)$", name)
 
 
 def _expand_place(canonical: str, place: str, kb: KnowledgeBase) -> str:

@@ -188,9 +188,7 @@ def _anon_org(text: str, asm: Assembler) -> list[str]:
 
 def _specific(name: str) -> bool:
     """A party name that names someone (not a description such as 涉事公司 or 相关账号)."""
-    if not name or len(name) > 30 or NOT_A_NAME.search(name) or GENERIC_TARGET.match(name):
-        return False
-    return True
+    return not (not name or len(name) > 30 or NOT_A_NAME.search(name) or GENERIC_TARGET.match(name))
 
 
 def targets_of(text: str, asm: Assembler) -> tuple[list[str], int | None, str | None]:
@@ -230,7 +228,7 @@ def targets_of(text: str, asm: Assembler) -> tuple[list[str], int | None, str | 
                 p = re.sub(r"^(?:因|对|向|将|其|该|社交媒体平台|社交平台)+", "", p)
                 p = re.sub(r"(?:分别|均|一并|依法|等人|等|的|作出)+$", "", p)
                 if _specific(p) and (re.search(r"[A-Za-z]", p) or asm.kb.registry.known_party(p)
-                                     or re.search(r"(?:公司|集团|银行|医院|平台|学校|协会|机构)$", p) and len(p) <= 16):
+                                     or (re.search(r"(?:公司|集团|银行|医院|平台|学校|协会|机构)$", p) and len(p) <= 16)):
                     names.append(p)
     clean: list[str] = []
     for n in names:
@@ -366,7 +364,7 @@ def _authorities_of(text: str, asm: Assembler, jur: str | None) -> list[str]:
                                                   r"通报|近日|日前|在工作中|接|迅速|立即|经查", masked)]
         if not hits:
             continue
-        stop = min([hits[0], *[v for v in verbs if v < hits[0]]] or [hits[0]])
+        stop = min([hits[0], *[v for v in verbs if v < hits[0]]])
         head = sent[:stop]
         head = head[max(head.rfind("，"), head.rfind(","), -1) + 1:] or sent[:stop]
         keys, _ = asm.parse_subject(head, jur)

@@ -1,0 +1,135 @@
+"""``kg ingest``: files, folders, bad inputs, idempotence, and the curation layer surviving re-ingestion."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfWriter
+
+from kg.build import build
+from kg.cli import main
+from kg.dataset import load_dataset
+
+from ..conftest import write
+from .test_extract import NEWSLETTER
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    d = tmp_path / "data"
+    (d / "documents").mkdir(parents=True)
+    (d / "curation").mkdir()
+    for name in ("authorities.yaml", "instruments.yaml", "parties.yaml"):
+        shutil.copy(REPO / "data" / name, d / name)
+    return d
+
+
+def ingest(*args):
+    return CliRunner().invoke(main, ["ingest", *map(str, args)], catch_exceptions=False)
+
+
+def test_ingest_then_build(data, tmp_path):
+    src = write(tmp_path / "in" / "news_2026_01.txt", NEWSLETTER)
+    r = ingest(src, "--data", data, "--report")
+    assert r.exit_code == 0, r.output
+    assert "news_2026_01.txt ->" in r.output and "main  CN/示例数据流通规则" in r.output
+    assert "uncertain:" in r.output  # new authorities are listed for review
+    out = data / "documents" / "news_2026_01.yaml"
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# Facts extracted by `kg ingest`")
+    result = build(data, tmp_path / "build")
+    assert result.class_counts["Instrument"] > 10
+    assert [f for f in result.findings if f.severity == "Violation"] == []
+
+
+def test_reingest_is_idempotent_and_keeps_curation(data, tmp_path):
+    src = write(tmp_path / "in" / "n1.txt", NEWSLETTER)
+    assert ingest(src, "--data", data).exit_code == 0
+    first = (data / "documents" / "n1.yaml").read_text(encoding="utf-8")
+    write(data / "curation" / "n1.yaml", """
+        format: kg-curation/1
+        document: n1
+        correct:
+          - instrument: CN/示例数据流通规则
+            set: {date_effective: 2026-03-02}
+        """)
+    assert ingest(src, "--data", data).exit_code == 0
+    assert (data / "documents" / "n1.yaml").read_text(encoding="utf-8") == first
+    assert (data / "curation" / "n1.yaml").exists()
+    ds = load_dataset(data)
+    assert str(ds.instruments["CN/示例数据流通规则"].date_effective) == "2026-03-02"
+
+
+def test_a_folder_and_several_files(data, tmp_path):
+    folder = tmp_path / "in"
+    write(folder / "a.txt", NEWSLETTER)
+    (folder / "b.txt").write_bytes(NEWSLETTER.encode("gb18030"))
+    write(folder / "notes.md", "not a newsletter")
+    r = ingest(folder, "--data", data)
+    assert r.exit_code == 0, r.output
+    assert (data / "documents" / "a.yaml").exists() and (data / "documents" / "b.yaml").exists()
+    assert not (data / "documents" / "notes.yaml").exists()
+
+
+def _bad_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    d = tmp_path / "bad"
+    d.mkdir()
+    (d / "empty.txt").write_bytes(b"")
+    (d / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    big = d / "huge.txt"
+    with big.open("wb") as fh:
+        fh.seek(50 * 1024 * 1024)
+        fh.write(b"x")
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    with (d / "scan.pdf").open("wb") as fh:
+        writer.write(fh)
+    (d / "latin1.txt").write_bytes("Donn\xe9es r\xe9glementaires \xe0 d\xe9clarer " .encode("latin-1") * 20)
+    return {
+        "empty": (d / "empty.txt", "is empty"),
+        "binary": (d / "binary.txt", "binary"),
+        "huge": (big, "over the 20 MB limit"),
+        "scan": (d / "scan.pdf", "no text layer"),
+        "undecodable": (d / "latin1.txt", "cannot be decoded"),
+    }
+
+
+def test_bad_inputs_fail_alone_with_clear_messages(data, tmp_path):
+    bad = _bad_files(tmp_path)
+    good = write(tmp_path / "in" / "good.txt", NEWSLETTER)
+    runner = CliRunner()
+    r = runner.invoke(main, ["ingest", "--data", str(data), str(good), *[str(p) for p, _ in bad.values()]])
+    assert r.exit_code == 1
+    for path, message in bad.values():
+        line = next((ln for ln in r.output.splitlines() if path.name in ln and ln.startswith("error:")), "")
+        assert message in line, (path.name, r.output)
+    assert f"{len(bad)} of {len(bad) + 1} file(s) could not be ingested" in r.output
+    # the good file was ingested; nothing was written for the bad ones
+    names = sorted(p.name for p in (data / "documents").iterdir())
+    assert names == ["good.yaml"]
+
+
+def test_missing_path_and_wrong_data_folder(data, tmp_path):
+    r = CliRunner().invoke(main, ["ingest", "--data", str(data), str(tmp_path / "nope.txt")])
+    assert r.exit_code == 1 and "not found" in r.output
+    r = CliRunner().invoke(main, ["ingest", "--data", str(tmp_path), str(tmp_path)])
+    assert r.exit_code == 1 and "no authorities.yaml" in r.output
+
+
+def test_max_size_option(data, tmp_path):
+    src = write(tmp_path / "in" / "n.txt", NEWSLETTER)
+    r = CliRunner().invoke(main, ["ingest", "--data", str(data), "--max-size", "1k", str(src)])
+    assert r.exit_code == 1 and "limit" in r.output
+    r = CliRunner().invoke(main, ["ingest", "--data", str(data), "--max-size", "lots", str(src)])
+    assert r.exit_code == 2 and "not a size" in r.output
+
+
+def test_review_lists_new_authorities(data, tmp_path):
+    src = write(tmp_path / "in" / "n.txt", NEWSLETTER)
+    ingest(src, "--data", data)
+    r = CliRunner().invoke(main, ["review", "--data", str(data)])
+    assert r.exit_code == 0
+    assert "authority CN-431000/郴州市互联网信息办公室" in r.output and "created by ingestion" in r.output
