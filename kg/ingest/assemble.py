@@ -37,11 +37,12 @@ from .resolve import KnowledgeBase
 from .segment import Item, Segmented
 
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+ADOPTED = r"(?:(?<=[院会委府部局读议致决])|(?<=正式|高票|表决))通过"
 ISSUE_BEFORE = re.compile(
-    r"(?:联合印发|联合发布|联合公布|正式发布|正式印发|批准发布|审议通过|三读通过|高票通过|印发|发布|公布|出台|颁布|签署|签发|通过|"
+    rf"(?:联合印发|联合发布|联合公布|正式发布|正式印发|批准发布|印发|发布|公布|出台|颁布|签署|签发|{ADOPTED}|"
     r"批准|推出|发出|下发|制定|修订|提出|启动|公开征求|起草)(?:了|新版|首份|首部|一份|一项|一部|第二版)?"
-    r"(?:\s*(?:[\u4e00-\u9fff]{2,4}\s*)?(?:关于)?)?\s*$")
-ISSUE_VERB = re.compile(r"(?:联合|正式|共同)?(?:印发|发布|公布|出台|颁布|签署|签发|通过|批准发布|批准|推出|发出|下发|制定|提出|启动)")
+    r"(?:\s*(?:[\u4e00-\u9fff]{2,4}\s*)?(?:关于)?|[^，。；《》]{0,30}的|[^，。；《》]{0,12}(?:——|—|：|:))?\s*$")
+ISSUE_VERB = re.compile(rf"(?:联合|正式|共同)?(?:印发|发布|公布|出台|颁布|签署|签发|{ADOPTED}|批准发布|批准|推出|发出|下发|制定|提出|启动)")
 ISSUE_AFTER = re.compile(r"^\s*(?:[（(][^）)]{0,60}[）)]\s*)*(?:由[^。；，《]{2,80}?)?(?:正式|近日|日前|联合|批准)?(?:发布|公布|印发|出台|施行|实施|获批发布|获批|通过|"
                          r"生效|颁布|出炉|落地|推出)")
 CITE_BEFORE = re.compile(r"(?:根据|依据|依照|按照|遵守|违反|参照|对照|贯彻落实|落实|为贯彻|为落实|基于|援引|适用|符合|关于|"
@@ -53,6 +54,7 @@ SUBJECT_COUNT = re.compile(r"等\s*([一二三四五六七八九十两\d]+)\s*(?
 DATE_LEAD = re.compile(r"^(?:\d{4}\s*年)?\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s*消息)?\s*[，,]?|^(?:近日|日前|近期|今年|此前)\s*[，,]?")
 TITLE_RUN_END = re.compile(r"(?:《[^《》]*》(?:\s*[（(][^（）()]*[）)])*[、和及与\s]*)+$")
 EFFECT_ONLY = re.compile(r"^[^，。；]{0,12}(?:正式)?(?:生效|施行|实施)|部分条款[^，。；]{0,6}生效")
+MANY_RELEASED = re.compile(r"(?:发布|印发|出台|公布)[^，。]{0,4}[两二三四五六七八九十\d]+(?:项|份|部|个)")
 STANDARDS_RELEASE = re.compile(r"标准[^，。]{0,12}(?:发布|获批|批准|出台|公布|实施)")
 PLAIN_STANDARD = re.compile(r"(?<![A-Za-z0-9/])((?:GB|GA|JR|YD|GM)\s*/\s*[TZ]\s*\d+(?:\.\d+)*(?:\s*-\s*\d{4})?)")
 
@@ -361,6 +363,18 @@ class Assembler:
             b.alt_titles.append(h.title)
             b.occurrences.extend(h.occurrences)
             order.remove(h)
+        # a heading announcing several instruments (深圳发布四项…行动计划): titles standing alone on a
+        # line are the instruments it announces
+        if MANY_RELEASED.search(item.heading):
+            for tm in raw:
+                line_start = text.rfind("\n", 0, tm.start) + 1
+                line_end = text.find("\n", tm.end)
+                if not text[line_start:tm.start].strip() and not text[tm.context_after: line_end if line_end >= 0
+                                                                      else len(text)].strip(" 。"):
+                    mm = mentions.get(match_title(tm.title))
+                    for o in mm.occurrences if mm else []:
+                        if o.start == tm.start:
+                            o.main = True
         # an item announcing standards (…6项…标准获批发布) is about the standards it lists by number
         if STANDARDS_RELEASE.search(item.heading):
             for m in order:

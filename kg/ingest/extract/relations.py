@@ -14,7 +14,7 @@ import re
 
 # cue before the title (checked at the end of the text between the clause start and the title)
 BEFORE_CUES: list[tuple[str, re.Pattern]] = [
-    ("implements", re.compile(r"(?:为|以)?(?:深入|全面|认真)?(?:贯彻落实|贯彻执行|贯彻|落实|实施|执行)(?:好)?\s*$")),
+    ("implements", re.compile(r"(?:为|以)?(?:深入|全面|认真)?(?:贯彻落实|贯彻执行|贯彻|落实)(?:好)?\s*$")),
     ("based-on", re.compile(r"^(?:第[一二三四五六七八九十百零\d]+条\s*)?(?:为[^，,。]{0,60}[，,])?(?:根据|依据|依照|遵照)\s*$")),
     ("amends", re.compile(r"(?:拟)?(?:修订|修改|修正|调整)(?:了)?\s*$|对\s*$")),
     ("repeals", re.compile(r"(?:宣布)?(?:废止|撤销|废除|撤回|取消)(?:了)?[^，。；《]{0,40}?\s*$")),
