@@ -183,6 +183,7 @@ class Dataset:
     parties: dict[str, PartyEntity] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
+    rates: object | None = None  # kg.rates.RateTable
 
 
 # ---------------------------------------------------------------- instruments
@@ -363,6 +364,12 @@ def load_dataset(data_dir: str | Path) -> Dataset:
     registry, known = load_registry(data_dir)
     files, stale, merges = load_fact_files(data_dir)
     ds = Dataset(registry=registry, stale=stale)
+    from .rates import load_rates
+
+    try:
+        ds.rates = load_rates(data_dir)
+    except FactErrors as exc:
+        errors.extend(exc.errors)
 
     def err(file: str, line: int | None, msg: str) -> None:
         errors.append(FactError(file, line, msg))

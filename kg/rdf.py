@@ -3,15 +3,19 @@
 Layout of the dataset:
 
 - ``graph/ontology``: the ontology and SKOS vocabularies;
-- ``graph/registry``: the curated authorities, known instruments and parties;
-- ``graph/doc/<id>``: what one newsletter contributes (its document and items,
-  the instruments, relations, actions and cases it reports), so one document
-  can be withdrawn or reloaded alone.
+- ``graph/registry``: every authority, instrument, party and article with its
+  merged values (curated registry first, then what the documents add), the
+  relations between instruments, and the exchange rates;
+- ``graph/doc/<id>``: what only one newsletter contributes: its document and
+  items, the ``prov:wasDerivedFrom`` links from entities to those items, the
+  provenance of each relation (a reified ``rdf:Statement``), and the
+  enforcement actions and court cases it reports.
 
-An entity reported by several documents appears (with the same merged values)
-in each of their graphs; the union is what queries see. Super-classes and the
-standard super-properties of own properties are materialised, so a plain
-SPARQL user needs neither the ontology nor a reasoner.
+The graphs are disjoint: a triple is written to one graph only, so queries on
+the union default graph (a multiset in Oxigraph and most servers) see each
+fact once. Super-classes and the standard super-properties of own properties
+are materialised, so a plain SPARQL user needs neither the ontology nor a
+reasoner.
 """
 
 from __future__ import annotations
@@ -127,14 +131,16 @@ def case_iri(doc_id: str, case_id: str) -> URIRef:
 
 
 class Emitter:
-    """Collects quads, without duplicates, in a stable order."""
+    """Collects quads in a stable order, each triple in one graph only (the first it was given)."""
 
     def __init__(self) -> None:
         self.quads: dict[Quad, None] = {}
+        self._triples: set[tuple] = set()
 
     def add(self, g: URIRef, s, p, o) -> None:
-        """Add one quad (``o`` None is ignored)."""
-        if o is not None:
+        """Add one quad (``o`` None is ignored; a triple already in some graph is not repeated)."""
+        if o is not None and (s, p, o) not in self._triples:
+            self._triples.add((s, p, o))
             self.quads[(s, p, o, g)] = None
 
     def types(self, g: URIRef, s, kind: str) -> None:
@@ -152,7 +158,9 @@ class Writer:
 
     # ------------------------------------------------------------ entities
 
-    def authority(self, g: URIRef, key: str) -> URIRef:
+    def authority(self, key: str) -> URIRef:
+        """Describe an authority in the registry graph (once) and link it to its source items."""
+        g = REGISTRY_GRAPH
         auth = self.ds.registry.authorities[key]
         s = authority_iri(key)
         e = self.out
@@ -173,11 +181,13 @@ class Writer:
         if auth.review:
             e.add(g, s, KG.needsReview, Literal(True))
         for doc_id, item_id in auth.sources:
-            if doc_id in self.ds.documents and document_graph(doc_id) == g:
-                e.add(g, s, PROV.wasDerivedFrom, item_iri(doc_id, item_id))
+            if doc_id in self.ds.documents:
+                e.add(document_graph(doc_id), s, PROV.wasDerivedFrom, item_iri(doc_id, item_id))
         return s
 
-    def instrument(self, g: URIRef, inst: Instrument, doc_id: str | None) -> URIRef:
+    def instrument(self, inst: Instrument) -> URIRef:
+        """Describe an instrument (and its issuers) in the registry graph and link it to its source items."""
+        g = REGISTRY_GRAPH
         s = instrument_iri(inst.key)
         e = self.out
         e.types(g, s, "instrument")
@@ -195,7 +205,7 @@ class Writer:
             e.add(g, s, KG.status, concept("status", inst.status))
             e.add(g, s, ELI.in_force, ELI_IN_FORCE if inst.status == "in-force" else ELI_NOT_IN_FORCE)
         for issuer in inst.issuers:
-            e.add(g, s, ELI.passed_by, authority_iri(issuer))
+            e.add(g, s, ELI.passed_by, self.authority(issuer))
         if inst.issuer_count is not None:
             e.add(g, s, KG.statedIssuerCount, Literal(inst.issuer_count))
         for d, full, approx in (
@@ -218,12 +228,14 @@ class Writer:
         if inst.review:
             e.add(g, s, KG.needsReview, Literal(True))
         for src in inst.sources:
-            if src.doc_id == doc_id:
+            if src.doc_id in self.ds.documents:
                 for item in src.items:
-                    e.add(g, s, PROV.wasDerivedFrom, item_iri(doc_id, item))
+                    e.add(document_graph(src.doc_id), s, PROV.wasDerivedFrom, item_iri(src.doc_id, item))
         return s
 
-    def party(self, g: URIRef, key: str) -> URIRef:
+    def party(self, key: str) -> URIRef:
+        """Describe a party in the registry graph."""
+        g = REGISTRY_GRAPH
         p = self.ds.parties[key]
         s = party_iri(key)
         e = self.out
@@ -263,10 +275,11 @@ class Writer:
             for art in lb.articles:
                 p = provision_iri(lb.instrument, art)
                 e.add(g, s, KG.legalProvision, p)
-                e.add(g, p, RDF.type, ELI.LegalResourceSubdivision)
-                e.add(g, p, ELI.is_part_of, inst)
-                e.add(g, p, ELI.number, Literal(str(art)))
-                e.add(g, p, RDFS.label, lang_literal(f"{title} 第{art}条"))
+                reg = REGISTRY_GRAPH
+                e.add(reg, p, RDF.type, ELI.LegalResourceSubdivision)
+                e.add(reg, p, ELI.is_part_of, inst)
+                e.add(reg, p, ELI.number, Literal(str(art)))
+                e.add(reg, p, RDFS.label, lang_literal(f"{title} 第{art}条"))
 
     def action(self, a: Action) -> None:
         g = document_graph(a.doc_id)
@@ -281,11 +294,9 @@ class Writer:
         for k in a.kinds:
             e.add(g, s, KG.actionKind, concept("action_kind", k))
         for k in a.authorities:
-            e.add(g, s, PROV.wasAssociatedWith, authority_iri(k))
-            self.authority(g, k)
+            e.add(g, s, PROV.wasAssociatedWith, self.authority(k))
         for t in a.targets:
-            e.add(g, s, KG.target, party_iri(t))
-            self.party(g, t)
+            e.add(g, s, KG.target, self.party(t))
         if a.target_count is not None:
             e.add(g, s, KG.targetCount, Literal(a.target_count))
         if a.date:
@@ -312,13 +323,11 @@ class Writer:
         e.add(g, s, RDFS.label, lang_literal(label))
         if c.name:
             e.add(g, s, DCTERMS.title, lang_literal(c.name))
-        e.add(g, s, PROV.wasAssociatedWith, authority_iri(c.court))
-        self.authority(g, c.court)
+        e.add(g, s, PROV.wasAssociatedWith, self.authority(c.court))
         for key, role in c.parties:
-            p = party_iri(key)
+            p = self.party(key)
             e.add(g, s, PARTY_ROLES[role], p)
             e.add(g, s, KG.party, p)
-            self.party(g, key)
         if c.date:
             e.add(g, s, DCTERMS.date, date_literal(c.date))
         if c.outcome:
@@ -334,20 +343,37 @@ class Writer:
         if c.confidence is not None:
             e.add(g, s, KG.confidence, decimal_literal(c.confidence))
 
+    def rates(self, g: URIRef) -> None:
+        """Exchange rates as schema:ExchangeRateSpecification (1 unit of currency = price in base)."""
+        table = self.ds.rates
+        e = self.out
+        for code, rate in sorted(table.rates.items()):
+            s = ID[f"rate/{code}-{table.base}"]
+            v = URIRef(f"{s}/value")
+            e.add(g, s, RDF.type, SCHEMA.ExchangeRateSpecification)
+            e.add(g, s, SCHEMA.currency, Literal(code))
+            e.add(g, s, SCHEMA.currentExchangeRate, v)
+            e.add(g, s, DCTERMS.date, date_literal(table.date))
+            e.add(g, s, DCTERMS.source, Literal(table.source))
+            e.add(g, v, RDF.type, SCHEMA.UnitPriceSpecification)
+            e.add(g, v, SCHEMA.price, Literal(format(rate, "f"), datatype=XSD.decimal))
+            e.add(g, v, SCHEMA.priceCurrency, Literal(table.base))
+
     # ------------------------------------------------------------ whole dataset
 
     def write(self) -> Emitter:
+        """All quads of the dataset: entities in the registry graph, the rest per document."""
         ds = self.ds
         e = self.out
         reg = REGISTRY_GRAPH
-        for key, auth in sorted(ds.registry.authorities.items()):
-            if not auth.review or not any(d in ds.documents for d, _ in auth.sources):
-                self.authority(reg, key)
+        for key in sorted(ds.registry.authorities):
+            self.authority(key)
         for inst in ds.instruments.values():
-            if not inst.sources:
-                self.instrument(reg, inst, None)
-                for issuer in inst.issuers:
-                    self.authority(reg, issuer)
+            self.instrument(inst)
+        for key in sorted(ds.parties):
+            self.party(key)
+        if ds.rates is not None:
+            self.rates(reg)
         for doc in ds.documents.values():
             g = document_graph(doc.id)
             d = document_iri(doc.id)
@@ -379,24 +405,15 @@ class Writer:
                 e.add(g, s, DCTERMS.source, url_term(item.url))
             if item.source_name:
                 e.add(g, s, KG.sourceName, lang_literal(item.source_name))
-        for inst in ds.instruments.values():
-            for doc_id in dict.fromkeys(src.doc_id for src in inst.sources):
-                g = document_graph(doc_id)
-                self.instrument(g, inst, doc_id)
-                for issuer in inst.issuers:
-                    self.authority(g, issuer)
-        for auth in ds.registry.authorities.values():
-            for doc_id in dict.fromkeys(d for d, _ in auth.sources):
-                if doc_id in ds.documents:
-                    self.authority(document_graph(doc_id), auth.key)
         for rel in ds.relations:
-            g = document_graph(rel.doc_id) if rel.doc_id else reg
             s, o = instrument_iri(rel.subject), instrument_iri(rel.object)
             prop, supers = RELATIONS[rel.type]
-            # the relation, its materialised standard super-properties, and one reified
-            # statement per triple carrying the provenance
+            g = document_graph(rel.doc_id) if rel.doc_id else reg
+            # the relation and its materialised standard super-properties in the registry
+            # graph; one reified statement per triple, carrying the provenance, in the
+            # graph of the document that reported it
             for p in (prop, *supers):
-                e.add(g, s, p, o)
+                e.add(reg, s, p, o)
                 st = ID[f"statement/{iri_path(rel.doc_id or 'registry')}/{short_hash(str(s), str(p), str(o))}"]
                 e.add(g, st, RDF.type, RDF.Statement)
                 e.add(g, st, RDF.subject, s)
