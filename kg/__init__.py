@@ -11,7 +11,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "build"]
+__all__ = ["__version__", "build", "open", "query"]
 
 
 def build(data_dir=None, build_dir=None, *, validate: bool = True):
@@ -19,3 +19,15 @@ def build(data_dir=None, build_dir=None, *, validate: bool = True):
     from .build import build as _build
 
     return _build(data_dir, build_dir, validate=validate)
+
+
+def open(build_dir=None, endpoint=None):
+    """The built graph (see :func:`kg.graph.open`)."""
+    from .graph import open as _open
+
+    return _open(build_dir, endpoint)
+
+
+def query(name, build_dir=None, endpoint=None, **params):
+    """Run a pack query on the built graph and return a pandas DataFrame."""
+    return open(build_dir, endpoint).query(name, **params)

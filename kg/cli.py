@@ -274,5 +274,98 @@ def review(data_dir: Path | None, threshold: float, doc: str | None) -> None:
     click.echo(f"{len(lines)} thing(s) to review")
 
 
+# ---------------------------------------------------------------- queries
+
+
+def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for v in values:
+        if "=" not in v:
+            raise click.BadParameter(f"{v!r}: write --param name=value", param_hint="--param")
+        k, _, val = v.partition("=")
+        out[k.strip()] = val
+    return out
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option("--list", "list_", is_flag=True, help="List the packs and their queries.")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable).")
+@click.option("--file", "query_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Run the SPARQL query in this file.")
+@click.option("-e", "--expression", help="Run this SPARQL text.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "markdown"]),
+              default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
+@click.option("--endpoint", help="Run on this SPARQL 1.1 endpoint instead of the embedded store.")
+@build_dir_option
+@handle_errors
+def query(name, list_, params, query_file, expression, fmt, output, endpoint, build_dir) -> None:
+    """Run a query of the packs (queries/), a .rq file or SPARQL text.
+
+    \b
+      kg query --list
+      kg query authorities/issued-by --param authority=国家网信办 -f markdown
+      kg query -e 'SELECT ?t WHERE { ?i a kg:Instrument ; eli:title ?t } LIMIT 5'
+    Entity parameters take a label, an alias or an IRI."""
+    from .graph import open as open_graph
+    from .query import QueryError, discover, find_query, parse_query, run
+    from .yamlio import write_text_atomic
+
+    if list_:
+        current = None
+        for qname, q in discover().items():
+            if q.pack != current:
+                current = q.pack
+                click.echo(f"{current}/")
+            ps = " ".join(f"{p.name}={'…' if p.default is None else p.default}" for p in q.params)
+            click.echo(f"  {qname.split('/', 1)[1]:<28} {q.title}" + (f"   [{ps}]" if ps else ""))
+        return
+    sources = [x for x in (name, query_file, expression) if x]
+    if len(sources) != 1:
+        fail("give exactly one of: a query NAME, --file FILE, -e SPARQL (or --list)", 2)
+    try:
+        if name:
+            q = find_query(name)
+        elif query_file:
+            q = parse_query(query_file.read_text(encoding="utf-8"), str(query_file), query_file)
+        else:
+            q = parse_query(expression, "<expression>")
+        given = _parse_params(params)
+        if not name:
+            from .query import Param
+
+            q.params = q.params or [Param(k) for k in given]
+        graph = open_graph(build_dir, endpoint=endpoint)
+        text = run(q, graph.engine, given).format(fmt)
+    except QueryError as exc:
+        fail(str(exc))
+    if output:
+        write_text_atomic(output, text)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+def _register_optional_commands() -> None:
+    """Commands that live in their own modules (views, serving)."""
+    import importlib
+
+    for module, names in (("kg.views.cli", ("view",)), ("kg.serve", ("serve", "push"))):
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name and exc.name.startswith("kg"):
+                continue
+            raise
+        for n in names:
+            cmd = getattr(mod, n, None)
+            if cmd is not None:
+                main.add_command(cmd)
+
+
+_register_optional_commands()
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -140,3 +140,26 @@ def shipped_data(tmp_path: Path) -> Path:
     dst = tmp_path / "data"
     shutil.copytree(REPO / "data", dst)
     return dst
+
+
+@pytest.fixture(scope="session")
+def shipped_build(tmp_path_factory) -> Path:
+    """The shipped data built once for the session (read-only for the tests)."""
+    from kg.build import build
+
+    out = tmp_path_factory.mktemp("shipped") / "build"
+    build(None, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def query_build(tmp_path_factory) -> Path:
+    """The query-pack fixture graph (tests/fixtures/querygraph.py) built once (read-only)."""
+    from kg.build import build
+
+    from .fixtures.querygraph import write_query_data
+
+    root = tmp_path_factory.mktemp("querygraph")
+    out = root / "build"
+    build(write_query_data(root), out)
+    return out

@@ -1,0 +1,104 @@
+"""The built graph as a Python object: the API the CLI, notebooks and scripts share.
+
+    import kg
+    g = kg.open()                                   # ./kg-build, or $KG_BUILD_DIR
+    g.query("authorities/issued-by", authority="国家网信办")   # -> pandas DataFrame
+    g.sparql("SELECT ?s WHERE { ?s a kg:Authority }")
+    g.entity("个保法")                              # -> dict of properties
+    g.to_networkx("issuance")                       # -> networkx graph
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import paths
+from .query import EndpointEngine, Engine, Query, QueryError, Result, StoreEngine, discover, find_query, parse_query
+from .query import run as run_query
+from .store import open_store
+from .vocab import PREFIXES
+
+
+class Graph:
+    """A built graph, embedded or behind a SPARQL endpoint."""
+
+    def __init__(self, engine: Engine, store: ox.Store | None = None, build_dir: Path | None = None):
+        self.engine = engine
+        self.store = store
+        self.build_dir = build_dir
+
+    # ------------------------------------------------------------ queries
+
+    def queries(self) -> dict[str, Query]:
+        """The query packs."""
+        return discover()
+
+    def run(self, name: str, **params: str) -> Result:
+        """Run a pack query; parameters by keyword (labels, aliases or IRIs for entities)."""
+        return run_query(find_query(name), self.engine, {k: str(v) for k, v in params.items()})
+
+    def query(self, name: str, **params: str):
+        """Run a pack query and return a pandas DataFrame."""
+        return self.run(name, **params).to_dataframe()
+
+    def sparql(self, text: str, **params: str):
+        """Run SPARQL text (prefixes kg:, eli:, prov: … predeclared) and return a DataFrame.
+        Parameters are bound to the variables of the same name (as strings)."""
+        q = parse_query(text, "<sparql>")
+        from .query import Param
+
+        q.params = q.params or [Param(k) for k in params]
+        return run_query(q, self.engine, {k: str(v) for k, v in params.items()}).to_dataframe()
+
+    # ------------------------------------------------------------ entities
+
+    def resolve(self, name: str, kind: str = "entity") -> str:
+        """The IRI of the entity a label, alias or IRI names."""
+        from .query import resolve_entity
+
+        return resolve_entity(self.engine, name, kind, "name").value
+
+    def entity(self, name: str, kind: str = "entity") -> dict:
+        """Every property of an entity (by label, alias or IRI): predicate -> list of values."""
+        iri = self.resolve(name, kind)
+        _cols, rows = self.engine.select("SELECT ?p ?o WHERE { ?s ?p ?o }", {"s": ox.NamedNode(iri)})
+        out: dict[str, list] = defaultdict(list)
+        for p, o in rows:
+            key = _short(p.value)
+            value = o.value if o is not None else None
+            if value not in out[key]:
+                out[key].append(value)
+        return {"iri": iri, **dict(out)}
+
+    # ------------------------------------------------------------ networks
+
+    def to_networkx(self, kind: str = "all"):
+        """A networkx MultiDiGraph of entities (authorities, instruments, actions, parties, cases) and
+        their links. ``kind``: ``issuance`` (authorities and instruments), ``lineage`` (instrument
+        relations), ``enforcement`` (authorities, actions, targets, laws) or ``all``."""
+        from .network import build_network
+
+        return build_network(self, kind)
+
+
+def _short(iri: str) -> str:
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
+
+
+def open(build_dir: str | Path | None = None, endpoint: str | None = None) -> Graph:
+    """The built graph: the embedded store of ``build_dir`` (default ./kg-build or $KG_BUILD_DIR),
+    or a remote SPARQL endpoint."""
+    if endpoint:
+        return Graph(EndpointEngine(endpoint))
+    bdir = paths.build_dir(build_dir)
+    store = open_store(bdir)
+    return Graph(StoreEngine(store), store, bdir)
+
+
+__all__ = ["Graph", "QueryError", "open"]

@@ -1,0 +1,93 @@
+"""networkx projections of the graph (for views, metrics and notebooks).
+
+Nodes are entity IRIs with attributes ``label``, ``type`` (authority, instrument, action,
+party, case, document), ``kind``, ``jurisdiction``, ``year`` and a ``details`` dict for
+display; edges carry a ``relation`` (issued, co-issued, amends, replaces, based-on, cites,
+implements, …, acted, target, legal-basis, decided, party, part-of, reported).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import networkx as nx
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .graph import Graph
+
+NODES = """
+SELECT ?node ?type ?label ?kind ?jur ?date ?number ?status ?amount ?currency ?written WHERE {
+  VALUES (?class ?type) { (kg:Authority "authority") (kg:Instrument "instrument") (kg:EnforcementAction "action")
+                          (kg:Party "party") (kg:CourtCase "case") }
+  ?node a ?class .
+  OPTIONAL { ?node rdfs:label ?label }
+  OPTIONAL { ?node kg:authorityKind|eli:type_document|kg:partyKind|kg:outcome ?k . ?k skos:notation ?kind }
+  OPTIONAL { ?node dcterms:spatial|eli:jurisdiction ?j . ?j skos:notation ?jur }
+  OPTIONAL { ?node eli:date_document|kg:dateDocumentApprox|dcterms:date ?date }
+  OPTIONAL { ?node eli:id_local ?number }
+  OPTIONAL { ?node kg:status ?s . ?s skos:notation ?status }
+  OPTIONAL { ?node kg:penalty|kg:damages ?m . ?m schema:value ?amount ; schema:currency ?currency .
+             OPTIONAL { ?m kg:amountAsWritten ?written } }
+}"""
+
+EDGES = {
+    "issuance": """
+SELECT ?s ?o ?rel WHERE {
+  { ?o eli:passed_by ?s . BIND("issued" AS ?rel) }
+  UNION { ?s org:subOrganizationOf ?o . BIND("part-of" AS ?rel) }
+}""",
+    "lineage": """
+SELECT ?s ?o ?rel WHERE {
+  VALUES (?p ?rel) { (eli:amends "amends") (eli:repeals "repeals") (kg:replaces "replaces")
+    (eli:ensures_implementation_of "implements") (eli:based_on "based-on") (eli:cites "cites")
+    (kg:supplements "supplements") (kg:changesBasisStandardOf "changes-basis-of") (eli:is_annex_of "annex-of") }
+  ?s ?p ?o .
+  ?s a kg:Instrument . ?o a kg:Instrument .
+}""",
+    "enforcement": """
+SELECT ?s ?o ?rel WHERE {
+  { ?o a kg:EnforcementAction ; prov:wasAssociatedWith ?s . BIND("acted" AS ?rel) }
+  UNION { ?s a kg:EnforcementAction ; kg:target ?o . BIND("target" AS ?rel) }
+  UNION { ?s a kg:EnforcementAction ; kg:legalBasis ?o . BIND("legal-basis" AS ?rel) }
+  UNION { ?o a kg:CourtCase ; prov:wasAssociatedWith ?s . BIND("decided" AS ?rel) }
+  UNION { ?s a kg:CourtCase ; kg:party ?o . BIND("party" AS ?rel) }
+  UNION { ?s a kg:CourtCase ; kg:legalBasis ?o . BIND("legal-basis" AS ?rel) }
+}""",
+}
+
+
+def build_network(g: Graph, kind: str = "all") -> nx.MultiDiGraph:
+    """A networkx projection of ``kind`` (issuance, lineage, enforcement or all)."""
+    kinds = list(EDGES) if kind == "all" else [kind]
+    if any(k not in EDGES for k in kinds):
+        raise ValueError(f"unknown network {kind!r}: use one of all, {', '.join(EDGES)}")
+    net = nx.MultiDiGraph()
+    _cols, rows = g.engine.select(NODES, {})
+    attrs: dict[str, dict] = {}
+    for node, typ, label, k, jur, date, number, status, amount, currency, written in rows:
+        a = attrs.setdefault(node.value, {"type": typ.value, "label": label.value if label else node.value,
+                                          "details": {}})
+        for name, term in (("kind", k), ("jurisdiction", jur), ("number", number), ("status", status),
+                           ("currency", currency)):
+            if term is not None and name not in a:
+                a[name] = term.value
+        if date is not None and "date" not in a:
+            a["date"] = date.value
+            a["year"] = int(date.value[:4])
+        if amount is not None and "amount" not in a:
+            a["amount"] = amount.value
+            a["amount_text"] = written.value if written is not None else f"{amount.value} {currency.value}"
+    edges = []
+    for k in kinds:
+        _cols, rows = g.engine.select(EDGES[k], {})
+        edges += [(s.value, o.value, rel.value) for s, o, rel in rows]
+    used = {n for s, o, _r in edges for n in (s, o)}
+    for node, a in attrs.items():
+        if node in used or kind == "all" or (kind == "issuance" and a["type"] in ("authority", "instrument")):
+            net.add_node(node, **a)
+    for s, o, rel in edges:
+        for n in (s, o):
+            if n not in net:
+                net.add_node(n, type="other", label=n.rsplit("/", 1)[-1], details={})
+        net.add_edge(s, o, key=rel, relation=rel)
+    return net
