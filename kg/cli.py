@@ -309,7 +309,7 @@ def query(name, list_, params, query_file, expression, fmt, output, endpoint, bu
       kg query -e 'SELECT ?t WHERE { ?i a kg:Instrument ; eli:title ?t } LIMIT 5'
     Entity parameters take a label, an alias or an IRI."""
     from .graph import open as open_graph
-    from .query import QueryError, discover, find_query, parse_query, run
+    from .packs import QueryError, discover, find_query, parse_query, run
     from .yamlio import write_text_atomic
 
     if list_:
@@ -333,7 +333,7 @@ def query(name, list_, params, query_file, expression, fmt, output, endpoint, bu
             q = parse_query(expression, "<expression>")
         given = _parse_params(params)
         if not name:
-            from .query import Param
+            from .packs import Param
 
             q.params = q.params or [Param(k) for k in given]
         graph = open_graph(build_dir, endpoint=endpoint)

@@ -16,8 +16,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import paths
-from .query import EndpointEngine, Engine, Query, QueryError, Result, StoreEngine, discover, find_query, parse_query
-from .query import run as run_query
+from .packs import EndpointEngine, Engine, Query, QueryError, Result, StoreEngine, discover, find_query, parse_query
+from .packs import run as run_query
 from .store import open_store
 from .vocab import PREFIXES
 
@@ -48,7 +48,7 @@ class Graph:
         """Run SPARQL text (prefixes kg:, eli:, prov: … predeclared) and return a DataFrame.
         Parameters are bound to the variables of the same name (as strings)."""
         q = parse_query(text, "<sparql>")
-        from .query import Param
+        from .packs import Param
 
         q.params = q.params or [Param(k) for k in params]
         return run_query(q, self.engine, {k: str(v) for k, v in params.items()}).to_dataframe()
@@ -57,7 +57,7 @@ class Graph:
 
     def resolve(self, name: str, kind: str = "entity") -> str:
         """The IRI of the entity a label, alias or IRI names."""
-        from .query import resolve_entity
+        from .packs import resolve_entity
 
         return resolve_entity(self.engine, name, kind, "name").value
 

@@ -518,7 +518,7 @@ class _Handler(BaseHTTPRequestHandler):
     # ------------------------------------------------------------ pages
 
     def _index(self) -> None:
-        from .query import EndpointEngine, QueryError
+        from .packs import EndpointEngine, QueryError
 
         config = self.server.config
         url = self.server.url
@@ -575,7 +575,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, target.read_bytes(), headers={"content-type": ctype}, head=self.command == "HEAD")
 
     def _packs(self, path: str, query: str) -> None:
-        from .query import discover
+        from .packs import discover
 
         rest = urllib.parse.unquote(path[len("/queries/"):]).strip("/")
         queries = discover()
@@ -603,7 +603,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._page("Query packs", body)
 
     def _run_pack(self, q, query: str) -> None:
-        from .query import EndpointEngine, QueryError, run
+        from .packs import EndpointEngine, QueryError, run
 
         form = urllib.parse.parse_qs(query, keep_blank_values=True)
         fmt = form.pop("format", ["html"])[-1]
@@ -1083,7 +1083,7 @@ def _errors(fn):
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         from .cli import handle_errors
-        from .query import QueryError
+        from .packs import QueryError
 
         try:
             return handle_errors(fn)(*args, **kwargs)

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 import kg
 from kg.cli import main
-from kg.query import QueryError, discover, find_query, parse_query
+from kg.packs import QueryError, discover, find_query, parse_query
 
 ID = "https://w3id.org/regkg/id/"
 
@@ -394,3 +394,12 @@ def test_cli_output_is_not_left_half_written_on_error(query_build, tmp_path):
 def test_cli_without_a_build_says_what_to_do(tmp_path):
     r = CliRunner().invoke(main, ["query", "enforcement/fines", "--build-dir", str(tmp_path / "none")])
     assert r.exit_code != 0 and "kg build" in r.output
+
+
+def test_kg_query_function_stays_callable(query_build):
+    # the module behind it must not shadow the function once imported
+    import kg.packs
+
+    first = kg.query("cases/outcomes", build_dir=query_build)
+    again = kg.query("cases/outcomes", build_dir=query_build)
+    assert first.equals(again) and list(first["outcome"]) == ["plaintiff-won"]

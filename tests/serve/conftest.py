@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.query import Engine, QueryError, discover, run
+from kg.packs import Engine, QueryError, discover, run
 from kg.serve import free_port
 
 

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 import kg.serve as serve_module
 from kg.cli import main
-from kg.query import EndpointEngine, StoreEngine
+from kg.packs import EndpointEngine, StoreEngine
 from kg.serve import PushError, load_graphs, push_graphs
 from kg.store import open_store
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from kg.query import EndpointEngine
+from kg.packs import EndpointEngine
 from kg.serve import PushError, batches, gsp_url, parse_headers, push_graphs, select_graphs, split_auth, update_text
 
 EX = "http://example.org/"

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 
 import kg
 from kg.cli import main
-from kg.query import EndpointEngine, StoreEngine
+from kg.packs import EndpointEngine, StoreEngine
 from kg.serve import OxigraphServer, free_port, is_loopback, parse_size
 from kg.store import open_store
 

@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.query import EndpointEngine, StoreEngine
+from kg.packs import EndpointEngine, StoreEngine
 from kg.serve import free_port, load_graphs
 from kg.store import open_store
 
