@@ -506,16 +506,18 @@ class Assembler:
                          for k in [self.kb.resolve_authority(name, jur)] if k]
         if issuer_prefix:
             return self.kb.authority_jurisdiction(issuer_prefix[0]) or jur or "CN"
+        # a Chinese local instrument carries its place in its title (湖南省…条例): one without a place
+        # prefix, named near a local body or in a local item, is national
         near = self._nearest_jurisdiction(m)
         if near:
-            return near
+            return "CN" if near.startswith("CN-") else near
         if _type_kind(m.title) in ("declaration", "international-agreement"):
             return "INT"
         if m.number and re.match(r"(?:GB|GA|JR|YD|GM|SJ|JT|WS|T/|DB)", m.number):
             return "CN"
         if m.number and re.match(r"(?:ISO|IEC|IEEE)", m.number):
             return "INT"
-        return jur or "CN"
+        return "CN" if not jur or jur.startswith("CN") else jur
 
     # ------------------------------------------------------------ relations
 

@@ -59,7 +59,7 @@ NEWSLETTER = """\
 
 1. 某市网信办对两家公司作出处罚
 
-12月10日，郴州市网信办依据《网络安全法》第二十一条、第五十九条，对甲公司和乙公司分别处以罚款5万元和二万元，并责令限期改正。
+12月10日，郴州市网信办依据《网络安全法》第二十一条、第五十九条，对甲公司和乙公司分别处以罚款5万元和二万元，并责令限期改正。同日，郴州市网信办还依据《治安管理处罚法》对丙公司予以警告，丙公司违反《网络安全法》相关规定和《湖南省示例信息化条例》等法律法规规定。
 
 2. 示例网安部门破获一起侵犯公民个人信息案
 
@@ -177,6 +177,17 @@ def test_money_involved_is_not_a_fine(facts):
     assert set(police[0]["targets"]) == {"张某", "李某某"}
     new = {a["key"]: a for a in facts["authorities"]}
     assert new[police[0]["authorities"][0]]["parent"] == "CN/公安部"
+
+
+def test_cited_laws_are_national_unless_their_title_names_a_place(facts):
+    # named in a Hunan city's enforcement item: a law without a place in its title is national
+    assert instrument(facts, "治安管理处罚法")["jurisdiction"] == "CN"
+    assert instrument(facts, "湖南省示例信息化条例")["jurisdiction"] == "CN-HN"
+    # 《X》相关规定 / 《X》等法律法规规定 cite X; they are not instruments of their own
+    titles = {i.get("title") for i in facts["instruments"]}
+    assert not [t for t in titles if t and ("相关规定" in t or "法律法规规定" in t)], titles
+    warning = next(a for a in facts["actions"] if a.get("targets") == ["丙公司"])
+    assert {b["instrument"] for b in warning["legal_basis"]} >= {"CN/治安管理处罚法"}
 
 
 def test_court_case(facts):

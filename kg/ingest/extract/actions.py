@@ -103,14 +103,33 @@ def violations_of(text: str) -> list[str]:
     return [v for v, rx in VIOLATIONS if rx.search(text)]
 
 
-def units(item: Item) -> list[tuple[int, int]]:
-    """Spans of an item's text that each describe one action: 案例 blocks, else the whole item."""
+def units(item: Item, asm: Assembler) -> list[tuple[int, int]]:
+    """Spans of an item's text that each describe one action.
+
+    案例 blocks when there are several; else sentences: a sentence with an enforcement measure
+    against named parties none of the current span names starts a new span (同日，该局还对丙公司…),
+    any other sentence (background, findings, a pronoun 对其) continues the current one."""
     text = item.text
     starts = [m.start() for m in CASE_BLOCK.finditer(text)]
     if len(starts) >= 2:
         bounds = [*starts, len(text)]
         return [(bounds[i], bounds[i + 1]) for i in range(len(starts))]
-    return [(0, len(text))]
+    spans: list[tuple[int, int]] = []
+    start, seen, acted = 0, set(), False
+    heading_end = len(item.heading) if text.startswith(item.heading) else 0
+    for m in re.finditer(r"[^。；\n]+[。；\n]?", text):
+        sent = m.group()
+        if m.start() < heading_end:
+            continue  # the heading sums up the body: it never is an action of its own
+        if action_kinds(sent):
+            names = set(targets_of(sent, asm)[0])
+            if acted and seen and names and not names & seen:
+                spans.append((start, m.start()))
+                start, seen = m.start(), set()
+            acted = True
+            seen |= names
+    spans.append((start, len(text)))
+    return spans
 
 
 def legal_basis(text: str, asm: Assembler, jur: str | None) -> list[dict]:
@@ -269,9 +288,9 @@ def extract_actions(item: Item, asm: Assembler, jur: str | None) -> list[dict]:
     if LEGAL_TEXT.search(item.text) and len(LEGAL_TEXT.findall(item.text)) >= 3:
         return []  # the full text of a regulation: its penalty clauses are not enforcement
     lead = _lead_authority(item, asm, jur)
-    for n, (s, e) in enumerate(units(item), start=1):
-        text = item.text[s:e]
-        body = text if s > 0 else item.text
+    spans = units(item, asm)
+    for n, (s, e) in enumerate(spans, start=1):
+        body = item.text[s:e] if len(spans) > 1 else item.text
         kinds = action_kinds(body)
         amounts = [a for a in find_amounts(body) if a.role == "penalty" and not _statutory(body, a)]
         involved = [a for a in find_amounts(body) if a.role == "involved"]
@@ -291,8 +310,8 @@ def extract_actions(item: Item, asm: Assembler, jur: str | None) -> list[dict]:
                 date = event_date(sent, asm.reference)
                 if date:
                     break
-        date = date or event_date(body[:120], asm.reference)
-        record: dict = {"id": f"{item.id}-{n}" if len(units(item)) > 1 or True else item.id, "kinds": kinds}
+        date = date or event_date(body[:120], asm.reference) or event_date(item.text[:120], asm.reference)
+        record: dict = {"id": f"{item.id}-{n}", "kinds": kinds}
         if authorities:
             record["authorities"] = authorities
         if targets:
@@ -367,6 +386,7 @@ def _authorities_of(text: str, asm: Assembler, jur: str | None) -> list[str]:
         stop = min([hits[0], *[v for v in verbs if v < hits[0]]])
         head = sent[:stop]
         head = head[max(head.rfind("，"), head.rfind(","), -1) + 1:] or sent[:stop]
+        head = re.sub(r"(?:还|也|又|再|同时|另|亦|随即|已|均|分别)+\s*$", "", head)
         keys, _ = asm.parse_subject(head, jur)
         if not keys:
             keys, _ = asm.parse_subject(sent[:stop], jur)

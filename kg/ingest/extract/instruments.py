@@ -49,7 +49,7 @@ _TYPE_RE = re.compile("(?:" + "|".join(re.escape(w) for w, _ in TYPE_WORDS) + r"
 TRAILING_TYPE = re.compile(r"^\s*(报告|行政令|行政命令|法案|草案|提案|宣言|声明|倡议|框架)")
 # 《X》实施条例: a separate instrument, named after the one it implements or amends
 # 《A》…协同适用的指南: a new instrument whose name contains the titles before it
-COMPOSITE_TAIL = re.compile(r"^((?:\s*[与和及、]\s*《[^《》]{1,60}》(?:\s*[（(][^（）()]{1,20}[）)])?)*\s*(?![第\d])[^\s，。；、,;《》（）()“”:：]{2,12}?"
+COMPOSITE_TAIL = re.compile(r"^((?:\s*[与和及、]\s*《[^《》]{1,60}》(?:\s*[（(][^（）()]{1,20}[）)])?)*\s*(?![第\d]|相关|有关|[等的之中及和与]|各项|具体|法律|其他)[^\s，。；、,;《》（）()“”:：]{2,12}?"
                             r"(?:指南|指引|细则|实施办法|规定|意见|通知|方案|准则))(?=[，。；、\s(（]|$)")
 COMPOUND_AFTER = re.compile(r"^\s*(实施条例|实施细则|实施办法|修正案|修订案)")
 # context that makes a 《》 title a book, a periodical, an app or a programme, not an instrument
