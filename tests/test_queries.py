@@ -62,6 +62,11 @@ JIA = i("party/甲科技公司")
 EXPECTED: dict[str, tuple[dict, list[list]]] = {
     "authorities/actions-by": ({"authority": "郴州市网信办"}, [
         [A1, "2025-12-01", Concat("rectification-order", "fine"), "甲科技公司", D(50000), "CNY"]]),
+    "authorities/activity-by-month": ({}, [
+        [SAMR, "国家市场监督管理总局", "2017-12", 1],
+        [SAMR, "国家市场监督管理总局", "2020-03", 1], [SAC, "国家标准化管理委员会", "2020-03", 1],
+        [CAC, "国家互联网信息办公室", "2025-10", 1], [SAMR, "国家市场监督管理总局", "2025-10", 1],
+        [CAC, "国家互联网信息办公室", "2025-12", 2], [SAMR, "国家市场监督管理总局", "2025-12", 1]]),
     "authorities/by-jurisdiction": ({"jurisdiction": "湖南省"}, [
         [CHENZHOU, "郴州市互联网信息办公室", None, "regulator", "CN-431000", "湖南省互联网信息办公室"],
         [HUNAN, "湖南省互联网信息办公室", None, "regulator", "CN-HN", "国家互联网信息办公室"]]),
@@ -182,6 +187,7 @@ EXPECTED: dict[str, tuple[dict, list[list]]] = {
     "provenance/multi-document": ({}, [
         [STD20, "示例信息安全规范", "instrument", 2], [EXIT, "示例出境认证办法", "instrument", 2]]),
     "provenance/needs-review": ({}, [[RULES, "示例认证实施规则", "instrument", "doc_a"]]),
+    "provenance/overlaps": ({}, [["示例周报", "示例月报", 2, Concat("示例出境认证办法", "示例信息安全规范")]]),
     "provenance/relation-sources": ({"instrument": "示例认证实施规则"}, [
         ["示例认证实施规则", "based_on", "示例信息安全规范", "doc_a", 10, 14, D("0.9")],
         ["关于调整示例认证依据的公告", "changesBasisStandardOf", "示例认证实施规则", "doc_a", 10, 14, D("0.9")]]),
