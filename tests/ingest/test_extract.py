@@ -210,3 +210,37 @@ def test_foreign_treasury_and_converted_amounts(facts):
     assert guide["issuers"] == ["US/美国财政部"] and guide["jurisdiction"] == "US"
     # a maximum penalty in a rule is no enforcement action; the conversion is no second amount
     assert not [a for a in facts["actions"] if a.get("jurisdiction") == "US"]
+
+
+TARGETS_NEWSLETTER = """\
+示例执法周报
+2026年2月第1期
+2026年2月10日
+
+执法动态
+
+1. 某市多部门联合约谈网约车平台
+
+2月3日，某市交通、网信等四部门近日对甲乙出行科技有限公司（含丙丁打车）、戊己科技有限公司某市分公司、庚辛打车等9家网约车平台企业开展联合约谈。
+
+2. 某省通信管理局通报违规App
+
+2月5日，某省通信管理局通报12款App违法违规收集使用个人信息，包括《壬癸相册》（版本2.1，应用市场）等，隐私政策未列出App（包括委托的第三方代码、插件）收集个人信息的目的、方式、范围等。此外，通报对子丑、寅卯、辰巳等互联网平台予以约谈。
+"""
+
+
+def test_target_names_from_lists_are_names(tmp_path):
+    data = tmp_path / "data"
+    (data / "documents").mkdir(parents=True)
+    for name in ("authorities.yaml", "instruments.yaml", "parties.yaml"):
+        shutil.copy(REPO / "data" / name, data / name)
+    out, _items = extract_document(TARGETS_NEWSLETTER.split("\n"), "targets_doc", load_knowledge(data))
+    targets = [t for a in out["actions"] for t in a.get("targets", [])]
+    # a company name does not run across the verb before it; a parenthesis is no part of it
+    assert "甲乙出行科技有限公司" in targets and "戊己科技有限公司某市分公司" in targets
+    # the last name of a list keeps its name, not the 等9家…企业 tail
+    assert "庚辛打车" in targets
+    assert not [t for t in targets if "等" in t or "部门" in t or "（" in t], targets
+    # descriptions inside 包括…等 are not parties
+    assert "方式" not in targets and "范围" not in targets and not [t for t in targets if "第三方" in t]
+    assert "壬癸相册" in targets and {"子丑", "寅卯", "辰巳"} <= set(targets)

@@ -158,8 +158,13 @@ def legal_basis(text: str, asm: Assembler, jur: str | None) -> list[dict]:
     return out
 
 
+# the tail of a list's last name: 高德打车等16家网约车平台企业, 链家等平台
+ETC_TAIL = re.compile(r"等\s*(?:\d+\s*[家款个名位]|[\u4e00-\u9fff]{0,8}?(?:平台|企业|公司|机构|网站|App|APP|应用|单位)).*$")
+PARENTHETICAL = re.compile(r"\s*[（(][^（）()]{0,20}[）)]")
+
+
 def _split_names(phrase: str) -> list[str]:
-    parts = re.split(r"[、，,]|和|及|与|以及", phrase)
+    parts = re.split(r"[、，,]|和|及|与|以及", PARENTHETICAL.sub("", phrase))
     return [p.strip(" “”\"") for p in parts if p.strip(" “”\"")]
 
 
@@ -172,9 +177,11 @@ COMPANY = re.compile(r"(?:^|(?<=[、，,：:（(对向和与及]))([\u4e00-\u9ff
                      r"分公司|集团))")
 BARE_ANON = re.compile(r"某(?:公司|平台|企业|机构|单位|网站)")
 ACCOUNT_NAMES = re.compile(r"(?:账号|公众号|百家号|视频号|主播|网络账号)\s*((?:[“\"][^”\"]{1,24}[”\"][、和及]?)+)")
-PLATFORM_LIST = re.compile(r"(?:对|包括)?\s*((?:[\u4e00-\u9fffA-Za-z0-9]{1,10}[、和])+[\u4e00-\u9fffA-Za-z0-9]{1,10})"
+PLATFORM_LIST = re.compile(r"(?:(?<=对)|(?<=包括)|(?<![\u4e00-\u9fffA-Za-z0-9]))"
+                           r"((?:[\u4e00-\u9fffA-Za-z0-9]{1,10}[、和])+[\u4e00-\u9fffA-Za-z0-9]{1,10})"
                            r"等\s*(?:\d+\s*家)?[\u4e00-\u9fff]{0,6}(?:平台|企业|公司|App|APP|应用|网站)")
 NOT_A_NAME = re.compile(r"问题|行为|信息|隐私|权限|规则|情况|功能|义务|违法|违规|涉嫌|未履行|案例|投诉|线索|用户|网民|部门|"
+                        r"^(?:方式|范围|目的|种类|期限|代码|插件|名称|姓名|联系方式|第三方)$|第三方|"
                         r"指导|督促|要求|推动|组织|开展|"
                         r"机关|网信|公安|警方|法院|政府|[，。：:；]")
 
@@ -210,6 +217,11 @@ def _specific(name: str) -> bool:
     return not (not name or len(name) > 30 or NOT_A_NAME.search(name) or GENERIC_TARGET.match(name))
 
 
+def _listed_name(name: str) -> bool:
+    """A name in an unquoted list: specific, and no description (群众关注的网上购物)."""
+    return _specific(name) and not ("的" in name and len(name) > 5)
+
+
 def targets_of(text: str, asm: Assembler) -> tuple[list[str], int | None, str | None]:
     """Parties acted against (canonical names), the count the text gives, and their kind."""
     names: list[str] = []
@@ -227,14 +239,15 @@ def targets_of(text: str, asm: Assembler) -> tuple[list[str], int | None, str | 
         kind = kind or "app"
     if kind == "app" or re.search(r"(?:App|APP|小程序)", text):
         for m in re.finditer(r"包括\s*([^。；：:《]{2,80}?)等", text):
-            names.extend(p for p in _split_names(m.group(1)) if _specific(p) and len(p) <= 16)
+            names.extend(p for p in _split_names(m.group(1)) if _listed_name(p) and len(p) <= 16 and "的" not in p)
     for m in ACCOUNT_NAMES.finditer(text):
         names.extend(re.findall(r"[“\"]([^”\"]{1,24})[”\"]", m.group(1)))
         kind = kind or "account"
     for m in PLATFORM_LIST.finditer(text):
-        names.extend(p for p in _split_names(m.group(1)) if _specific(p))
+        listed = re.sub(r"^[^、和]*?(?:对|包括)", "", m.group(1))  # 通报对子丑、寅卯: the list starts after 对
+        names.extend(p for p in _split_names(listed) if _listed_name(p))
     for m in COMPANY.finditer(text):
-        names.append(m.group(1))
+        names.append(re.split(r"对|向|近日|日前|依法|被|部门|分别|其中", m.group(1))[-1])
     names.extend(_known_parties(text, asm))
     names.extend(_anon_org(text, asm))
     if re.search(r"嫌疑人|拘留|被告|刑事|行政处罚|抓获|违法|处罚|罚款", text):
@@ -245,13 +258,17 @@ def targets_of(text: str, asm: Assembler) -> tuple[list[str], int | None, str | 
         for m in rx.finditer(text):
             for p in _split_names(m.group(1)):
                 p = re.sub(r"^(?:因|对|向|将|其|该|社交媒体平台|社交平台)+", "", p)
+                listed = ETC_TAIL.search(p)  # 高德打车等16家网约车平台企业: a name the text calls a platform
+                p = ETC_TAIL.sub("", p)
                 p = re.sub(r"(?:分别|均|一并|依法|等人|等|的|作出)+$", "", p)
-                if _specific(p) and (re.search(r"[A-Za-z]", p) or asm.kb.registry.known_party(p)
-                                     or (re.search(r"(?:公司|集团|银行|医院|平台|学校|协会|机构)$", p) and len(p) <= 16)):
+                if _listed_name(p) and (re.search(r"[A-Za-z]", p) or asm.kb.registry.known_party(p)
+                                     or (re.search(r"(?:公司|集团|银行|医院|平台|学校|协会|机构)$", p) and len(p) <= 16)
+                                     or (listed and 2 <= len(p) <= 12)):
                     names.append(p)
     clean: list[str] = []
     for n in names:
         n = re.sub(r"^案例[一二三四五六七八九十\d]+[：:]", "", n.strip(" “”\"")).strip()
+        n = ETC_TAIL.sub("", n).strip()
         n = asm.kb.registry.parties[asm.kb.registry.known_party(n)].name if asm.kb.registry.known_party(n) else n
         if not n or n in clean or not _specific(n):
             continue
