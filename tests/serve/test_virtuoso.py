@@ -85,7 +85,7 @@ def test_push_into_virtuoso_and_query_it(shipped_build, virtuoso):
     # wrong credentials: refused, nothing claimed written
     r = runner.invoke(main, ["push", "--endpoint", virtuoso + "/sparql-graph-crud-auth", "--auth", "dba:wrong",
                              "--build-dir", str(shipped_build), "--only", "registry"])
-    assert r.exit_code == 1 and "401" in r.output and "not written (1)" in r.output
+    assert r.exit_code == 1 and "401" in r.output and "not written (1)" in r.output, r.output
 
     # Virtuoso's default graph is the union of its graphs, as the packs expect
     comparison = compare_packs(StoreEngine(open_store(shipped_build)), EndpointEngine(virtuoso + "/sparql"))
