@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from ..dataset import instrument_key
 from ..facts import PDate
-from ..ids import format_standard_number, match_title, normalize_title, title_key
+from ..ids import format_standard_number, match_title, name_key, normalize_title, title_key
 from ..ontology import vocabulary
 from .extract import actions as actions_mod
 from .extract import cases as cases_mod
@@ -31,12 +31,13 @@ from .extract.instruments import (
     unbracketed_titles,
 )
 from .extract.numerals import parse_count
-from .extract.relations import changes_basis, is_annex, relation_cue
+from .extract.relations import annex_parent_word, changes_basis, is_annex, relation_cue
 from .extract.topics import topics_of
 from .resolve import KnowledgeBase
 from .segment import Item, Segmented
 
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+CN_DIGITS = "一二三四五六七八九十百零〇两\\d"
 ADOPTED = r"(?:(?<=[院会委府部局读议致决])|(?<=正式|高票|表决))通过"
 ISSUE_BEFORE = re.compile(
     rf"(?:联合印发|联合发布|联合公布|正式发布|正式印发|批准发布|印发|发布|公布|出台|颁布|签署|签发|{ADOPTED}|"
@@ -52,6 +53,8 @@ DRAFT_VERBS = re.compile(r"提出|起草|草案|征求意见|提案|审议中")
 CONSULTATION = re.compile(r"征求意见|意见反馈|公开征求")
 SUBJECT_COUNT = re.compile(r"等\s*([一二三四五六七八九十两\d]+)\s*(?:个)?(?:部门|单位|机构|部委)")
 DATE_LEAD = re.compile(r"^(?:\d{4}\s*年)?\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s*消息)?\s*[，,]?|^(?:近日|日前|近期|今年|此前)\s*[，,]?")
+# what may stand between two titles of one run: an abbreviation in brackets, a conjunction
+TITLE_RUN_GAP = re.compile(r"(?:\s*[（(][^（）()]{0,40}[）)])*\s*(?:[、，,和及与]|以及)?\s*")
 TITLE_RUN_END = re.compile(r"(?:《[^《》]*》(?:\s*[（(][^（）()]*[）)])*[、和及与\s]*)+$")
 EFFECT_ONLY = re.compile(r"^[^，。；]{0,12}(?:正式)?(?:生效|施行|实施)|部分条款[^，。；]{0,6}生效")
 MANY_RELEASED = re.compile(r"(?:发布|印发|出台|公布)[^，。]{0,4}[两二三四五六七八九十\d]+(?:项|份|部|个)")
@@ -168,6 +171,9 @@ class Assembler:
         """Authorities named in a subject clause (国家发展改革委、市场监管总局、国家网信办), and a stated
         count (等五部门)."""
         clause = DATE_LEAD.sub("", clause.strip())
+        # 浙江省第十四届人民代表大会常务委员会第二十一次会议: the body, not its session
+        clause = re.sub(rf"第[{CN_DIGITS}]+届", "", clause)
+        clause = re.sub(rf"第[{CN_DIGITS}]+次(?:全体|常务)?会议|(?:常务|全体)会议|[一二三]读$|表决$|审议$", "", clause)
         clause = re.sub(r"^(?:近日|日前|近期|此前|今年|本月|上月)[，,]?", "", clause)
         count = None
         if m := SUBJECT_COUNT.search(clause):
@@ -284,6 +290,7 @@ class Assembler:
                 mention.number = number
             return mention
 
+        cue_at: dict[int, str | None] = {}
         for tm in raw:
             title = tm.title
             # a short back-reference (《规则》, 《办法》, a declared alias) means an instrument named before
@@ -332,6 +339,10 @@ class Assembler:
                 prev_m = mentions.get(match_title(prev.title))
                 main = bool(prev_m and any(o.main and o.start == prev.start for o in prev_m.occurrences))
             cue = relation_cue(text[sentence_of(spans, tm.start)[0]: tm.start], after) if not main else None
+            if cue is None and not main and prev is not None and prev.start in cue_at \
+                    and TITLE_RUN_GAP.fullmatch(text[prev.context_after:tm.start]):
+                cue = cue_at[prev.start]  # 根据《A》《B》和《C》: one cue for the whole run of titles
+            cue_at[tm.start] = cue
             m.occurrences.append(Occurrence(tm.start, tm.end, main, cue))
         # standards written by number only (GB/T 35273、GB/T 46068)
         inside = [(tm.start, tm.context_after) for tm in raw]
@@ -378,7 +389,9 @@ class Assembler:
         # an item announcing standards (…6项…标准获批发布) is about the standards it lists by number
         if STANDARDS_RELEASE.search(item.heading):
             for m in order:
-                if m.number and format_standard_number(m.number) and m.mention is not None:
+                # …but not the ones it names as replaced or as a basis (代替 / 依据 GB/T …)
+                if m.number and format_standard_number(m.number) and m.mention is not None \
+                        and not any(o.cue for o in m.occurrences):
                     for o in m.occurrences:
                         o.main = True
         for m in order:
@@ -448,8 +461,28 @@ class Assembler:
                     else:
                         m.status = "issued"
                 m.confidence = max(m.confidence, 0.85 if m.mention else 0.7)
+            elif known is None and tm is not None:
+                # a cited instrument names its issuers in its order number (…等十三部门令第8号)
+                # or at the head of its title (中共中央 国务院关于…的意见)
+                issuers, count = self.parse_subject(tm.number_issuers, jur) if tm.number_issuers else ([], None)
+                prefix = re.match(r"^(.{2,40}?)关于", m.title)
+                if not issuers and prefix:
+                    named, _ = self.parse_subject(prefix.group(1), jur)
+                    rest = re.sub(r"[\s、，,和与及]", "", prefix.group(1))
+                    if named and len(rest) <= sum(len(name_key(self.kb.authority_name(k))) for k in named):
+                        issuers = named
+                m.issuers = issuers
+                m.issuer_count = count if count and count > len(issuers) else None
             if not m.jurisdiction:
                 m.jurisdiction = self._instrument_jurisdiction(m, jur)
+                # the instrument's own jurisdiction may name a known one the item's did not
+                # (澳大利亚…《网络安全法》 is AU's Online Safety Act; GDPR applied in Italy is the EU's)
+                for j in dict.fromkeys([m.jurisdiction, *eu_of(m.jurisdiction)]):
+                    again = self.kb.find_instrument(m.title, j, m.number) if m.compound_of is None else None
+                    if again:
+                        m.key, m.jurisdiction = again, self.kb.instruments[again].jurisdiction
+                        m.kind = m.kind or self.kb.instruments[again].kind
+                        break
             if not m.kind:
                 issuer_kinds = [self._authority_kind(k) for k in m.issuers]
                 ctx = text[max(0, m.first - 20): m.first]
@@ -546,6 +579,12 @@ class Assembler:
                 continue
             for occ in m.occurrences:
                 subj = subject_for(occ.start)
+                if occ.cue == "based-on":
+                    # 《A》…依据《B》制定: the title opening the sentence is what was made on that basis
+                    s0 = sentence_of(spans, occ.start)[0]
+                    opener = next((x for x in order for o in x.occurrences
+                                   if x is not m and s0 <= o.start < occ.start and not text[s0:o.start].strip()), None)
+                    subj = opener or subj
                 if subj is m:
                     continue
                 rel = occ.cue or "cites"
@@ -557,6 +596,14 @@ class Assembler:
         for (_s1, e1, x), (s2, _e2, c) in itertools.pairwise(titled):
             if x is not c and is_annex(text[e1:s2]):
                 out.append((c, "annex-of", x, 0.9))
+        # 《C》作为公告附件: C is an annex of the item's 公告
+        for c in order:
+            for o in c.occurrences:
+                word = annex_parent_word(text[o.end: o.end + 40])
+                parents = [x for x in mains if x is not c and x.title.rstrip("）)").endswith(word)] if word else []
+                if parents and not any(r[0] is c and r[1] == "annex-of" for r in out):
+                    out = [r for r in out if not (r[0] is parents[0] and r[2] is c and r[1] == "cites")]
+                    out.append((c, "annex-of", parents[0], 0.85))
         # …依据标准变更为 S1、S2: the item's instrument changes the basis of the one named before
         for s, e in spans:
             sent = text[s:e]
@@ -617,6 +664,14 @@ def _kind_group(kind: str | None) -> str | None:
 # ---------------------------------------------------------------- the fact file
 
 
+EU_MEMBERS = frozenset(["AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"])
+
+
+def eu_of(jurisdiction: str | None) -> list[str]:
+    """["EU"] for a member state of the European Union (whose law applies there too), else []."""
+    return ["EU"] if (jurisdiction or "").split("-")[0] in EU_MEMBERS else []
+
+
 def mention_key(m: Mention) -> str:
     """The key a mention's instrument gets in the fact file."""
     if m.key:
@@ -654,6 +709,7 @@ def build_fact_file(seg: Segmented, items: list[ItemFacts], kb: KnowledgeBase, s
                 instruments[key] = rec
             _merge_mention(rec, m, f.item.id, kb)
     _fold_yearless(instruments, items, kb)
+    _fold_short_titles(instruments, items)
     relations = []
     seen = set()
     for f in items:
@@ -675,6 +731,35 @@ def build_fact_file(seg: Segmented, items: list[ItemFacts], kb: KnowledgeBase, s
     out["actions"] = [a for f in items for a in f.actions]
     out["cases"] = [c for f in items for c in f.cases]
     return out
+
+
+def _fold_short_titles(instruments: dict[str, dict], items: list[ItemFacts]) -> None:
+    """A title that another instrument of the document declares as its short title (《人工智能基本法》
+    for 《人工智能发展及可信基础构建基本法》（简称《人工智能基本法》）), in the same country, is that
+    instrument, even when an earlier item used the short title alone."""
+    def country(rec: dict) -> str:
+        return (rec.get("jurisdiction") or "CN").split("-")[0]
+
+    short: dict[tuple[str, str], set[str]] = {}
+    for key, rec in instruments.items():
+        for t in rec.get("short_titles", []):
+            short.setdefault((country(rec), match_title(t)), set()).add(key)
+    for key in list(instruments):
+        rec = instruments[key]
+        targets = short.get((country(rec), match_title(rec.get("title") or "")), set()) - {key}
+        if len(targets) != 1 or rec.get("number"):
+            continue
+        target = next(iter(targets))
+        merged = instruments[target]
+        merged["items"] = list(dict.fromkeys(merged.get("items", []) + rec.get("items", [])))
+        for name, value in rec.items():
+            if name not in ("key", "title", "items", "confidence", "short_titles", "alt_titles") and name not in merged:
+                merged[name] = value
+        del instruments[key]
+        for f in items:
+            for m in f.instruments:
+                if m.key == key:
+                    m.key = target
 
 
 def _fold_yearless(instruments: dict[str, dict], items: list[ItemFacts], kb: KnowledgeBase) -> None:
@@ -742,6 +827,10 @@ def _merge_mention(rec: dict, m: Mention, item_id: str, kb: KnowledgeBase) -> No
         topics = topics_of(m.title)
         if topics:
             rec["topics"] = topics
+    elif m.issuers and not rec.get("issuers"):
+        rec["issuers"] = list(m.issuers)  # a cited instrument's issuers, from its number or title
+        if m.issuer_count:
+            rec["issuer_count"] = m.issuer_count
     rec["jurisdiction"] = rec.get("jurisdiction") or m.jurisdiction or "CN"
     rec["confidence"] = round(max(rec.get("confidence", 0), m.confidence), 2)
     if m.key and m.key in kb.instruments:

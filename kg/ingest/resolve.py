@@ -50,6 +50,7 @@ NAMING_RULES: list[tuple[str, str, str, str | None]] = [
     (r"市场监督管理局|市场监管局", "市场监督管理局", "regulator", "CN/国家市场监督管理总局"),
     (r"数据(?:管理)?局", None, "government", "CN/国家数据局"),
     (r"大数据(?:发展管理)?局", None, "government", "CN/国家数据局"),
+    (r"人大常委会|人民代表大会常务委员会", "人民代表大会常务委员会", "legislature", None),
     (r"人民政府办公厅", "人民政府办公厅", "government", None),
     (r"人民政府", "人民政府", "government", None),
     (r"工业和信息化(?:厅|局)|经济和信息化(?:局|委员会)", None, "government", "CN/工业和信息化部"),

@@ -29,7 +29,10 @@ from .clean import URL_RE, Cleaned, CleanLine, Footnote
 
 CN_NUM = "一二三四五六七八九十"
 RE_L1 = re.compile(rf"^(?:[{CN_NUM}]{{1,3}}[、．.]\s*\S|第[{CN_NUM}\d]{{1,3}}(?:部分|篇)|(?:附录?|附件)[{CN_NUM}\d]*[：:、]"
-                   rf"|(?:境内|境外|国内|国际|行业|地方|专题)\S{{0,6}}观察[{CN_NUM}]*[：:])")
+                   rf"|(?:境内|境外|国内|国际|行业|地方|专题)\S{{0,6}}观察[{CN_NUM}]*[：:]"
+                   # a section label alone on its line: 国内动态, 国际要闻, 执法资讯 …
+                   rf"|(?:境内|境外|国内|国际|海外|域外|全球|行业|地方|专题|政策|立法|执法|司法|监管)[\u4e00-\u9fff]{{0,6}}"
+                   rf"(?:观察|动态|资讯|要闻|速递|快讯|聚焦)[{CN_NUM}]*$)")
 RE_L2 = re.compile(rf"^(?:[（(][{CN_NUM}]{{1,3}}[）)]\s*\S|\d{{1,2}}\s*月份?$)")
 RE_ITEM = re.compile(r"^(\d{1,3})\s*[.．、](?!\d)\s*\S")
 RE_INTRO = re.compile(r"^(?:导读|关键词|摘要|编者按|本期导读|内容提要)\s*[：:]")

@@ -244,3 +244,77 @@ def test_target_names_from_lists_are_names(tmp_path):
     # descriptions inside 包括…等 are not parties
     assert "方式" not in targets and "范围" not in targets and not [t for t in targets if "第三方" in t]
     assert "壬癸相册" in targets and {"子丑", "寅卯", "辰巳"} <= set(targets)
+
+
+RELATIONS_NEWSLETTER = """\
+示例规则周报
+2026年3月第2期
+2026年3月16日
+
+国内动态
+
+1. 浙江省人大常委会通过《浙江省示例数据条例》
+
+3月2日，浙江省第十四届人民代表大会常务委员会第二十一次会议表决通过《浙江省示例数据条例》。《条例》根据《中华人民共和国数据安全法》《中华人民共和国个人信息保护法》和《网络数据安全管理条例》制定。对违法行为，依照《中华人民共和国网络安全法》的有关规定予以处罚。
+
+2. 国家网信办就《关于修改〈示例审查办法〉的决定（征求意见稿）》公开征求意见
+
+3月5日，国家互联网信息办公室起草了《关于修改〈示例审查办法〉的决定（征求意见稿）》，拟对《示例审查办法》（国家互联网信息办公室等十三部门令第8号）作出修改。为贯彻落实《中共中央 国务院关于构建数据基础制度更好发挥数据要素作用的意见》，征求意见稿增加了数据要素条款。
+
+3. 两项标准与一份认证公告发布
+
+3月9日，市场监管总局批准发布《数据安全技术 示例信息规范》（GB/T 99135-2026），将代替GB/T 99135-2020《信息安全技术 示例信息规范》。同日，市场监管总局、国家网信办发布《关于实施示例认证的公告》。《示例认证规则》作为公告附件，依据GB/T 99179-2022《信息安全技术 示例处理要求》等国家标准制定。
+
+国际动态
+
+1. 韩国人工智能立法新进展
+
+韩国《人工智能基本法》配套规则陆续出台。3月10日，韩国《人工智能示例发展基本法》（简称《人工智能基本法》）施行，科学技术信息通信部同日公布的《人工智能基本法施行令》依据该法制定。
+
+2. 澳大利亚电子安全专员处罚一家应用运营商
+
+3月11日，澳大利亚电子安全专员称，一家应用运营商未回应其依据《网络安全法》发出的法定通知，对其处以49.5万澳元罚款。
+
+3. 北京互联网法院审结一起肖像权案
+
+3月12日，北京互联网法院审结一起肖像权案，依据《中华人民共和国民法典》第一千零一十九条判决被告某科技公司赔偿原告王某1万元。
+"""
+
+
+def test_relations_cues_runs_annexes_and_cited_issuers(tmp_path):
+    data = tmp_path / "data"
+    (data / "documents").mkdir(parents=True)
+    for name in ("authorities.yaml", "instruments.yaml", "parties.yaml"):
+        shutil.copy(REPO / "data" / name, data / name)
+    out, _items = extract_document(RELATIONS_NEWSLETTER.split("\n"), "relations_doc", load_knowledge(data))
+    rel = {(r["subject"], r["type"], r["object"]) for r in out["relations"]}
+    inst = {i["key"]: i for i in out["instruments"]}
+    reg = "CN-ZJ/浙江省示例数据条例"
+    # one 根据 governs the whole run of titles; a clause about penalties only cites
+    for law in ("CN/数据安全法", "CN/个人信息保护法", "CN/网络数据安全管理条例"):
+        assert (reg, "based-on", law) in rel, rel
+    assert (reg, "cites", "CN/网络安全法") in rel and (reg, "based-on", "CN/网络安全法") not in rel
+    # the session of a local people's congress standing committee is the committee itself
+    assert inst[reg]["issuers"] == ["CN-ZJ/浙江省人民代表大会常务委员会"]
+    # 公开征求意见 is no part of a title; issuers of cited instruments come from their number or title
+    assert not [k for k in inst if "公开征求意见" in k]
+    cited = next(i for k, i in inst.items() if k.endswith("示例审查办法"))
+    assert cited["issuers"] == ["CN/国家互联网信息办公室"] and cited["issuer_count"] == 13
+    opinion = next(i for i in inst.values() if i.get("title", "").startswith("中共中央"))
+    assert opinion["issuers"] == ["CN/中共中央", "CN/国务院"]
+    # a number before the title keeps the cue; 作为公告附件 names the annex; 依据…制定 is based-on
+    new, old = "std/GB-T-99135-2026", "std/GB-T-99135-2020"
+    assert (new, "replaces", old) in rel and (new, "cites", old) not in rel
+    rules = next(k for k in inst if k.endswith("示例认证规则"))
+    announcement = next(k for k in inst if k.endswith("关于实施示例认证的公告"))
+    assert (rules, "annex-of", announcement) in rel
+    assert (rules, "based-on", "std/GB-T-99179-2022") in rel
+    # a short title declared in a later item is the same instrument; decrees and codes are instruments
+    kr = [k for k in inst if k.startswith("KR/")]
+    assert "KR/人工智能基本法" not in kr and "KR/人工智能示例发展基本法" in kr, kr
+    decree = next(k for k in kr if k.endswith("施行令"))
+    assert inst[decree]["kind"] == "foreign-regulation" and inst[decree]["issuers"] == ["KR/科学技术信息通信部"]
+    assert inst["CN/民法典"]["kind"] == "law"
+    # a short title the item's country gives another law resolves there (AU Online Safety Act)
+    au = next(a for a in out["actions"] if a.get("jurisdiction") == "AU")
+    assert au["legal_basis"][0]["instrument"] == "AU/在线安全法"

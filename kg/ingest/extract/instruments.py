@@ -23,7 +23,8 @@ from ...ids import base_title, format_standard_number, normalize_title, title_st
 # (None: decided by jurisdiction and issuer).
 TYPE_WORDS: list[tuple[str, str | None]] = [
     ("司法解释", "judicial-interpretation"), ("实施条例", None), ("管理条例", None), ("条例", None),
-    ("修正案", None), ("法律草案", None), ("法草案", None), ("法案", None), ("法令", None), ("基本法", None),
+    ("修正案", None), ("法律草案", None), ("法草案", None), ("法案", None), ("法令", None), ("基本法", None), ("法典", None),
+    ("施行令", None), ("实施令", None), ("政令", None),
     ("办法", None), ("规定", None), ("实施细则", "normative-document"), ("细则", "normative-document"),
     ("规则", None), ("决定", "normative-document"), ("实施意见", "normative-document"), ("指导意见", "normative-document"),
     ("意见", "normative-document"), ("通知", "normative-document"), ("通告", "announcement"), ("公告", "announcement"),
@@ -49,7 +50,7 @@ _TYPE_RE = re.compile("(?:" + "|".join(re.escape(w) for w, _ in TYPE_WORDS) + r"
 TRAILING_TYPE = re.compile(r"^\s*(报告|行政令|行政命令|法案|草案|提案|宣言|声明|倡议|框架)")
 # 《X》实施条例: a separate instrument, named after the one it implements or amends
 # 《A》…协同适用的指南: a new instrument whose name contains the titles before it
-COMPOSITE_TAIL = re.compile(r"^((?:\s*[与和及、]\s*《[^《》]{1,60}》(?:\s*[（(][^（）()]{1,20}[）)])?)*\s*(?![第\d]|相关|有关|[等的之中及和与]|各项|具体|法律|其他)[^\s，。；、,;《》（）()“”:：]{2,12}?"
+COMPOSITE_TAIL = re.compile(r"^((?:\s*[与和及、]\s*《[^《》]{1,60}》(?:\s*[（(][^（）()]{1,20}[）)])?)*\s*(?![第\d]|相关|有关|[等的之中及和与]|各项|具体|法律|其他|公开|征求|向社会|面向|发出|作出|制定|出台|印发|发布|提出|下发|开展|关于|对)[^\s，。；、,;《》（）()“”:：]{2,12}?"
                             r"(?:指南|指引|细则|实施办法|规定|意见|通知|方案|准则))(?=[，。；、\s(（]|$)")
 COMPOUND_AFTER = re.compile(r"^\s*(实施条例|实施细则|实施办法|修正案|修订案)")
 # context that makes a 《》 title a book, a periodical, an app or a programme, not an instrument
@@ -252,7 +253,9 @@ def classify_kind(m: TitleMention, jurisdiction: str | None, issuer_kinds: list[
         return None
     word, kind = tw
     local = jurisdiction is not None and jurisdiction.startswith("CN-")
-    if word in ("法", "法案", "法令", "基本法", "修正案", "法律草案", "法草案"):
+    if word in ("施行令", "实施令", "政令"):
+        return "foreign-regulation" if foreign else "administrative-regulation"
+    if word in ("法", "法典", "法案", "法令", "基本法", "修正案", "法律草案", "法草案"):
         if foreign:
             return "foreign-law"
         return "law" if not local else "local-regulation"

@@ -15,7 +15,10 @@ import re
 # cue before the title (checked at the end of the text between the clause start and the title)
 BEFORE_CUES: list[tuple[str, re.Pattern]] = [
     ("implements", re.compile(r"(?:为|以)?(?:深入|全面|认真)?(?:贯彻落实|贯彻执行|贯彻|落实)(?:好)?\s*$")),
-    ("based-on", re.compile(r"^(?:第[一二三四五六七八九十百零\d]+条\s*)?(?:为[^，,。]{0,60}[，,])?(?:根据|依据|依照|遵照)\s*$")),
+    # 根据《B》 opening the clause, or the instrument itself as the subject (该指南依据《B》, 《条例》根据《B》)
+    ("based-on", re.compile(r"(?:^|第[一二三四五六七八九十百零\d]+条\s*)(?:为了?[^。；]{0,200}?[，,])?(?:根据|依据|依照|遵照)\s*$"
+                            r"|(?:[该本此]|^)\s*(?:《[^《》]{1,60}》|[\u4e00-\u9fff]{0,8}(?:指南|指引|办法|规定|条例|规则|标准|"
+                            r"意见|通知|决定|细则|方案|法案|法|计划|施行令|实施令|政令))\s*(?:是|系|主要)?(?:根据|依据|依照|遵照)\s*$")),
     ("amends", re.compile(r"(?:拟)?(?:修订|修改|修正|调整)(?:了)?\s*$|对\s*$")),
     ("repeals", re.compile(r"(?:宣布)?(?:废止|撤销|废除|撤回|取消)(?:了)?[^，。；《]{0,40}?\s*$")),
     ("replaces", re.compile(r"(?:代替|替代|取代)(?:了)?\s*$")),
@@ -26,20 +29,30 @@ AFTER_CUES: list[tuple[str, re.Pattern]] = [
     ("amends", re.compile(r"^[^，。；]{0,12}(?:作出|进行)?(?:修改|修订|修正)(?:的决定)?")),
     ("supplements", re.compile(r"^[^，。；]{0,8}(?:的)?(?:重要)?(?:补充|配套文件|配套)")),
 ]
+BASIS_VERB_END = re.compile(r"(?:根据|依据|依照|遵照)\s*$")
+MADE_AFTER = re.compile(r"^\s*(?:[（(][^（）()]{0,40}[）)])?\s*(?:第[^，。；《]{1,30}条)?\s*(?:的)?(?:有关)?(?:规定|要求)?[，,]?\s*"
+                        r"(?:等[\u4e00-\u9fff]{0,8}?)?(?:制定|起草|出台|编制|修订|发布|印发)")
 AUTHORITY_RUN = re.compile(r"(?:[\u4e00-\u9fff（）()]{2,30}?(?:办公厅|委员会|办公室|总局|政府|部|局|厅|院|委))"
                            r"(?:[、和与及]+[\u4e00-\u9fff（）()]{2,30}?(?:办公厅|委员会|办公室|总局|政府|部|局|厅|院|委))*\s*$")
 ANNEX = re.compile(r"^\s*(?:[（(][^（）()]{0,80}[）)])?\s*(?:的)?附件\s*[0-9一二三四五六七八九十]?\s*[:：]?\s*$")
+# 《C》作为公告附件 / 《C》系本通知的附件: C is an annex of the item's 公告 / 通知
+ANNEX_AS = re.compile(r"^\s*(?:[（(][^（）()]{0,40}[）)])?\s*(?:作为|为|系|是|列为)\s*(?:该|本|此|上述)?\s*"
+                      r"[\u4e00-\u9fff]{0,10}?(公告|通知|决定|办法|意见|令|规定)\s*(?:的)?附件")
+# a standard number written before its title (代替GB/T 35273-2020《…》): the cue stands before the number
+TRAILING_NUMBER = re.compile(r"(?:GB|GA|JR|YD|GM)\s*/\s*[TZ]\s*\d+(?:\.\d+)*(?:\s*-\s*\d{4})?\s*$")
 CHANGE_BASIS = re.compile(r"(?:依据标准|认证依据|依据)\s*(?:变更为|调整为|修改为)")
 
 
 def relation_cue(before: str, after: str) -> str | None:
     """The relation type a cited title's surroundings express, or None (plain citation)."""
-    b = AUTHORITY_RUN.sub("", before.rstrip())
+    b = AUTHORITY_RUN.sub("", TRAILING_NUMBER.sub("", before.rstrip()))
     for rel, rx in BEFORE_CUES:
         if rx.search(b):
             if rel == "amends" and b.rstrip().endswith("对") and not re.match(r"^[^，。；]{0,12}(?:修改|修订|修正)", after):
                 continue
             return rel
+    if BASIS_VERB_END.search(b) and MADE_AFTER.match(after):
+        return "based-on"  # …依据《B》第N条制定
     for rel, rx in AFTER_CUES:
         if rx.search(after):
             return rel
@@ -49,6 +62,12 @@ def relation_cue(before: str, after: str) -> str | None:
 def is_annex(between: str) -> bool:
     """True when the text between two titles says the second is an annex of the first."""
     return bool(ANNEX.match(between))
+
+
+def annex_parent_word(after: str) -> str | None:
+    """The type word of the instrument a title is said to be an annex of (《C》作为公告附件 -> 公告)."""
+    m = ANNEX_AS.match(after)
+    return m.group(1) if m else None
 
 
 def changes_basis(sentence: str) -> bool:
