@@ -27,6 +27,7 @@ from .extract.instruments import (
     classify_kind,
     find_titles,
     is_instrument,
+    publication_note,
     type_word,
     unbracketed_titles,
 )
@@ -449,6 +450,18 @@ class Assembler:
                     m.date_effective = m.date_effective or event_date(sent, self.reference)
                 elif effect_only:
                     m.date_effective = None  # only some provisions took effect
+                if note := publication_note(text, m.title):
+                    # the note under a reproduced rule's title is authoritative
+                    m.date_issued = event_date(note.text, self.reference) or m.date_issued
+                    m.date_effective = effective_date(note.text, self.reference) or m.date_effective
+                    if not m.number or m.number in note.number:
+                        m.number = note.number
+                    if m.status in (None, "consultation"):  # a published rule is no draft
+                        eff = m.date_effective
+                        m.status = "in-force" if eff and self.reference and str(eff) <= str(self.reference) else "issued"
+                    named, _ = self.parse_subject(note.issuers, jur)
+                    if named:
+                        m.issuers, m.issuer_count = named, None
                 m.date_expiry = expiry_date(window, self.reference)
                 m.consultation_deadline = deadline(window, self.reference)
                 if not m.status:

@@ -265,6 +265,10 @@ RELATIONS_NEWSLETTER = """\
 
 3月9日，市场监管总局批准发布《数据安全技术 示例信息规范》（GB/T 99135-2026），将代替GB/T 99135-2020《信息安全技术 示例信息规范》。同日，市场监管总局、国家网信办发布《关于实施示例认证的公告》。《示例认证规则》作为公告附件，依据GB/T 99179-2022《信息安全技术 示例处理要求》等国家标准制定。
 
+4. 《示例平台规则管理办法》全文
+
+示例平台规则管理办法（2026年2月18日国家市场监督管理总局、国家互联网信息办公室令第120号公布 自2026年4月1日起施行）第一章 总则第一条 为了规范示例平台规则的制定，维护市场秩序，根据《中华人民共和国电子商务法》、《中华人民共和国消费者权益保护法》等法律，制定本办法。第二条 平台修改规则时应当公开征求意见。
+
 国际动态
 
 1. 韩国人工智能立法新进展
@@ -318,3 +322,10 @@ def test_relations_cues_runs_annexes_and_cited_issuers(tmp_path):
     # a short title the item's country gives another law resolves there (AU Online Safety Act)
     au = next(a for a in out["actions"] if a.get("jurisdiction") == "AU")
     assert au["legal_basis"][0]["instrument"] == "AU/在线安全法"
+    # the publication note under a reproduced rule gives its number, dates and issuers;
+    # 第一条…根据《A》、《B》等法律 is its basis; an obligation to consult is no consultation
+    rule = next(i for k, i in inst.items() if k.endswith("示例平台规则管理办法"))
+    assert rule["number"] == "国家市场监督管理总局、国家互联网信息办公室令第120号"
+    assert (rule["date_issued"], rule["date_effective"], rule["status"]) == ("2026-02-18", "2026-04-01", "issued")
+    assert rule["issuers"] == ["CN/国家市场监督管理总局", "CN/国家互联网信息办公室"]
+    assert (rule["key"], "based-on", "CN/电子商务法") in rel and (rule["key"], "based-on", "CN/消费者权益保护法") in rel

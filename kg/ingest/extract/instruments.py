@@ -327,3 +327,32 @@ def unbracketed_titles(heading: str) -> list[UnbracketedTitle]:
             if tw and not GENERIC_TITLE.search(t) and len(t) >= 5 and not GENERIC_TOPIC.match(t[: -len(tw[0])]):
                 out.append(UnbracketedTitle(base_title(t), m.start(1), m.end(1)))
     return out
+
+
+# the publication note under a reproduced rule's title:
+# （2025年12月18日国家市场监督管理总局、国家互联网信息办公室令第116号公布 自2026年2月1日起施行）
+PUBLICATION_NOTE = re.compile(r"^\s*[（(]\s*((?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)?\s*([^（）()]{2,80}?)"
+                              r"((?:令|公告)\s*(?:\d{4}\s*年\s*)?第\s*[\d一二三四五六七八九十百零]+\s*号)\s*"
+                              r"(?:公布|发布|印发)[^（）()]{0,60})[）)]")
+
+
+@dataclass
+class PublicationNote:
+    """What the note under a title says: the whole note, the issuers' text and the number."""
+
+    text: str
+    issuers: str
+    number: str
+
+
+def publication_note(text: str, title: str) -> PublicationNote | None:
+    """The publication note that follows ``title`` somewhere in ``text``, if any."""
+    pos = text.find(title)
+    while pos >= 0:
+        after = text[pos + len(title): pos + len(title) + 200].lstrip("》")
+        if m := PUBLICATION_NOTE.match(after):
+            issuers = m.group(2).strip()
+            return PublicationNote(m.group(1), issuers, re.sub(r"\s+", "", issuers + m.group(3)))
+        pos = text.find(title, pos + 1)
+    return None
+
