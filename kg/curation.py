@@ -4,7 +4,8 @@
 document. ``kg ingest`` rewrites ``data/documents/<doc-id>.yaml`` but never
 touches this layer, so re-ingesting never loses a human's correction;
 ``kg build`` applies it. An entry that no longer matches a machine fact is
-reported as stale (``kg review``) instead of failing the build.
+reported as stale (``kg review``) instead of failing the build; so is an addition the
+machine has since learnt to find (the human's record replaces the machine's).
 """
 
 from __future__ import annotations
@@ -177,7 +178,17 @@ def apply_curation(facts: FactFile | None, cur: Curation) -> tuple[FactFile, lis
             new.field_files[k] = cur.path
         recs[i] = new
     for sec, recs in cur.additions.items():
-        records[sec].extend(recs)
+        for rec in recs:
+            hit = find(rec.kind, record_id(rec)) if record_id(rec) else None
+            if hit is None:
+                records[sec].append(rec)
+                continue
+            # the machine now finds what a human added (a better extractor): the human's record
+            # stands, and the entry is listed so that it can become a `correct` or go
+            found, i = hit
+            found[i] = rec
+            stale.append(f"{rec.file}:{rec.line}: add {rec.kind} {record_id(rec)!r} is now also a machine fact "
+                         "(the added record replaces it)")
     ctx = Ctx(cur.path)
     check_unique(records, ctx)
     ctx.raise_if_errors()

@@ -252,7 +252,9 @@ def test_query_header_is_complete_and_its_example_runs_on_the_shipped_graph(ship
 
 def test_examples_find_something_on_the_shipped_graph(shipped):
     empty = [name for name, q in discover().items() if not shipped.run(name, **example_params(q)).rows]
-    assert empty == []
+    # every fact of the shipped graph has been reviewed, so nothing awaits review there
+    # (the rows of provenance/needs-review are checked on the fixture graph above)
+    assert empty == ["provenance/needs-review"]
 
 
 def test_parameters_resolve_aliases_numbers_and_iris(graph):

@@ -185,6 +185,7 @@ class Assembler:
         foreign = bool(jur) and not jur.startswith("CN")
         spans = self.kb.find_authorities(clause)
         rest = clause
+        place_of_match: str | None = None
         for s, _e, name in sorted(spans, key=lambda t: t[0]):
             # a longer body name that merely contains a registry name (山东省公安厅 contains 公安厅?) is not it
             prefix = clause[max(0, s - 6): s]
@@ -196,6 +197,8 @@ class Assembler:
             if key and key not in keys:
                 keys.append(key)
             rest = rest.replace(name, "、", 1)
+            named_place = self.kb.place_prefix(name)[1]
+            place_of_match = named_place or place_of_match
         # 北京、浙江等通信管理局: places sharing one body name
         if m := re.search(r"((?:[\u4e00-\u9fff]{2,6}[、和])+[\u4e00-\u9fff]{2,6})等\s*([\u4e00-\u9fff]{2,10}(?:局|厅|办|委员会|办公室))",
                           rest):
@@ -206,7 +209,7 @@ class Assembler:
                     if key and key not in keys:
                         keys.append(key)
                 rest = rest[: m.start()] + "、" + rest[m.end():]
-        place = None
+        place = place_of_match  # 北京市人社局、人才局: the place of a registry name carries over
         for part in re.split(r"[、，,]|与|及|以及|会同|联合|同", rest):
             part = part.strip()
             if len(part) < 3:
@@ -762,17 +765,22 @@ def _fold_short_titles(instruments: dict[str, dict], items: list[ItemFacts]) -> 
         targets = short.get((country(rec), match_title(rec.get("title") or "")), set()) - {key}
         if len(targets) != 1 or rec.get("number"):
             continue
-        target = next(iter(targets))
-        merged = instruments[target]
-        merged["items"] = list(dict.fromkeys(merged.get("items", []) + rec.get("items", [])))
-        for name, value in rec.items():
-            if name not in ("key", "title", "items", "confidence", "short_titles", "alt_titles") and name not in merged:
-                merged[name] = value
-        del instruments[key]
-        for f in items:
-            for m in f.instruments:
-                if m.key == key:
-                    m.key = target
+        _merge_record(instruments, items, key, next(iter(targets)))
+
+
+def _merge_record(instruments: dict[str, dict], items: list[ItemFacts], key: str, target: str) -> None:
+    """Fold the record ``key`` into ``target``: items joined, missing fields filled, mentions re-keyed."""
+    rec = instruments.pop(key)
+    merged = instruments[target]
+    merged["items"] = list(dict.fromkeys(merged.get("items", []) + rec.get("items", [])))
+    for name, value in rec.items():
+        if name not in ("key", "title", "items", "confidence", "short_titles", "alt_titles", "jurisdiction") \
+                and name not in merged:
+            merged[name] = value
+    for f in items:
+        for m in f.instruments:
+            if m.key == key:
+                m.key = target
 
 
 def _fold_yearless(instruments: dict[str, dict], items: list[ItemFacts], kb: KnowledgeBase) -> None:
@@ -827,18 +835,20 @@ def _merge_mention(rec: dict, m: Mention, item_id: str, kb: KnowledgeBase) -> No
             rec.pop(name, None)
     if m.kind and not rec.get("kind"):
         rec["kind"] = m.kind
-    if main and not rec.get("_main"):
+    if main:
+        # the first main mention decides; a later one (a timeline entry after a summary) fills the gaps
+        first = not rec.get("_main")
         rec["_main"] = True
         for name in ("status", "date_issued", "date_effective", "date_expiry", "consultation_deadline"):
             v = getattr(m, name)
-            if v is not None:
+            if v is not None and (first or name not in rec):
                 rec[name] = str(v)
-        if m.issuers:
+        if m.issuers and (first or not rec.get("issuers")):
             rec["issuers"] = list(m.issuers)
-        if m.issuer_count:
-            rec["issuer_count"] = m.issuer_count
+            if m.issuer_count:
+                rec["issuer_count"] = m.issuer_count
         topics = topics_of(m.title)
-        if topics:
+        if topics and "topics" not in rec:
             rec["topics"] = topics
     elif m.issuers and not rec.get("issuers"):
         rec["issuers"] = list(m.issuers)  # a cited instrument's issuers, from its number or title

@@ -196,11 +196,11 @@ class KnowledgeBase:
             m = re.search(rf"(?:{pattern})$", name)
             if m and place and m.start() >= len(place):
                 if full == "@police":
-                    # 湖北武汉网警 / 武汉市公安局网安支队: one unit per place
+                    # 湖北武汉网警 / 武汉市公安局网安支队: the public security bureau of the place
                     level = vocabulary("jurisdiction").concepts.get(jur or "", None)
                     province = level is not None and level.broader == "CN" and not place.endswith("市")
                     bureau = "公安厅" if province and (level.labels.get("zh") or "").endswith(("省", "区")) else "公安局"
-                    canonical = place + bureau + "网络安全保卫部门"
+                    canonical = place + bureau  # its cyber-police unit has no name of its own
                 elif full:
                     canonical = name[: m.start()] + full
                 kind = rule_kind
