@@ -334,3 +334,36 @@ def test_relations_cues_runs_annexes_and_cited_issuers(tmp_path):
     assert (rule["date_issued"], rule["date_effective"], rule["status"]) == ("2026-02-18", "2026-04-01", "issued")
     assert rule["issuers"] == ["CN/国家市场监督管理总局", "CN/国家互联网信息办公室"]
     assert (rule["key"], "based-on", "CN/电子商务法") in rel and (rule["key"], "based-on", "CN/消费者权益保护法") in rel
+
+
+FINES_NEWSLETTER = """\
+示例执法周报
+2026年4月第2期
+2026年4月20日
+
+执法动态
+
+1. 某省通信管理局对两家企业作出行政处罚
+
+4月14日，某省通信管理局公布处罚结果。该局依据《个人信息保护法》第六十六条，对广州某科技有限公司处以罚款40万元，并没收违法所得8.6万元；对深圳某信息技术有限公司处以罚款15万元。
+
+2. 韩国个人信息保护委员会处罚两家电商平台
+
+4月29日，韩国个人信息保护委员会认定两家电商平台未采取访问控制措施，对两家公司分别处以118亿韩元和6.3亿韩元罚款。
+"""
+
+
+def test_one_fine_per_clause_and_per_amount(tmp_path):
+    data = tmp_path / "data"
+    (data / "documents").mkdir(parents=True)
+    for name in ("authorities.yaml", "instruments.yaml", "parties.yaml"):
+        shutil.copy(REPO / "data" / name, data / name)
+    out, _items = extract_document(FINES_NEWSLETTER.split("\n"), "fines_doc", load_knowledge(data))
+    fines = {(tuple(a.get("targets", [])), a["penalty"]["amount"], a["penalty"]["currency"])
+             for a in out["actions"] if "penalty" in a}
+    # 对A处以…；对B处以…: each clause its target and amount (a preposition is no part of a name,
+    # 信息 inside a company name does not make it a description)
+    assert (("广州某科技有限公司",), "400000", "CNY") in fines
+    assert (("深圳某信息技术有限公司",), "150000", "CNY") in fines
+    # 分别处以X和Y with targets the text does not name: one action per amount
+    assert {(f[1], f[2]) for f in fines} >= {("11800000000", "KRW"), ("630000000", "KRW")}

@@ -180,6 +180,8 @@ ACCOUNT_NAMES = re.compile(r"(?:账号|公众号|百家号|视频号|主播|网�
 PLATFORM_LIST = re.compile(r"(?:(?<=对)|(?<=包括)|(?<![\u4e00-\u9fffA-Za-z0-9]))"
                            r"((?:[\u4e00-\u9fffA-Za-z0-9]{1,10}[、和])+[\u4e00-\u9fffA-Za-z0-9]{1,10})"
                            r"等\s*(?:\d+\s*家)?[\u4e00-\u9fff]{0,6}(?:平台|企业|公司|App|APP|应用|网站)")
+COMPANY_NAME_END = re.compile(r"(?:有限公司|有限责任公司|股份公司|分公司|集团)$")
+NOT_A_COMPANY = re.compile(r"问题|行为|违法|违规|涉嫌|未履行|部门|机关|[，。：:；的]")
 NOT_A_NAME = re.compile(r"问题|行为|信息|隐私|权限|规则|情况|功能|义务|违法|违规|涉嫌|未履行|案例|投诉|线索|用户|网民|部门|"
                         r"^(?:方式|范围|目的|种类|期限|代码|插件|名称|姓名|联系方式|第三方)$|第三方|"
                         r"指导|督促|要求|推动|组织|开展|"
@@ -195,6 +197,10 @@ def _anon_org(text: str, asm: Assembler) -> list[str]:
             continue  # 胡某…: a person, not an organisation
         prefix = text[max(0, start - 10): start]
         place = re.search(r"(?:[\u4e00-\u9fff]{1,6}(?:省|市|县|区|州))+$", prefix)
+        if place and (lead := re.match(r"^(?:对|向|给|与|和|及|被|由|将|为)+", place.group(0))):
+            # 对广州某公司: the preposition is no part of the place
+            place = re.search(re.escape(place.group(0)[lead.end():]) + "$", prefix) if lead.end() < len(
+                place.group(0)) else None
         if place and re.search(r"辖|接到|社区|园区|景区|片区|城区|在", place.group(0)):
             place = None
         label = None
@@ -214,6 +220,9 @@ def _anon_org(text: str, asm: Assembler) -> list[str]:
 
 def _specific(name: str) -> bool:
     """A party name that names someone (not a description such as 涉事公司 or 相关账号)."""
+    if name and COMPANY_NAME_END.search(name):
+        # 某信息技术有限公司: words like 信息 are common in company names
+        return len(name) <= 30 and not NOT_A_COMPANY.search(name) and not GENERIC_TARGET.match(name)
     return not (not name or len(name) > 30 or NOT_A_NAME.search(name) or GENERIC_TARGET.match(name))
 
 
@@ -360,10 +369,41 @@ def extract_actions(item: Item, asm: Assembler, jur: str | None) -> list[dict]:
                 rec.pop("target_count", None)
                 out.append(rec)
             continue
+        if len(amounts) > 1 and (pairs := _clause_pairs(body, asm)):
+            # 对A处以罚款40万元…；对B处以罚款15万元: one action per clause naming its target and fine
+            for i, (t, a) in enumerate(pairs, start=1):
+                rec = dict(record, id=f"{record['id']}.{i}", targets=[t], penalty=_amount(a))
+                rec.pop("target_count", None)
+                out.append(rec)
+            continue
+        if len(per_target) > 1:
+            # 分别处以X和Y with targets the text does not let us pair: one action per amount
+            for i, a in enumerate(per_target, start=1):
+                rec = dict(record, id=f"{record['id']}.{i}", penalty=_amount(a))
+                rec.pop("targets", None)
+                rec["target_count"] = max(len(per_target), len(targets))
+                rec["confidence"] = 0.55
+                out.append(rec)
+            continue
         if amounts:
             record["penalty"] = _amount(amounts[0])
         out.append(record)
     return out
+
+
+def _clause_pairs(body: str, asm: Assembler) -> list[tuple[str, object]]:
+    """(target, penalty) for each clause of ``body`` that names one target and one penalty, when
+    there are two or more such clauses with different targets; else []."""
+    pairs = []
+    for clause in re.split(r"[；;。]", body):
+        fines = [a for a in find_amounts(clause) if a.role == "penalty" and not _statutory(clause, a)]
+        if not fines:
+            continue
+        targets, _count, _kind = targets_of(clause, asm)
+        if len(targets) != 1:
+            return []
+        pairs.append((targets[0], fines[0]))
+    return pairs if len(pairs) > 1 and len({t for t, _a in pairs}) == len(pairs) else []
 
 
 LEGAL_TEXT = re.compile(r"(?:^|\n)\s*第[一二三四五六七八九十百]+条\s")
