@@ -27,6 +27,7 @@ from .extract.instruments import (
     classify_kind,
     find_titles,
     is_instrument,
+    number_issuers,
     publication_note,
     type_word,
     unbracketed_titles,
@@ -194,6 +195,14 @@ class Assembler:
                                               or "、"):
                 continue
             key = self.kb.resolve_authority(name, jur, foreign)
+            office = re.match(r"办公厅|办公室", clause[_e:])
+            if key and office:
+                # 工业和信息化部办公厅: the general office of a known body is a body of its own
+                sub = self.kb.resolve_authority(name + office.group(0), jur, foreign)
+                if sub and sub in self.kb.new_authorities and not self.kb.new_authorities[sub].get("parent"):
+                    self.kb.new_authorities[sub]["parent"] = key
+                key = sub or key
+                name += office.group(0)
             if key and key not in keys:
                 keys.append(key)
             rest = rest.replace(name, "、", 1)
@@ -214,7 +223,9 @@ class Assembler:
             part = part.strip()
             if len(part) < 3:
                 continue
-            _p_jur, p_text = self.kb.place_prefix(part)
+            p_jur, p_text = self.kb.place_prefix(part)
+            if p_text and p_text == part and (p_jur or "").startswith("CN-"):
+                part = p_text + "人民政府"  # 成都市出台…: a Chinese province or city acts through its government
             if p_text:
                 place = p_text
             elif place and not re.match(r"^(?:国家|中央|全国)", part):
@@ -430,9 +441,9 @@ class Assembler:
                         issuers, count = self.issuers_near(text, head[0].start, spans, jur, head[0].end)
                 if not issuers and (len(mains) == 1 or STANDARDS_RELEASE.search(item.heading)):
                     issuers, count = self.item_subject(item, jur)
-                if tm is not None and tm.number_issuers:
-                    extra, _ = self.parse_subject(tm.number_issuers, jur)
-                    issuers = issuers or extra
+                named_in_number = (tm.number_issuers if tm is not None else None) or number_issuers(m.number)
+                if named_in_number and not issuers:
+                    issuers, _ = self.parse_subject(named_in_number, jur)
                 prefix = re.match(r"^(.{2,40}?)关于", m.title)
                 if prefix and not issuers:
                     issuers, _ = self.parse_subject(prefix.group(1), jur)
@@ -480,7 +491,8 @@ class Assembler:
             elif known is None and tm is not None:
                 # a cited instrument names its issuers in its order number (…等十三部门令第8号)
                 # or at the head of its title (中共中央 国务院关于…的意见)
-                issuers, count = self.parse_subject(tm.number_issuers, jur) if tm.number_issuers else ([], None)
+                named_in_number = tm.number_issuers or number_issuers(m.number)
+                issuers, count = self.parse_subject(named_in_number, jur) if named_in_number else ([], None)
                 prefix = re.match(r"^(.{2,40}?)关于", m.title)
                 if not issuers and prefix:
                     named, _ = self.parse_subject(prefix.group(1), jur)

@@ -367,3 +367,42 @@ def test_one_fine_per_clause_and_per_amount(tmp_path):
     assert (("深圳某信息技术有限公司",), "150000", "CNY") in fines
     # 分别处以X和Y with targets the text does not name: one action per amount
     assert {(f[1], f[2]) for f in fines} >= {("11800000000", "KRW"), ("630000000", "KRW")}
+
+
+ISSUERS_NEWSLETTER = """\
+示例规则周报
+2026年5月第1期
+2026年5月10日
+
+国内动态
+
+1. 《株洲市公共数据示例办法》公布
+
+4月3日，《株洲市公共数据示例办法》（株洲市人民政府令第12号）公布，自2026年6月1日起施行。
+
+2. 邵阳市出台《邵阳市数据示例行动方案》
+
+4月8日，邵阳市出台《邵阳市数据示例行动方案》。
+
+3. 工信部办公厅印发《工业数据示例工作指南》
+
+4月9日，工业和信息化部办公厅印发《工业数据示例工作指南》。
+"""
+
+
+def test_issuers_from_numbers_places_and_general_offices(tmp_path):
+    data = tmp_path / "data"
+    (data / "documents").mkdir(parents=True)
+    for name in ("authorities.yaml", "instruments.yaml", "parties.yaml"):
+        shutil.copy(REPO / "data" / name, data / name)
+    out, _items = extract_document(ISSUERS_NEWSLETTER.split("\n"), "issuers_doc", load_knowledge(data))
+    inst = {i["title"]: i for i in out["instruments"] if i.get("title")}
+    new = {a["key"]: a for a in out.get("authorities", [])}
+    # the order number written in the body names the issuer of the title in the heading
+    assert inst["株洲市公共数据示例办法"]["issuers"] == ["CN-430200/株洲市人民政府"]
+    # a city as the subject acts through its people's government
+    assert inst["邵阳市数据示例行动方案"]["issuers"] == ["CN-430500/邵阳市人民政府"]
+    # the general office of a ministry is a body of its own, under the ministry; no bare 办公厅
+    (office,) = inst["工业数据示例工作指南"]["issuers"]
+    assert office == "CN/工业和信息化部办公厅" and not [k for k in new if k.endswith("/办公厅")]
+    assert office not in new or new[office]["parent"] == "CN/工业和信息化部"

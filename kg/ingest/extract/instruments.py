@@ -356,3 +356,11 @@ def publication_note(text: str, title: str) -> PublicationNote | None:
         pos = text.find(title, pos + 1)
     return None
 
+
+def number_issuers(number: str | None) -> str | None:
+    """The issuers named in an order or announcement number (成都市人民政府令第228号 -> 成都市人民政府)."""
+    if not number:
+        return None
+    m = re.match(r"^(.{4,80}?)(?:令|公告|通告)\s*(?:\d{4}\s*年\s*)?第", number)
+    return m.group(1) if m else None
+
