@@ -80,9 +80,17 @@ def document_counts(ds: Dataset) -> dict[str, dict[str, int]]:
     return {d: {k: c.get(k, 0) for k in keys} for d, c in sorted(out.items())}
 
 
+def _write_views(folder: Path) -> None:
+    """The default views and their index page (kg.views) in the new build folder."""
+    from .views import write_default_views
+
+    write_default_views(folder)
+
+
 def build(data_dir: str | Path | None = None, build_dir: str | Path | None = None, *,
-          validate: bool = True) -> BuildResult:
-    """Build the graph from ``data_dir`` into ``build_dir``.
+          validate: bool = True, views: bool = True) -> BuildResult:
+    """Build the graph from ``data_dir`` into ``build_dir`` (with the default views in ``views/``
+    unless ``views`` is false).
 
     Raises :class:`~kg.yamlio.FactErrors` for bad data files and :class:`BuildError`
     for SHACL violations; in both cases nothing is written."""
@@ -112,6 +120,6 @@ def build(data_dir: str | Path | None = None, build_dir: str | Path | None = Non
                   "validated": validate},
         "warnings": len(ds.warnings),
     }
-    write_build(out, all_quads, manifest)
+    write_build(out, all_quads, manifest, extra=_write_views if views else None)
     return BuildResult(out, triples, len(all_quads), classes, per_doc, findings, ds.warnings, ds.stale,
                        time.perf_counter() - started)

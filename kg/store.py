@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -54,8 +54,9 @@ def _recover(build_dir: Path) -> None:
         olds[-1].rename(build_dir)
 
 
-def write_build(build_dir: Path, quads: list, manifest: dict) -> None:
-    """Write store and dumps for ``quads`` into ``build_dir`` atomically."""
+def write_build(build_dir: Path, quads: list, manifest: dict, extra: Callable[[Path], None] | None = None) -> None:
+    """Write store and dumps for ``quads`` into ``build_dir`` atomically; ``extra(folder)`` adds more
+    files (the views) to the complete new folder before it is swapped in."""
     build_dir = Path(build_dir).resolve()
     build_dir.parent.mkdir(parents=True, exist_ok=True)
     _recover(build_dir)
@@ -73,6 +74,8 @@ def write_build(build_dir: Path, quads: list, manifest: dict) -> None:
         (tmp / TURTLE).write_bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
         del store
         (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        if extra is not None:
+            extra(tmp)
         _swap(tmp, build_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

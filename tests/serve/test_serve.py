@@ -158,6 +158,7 @@ def test_updates_sent_to_kg_serve_are_refused(served, shipped_build):
 def test_views_packs_and_pages_beside_the_endpoint(served, shipped_build, tmp_path):
     build = tmp_path / "build"
     shutil.copytree(shipped_build, build)
+    shutil.rmtree(build / "views")  # start from a build without views
     s = served(build=build)
     status, text, _ = http("GET", s.url + "/")
     assert status == 200 and "SPARQL 1.1 query endpoint" in text and "graph/ontology" in text
