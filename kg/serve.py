@@ -953,15 +953,41 @@ class _Http:
         with (self.digest if self.scheme == "digest" else self.plain).open(req, timeout=self.timeout) as resp:
             resp.read()
 
-    def _attempt(self, method: str, url: str, body: bytes, content_type: str) -> None:
+    def _open_or_status(self, method: str, url: str, body: bytes, content_type: str) -> None:
+        """:meth:`_open`; when the server closes the connection while the body is still being sent
+        (servers answer 401 before reading it, then hang up), a bodiless GET of the same URL with the
+        same credentials learns the status, so a refusal is reported as one, not as a broken pipe."""
         try:
             self._open(method, url, body, content_type)
+        except (urllib.error.URLError, BrokenPipeError, ConnectionResetError) as exc:
+            if isinstance(exc, urllib.error.HTTPError) or not isinstance(
+                    getattr(exc, "reason", exc), (BrokenPipeError, ConnectionResetError)):
+                raise
+            try:
+                self._probe(url)
+            except urllib.error.HTTPError as exc:
+                if exc.code in (401, 403):
+                    raise
+            raise
+
+    def _probe(self, url: str) -> None:
+        headers = dict(self.headers)
+        if self.scheme == "basic" and self.auth:
+            token = base64.b64encode(f"{self.auth[0]}:{self.auth[1]}".encode()).decode()
+            headers["Authorization"] = f"Basic {token}"
+        req = urllib.request.Request(url, method="GET", headers=headers)
+        with (self.digest if self.scheme == "digest" else self.plain).open(req, timeout=self.timeout) as resp:
+            resp.read(1)
+
+    def _attempt(self, method: str, url: str, body: bytes, content_type: str) -> None:
+        try:
+            self._open_or_status(method, url, body, content_type)
         except urllib.error.HTTPError as exc:
             if exc.code != 401 or not self.auth or self.scheme is not None:
                 raise
             challenge = (exc.headers.get("WWW-Authenticate") or "").strip().lower() if exc.headers else ""
             self.scheme = "digest" if challenge.startswith("digest") else "basic"
-            self._open(method, url, body, content_type)
+            self._open_or_status(method, url, body, content_type)
 
     def send(self, method: str, url: str, body: bytes, content_type: str) -> None:
         """Send one request; PushFailure when it fails for good."""

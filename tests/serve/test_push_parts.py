@@ -74,3 +74,46 @@ def test_push_errors_without_a_server():
                     sleep=delays.append)
     assert delays == [0.5, 1.0, 2.0]
     assert err.value.report.requests == 4 and err.value.report.state("pending")
+
+
+def test_a_refusal_before_the_body_is_read_is_reported_as_the_refusal():
+    """A server that answers 401 and hangs up before reading a large body (Virtuoso does) gives
+    the client a broken pipe; the push learns the status with a bodiless request and says 401."""
+    import socket
+    import threading
+
+    from kg.serve import free_port
+
+    port = free_port()
+    srv = socket.socket()
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.bind(("127.0.0.1", port))
+    srv.listen(8)
+    stop = threading.Event()
+
+    def serve():
+        srv.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                conn, _ = srv.accept()
+            except TimeoutError:
+                continue
+            with conn:
+                conn.recv(1024)  # the request line and headers only, never the body
+                conn.sendall(b"HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"x\"\r\n"
+                             b"Content-Length: 0\r\nConnection: close\r\n\r\n")
+                conn.shutdown(socket.SHUT_RDWR)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        # several MB: most of it is sent after the server hung up
+        big = [t(ox.NamedNode(f"{EX}s{i}"), ox.Literal("x" * 200)) for i in range(20000)]
+        with pytest.raises(PushError) as err:
+            push_graphs({"http://g": big}, f"http://127.0.0.1:{port}/store", protocol="gsp", auth=("u", "wrong"),
+                        retries=1, backoff=0.01, sleep=lambda _s: None)
+        assert "401" in str(err.value) and "cannot reach" not in str(err.value)
+    finally:
+        stop.set()
+        thread.join()
+        srv.close()
