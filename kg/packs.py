@@ -296,7 +296,7 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 SELECT DISTINCT ?node WHERE {
   ?node skos:prefLabel|skos:altLabel|rdfs:label|eli:title|eli:title_short|eli:title_alternative|skos:notation
         |eli:id_local|dcterms:identifier ?l .
-  ?node a ?class .
+  FILTER EXISTS { ?node a ?class }  # a filter, not a join: the label lookup stays an index probe
 }"""
 
 
