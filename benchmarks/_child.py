@@ -33,7 +33,7 @@ def _timed(phases: dict[str, float], name: str, fn):
 
 def build(data_dir: str, build_dir: str, validate: bool = True) -> dict:
     """Run ``kg build`` with phase timers; the measurements as a dict."""
-    kb = importlib.import_module("kg.build")  # the module (``kg.build`` the attribute is a function)
+    kb = importlib.import_module("kg.store.build")  # the module (``kg.build`` the attribute is a function)
 
     phases: dict[str, float] = {}
     for attr, name in (("load_dataset", "load fact files"), ("dataset_quads", "facts -> RDF"),

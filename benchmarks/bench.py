@@ -39,9 +39,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg import paths
-from kg.packs import Engine, Query, QueryError, StoreEngine, bind_params, bind_values, discover
-from kg.packs import run as run_query
-from kg.vocab import ID, PREFIXES
+from kg.errors import QueryError
+from kg.model.terms import ID, PREFIXES
+from kg.query.engines import Engine, StoreEngine, bind_values
+from kg.query.execute import run as run_query
+from kg.query.packs import Query, discover
+from kg.query.params import bind_params
 
 from . import synth
 
@@ -219,8 +222,8 @@ def _decimal(value) -> Decimal | None:
 
 def fact_keys(facts: dict) -> dict[str, Counter]:
     """What a fact file states, as comparable keys per kind (instruments, relations, actions, fines, cases)."""
-    from kg.dataset import instrument_key
-    from kg.ids import standard_key, title_key
+    from kg.facts.dataset import instrument_key
+    from kg.model.ids import standard_key, title_key
 
     def ref(r: str) -> str:
         if sk := standard_key(r):
@@ -253,7 +256,7 @@ def planted_recall(planted: dict[str, dict], documents: Path) -> dict:
     ``planted``: doc id -> generated fact file (:func:`benchmarks.synth.fact_file`). Per kind: how
     many were planted, extracted and matched (same instrument key, same relation triple, same
     action date, same fine amount and currency, same case date and court), with recall and precision."""
-    from kg.yamlio import load_yaml
+    from kg.facts.yamlio import load_yaml
 
     totals = {k: Counter() for k in ("instruments", "relations", "actions", "fines", "cases")}
     docs = 0
@@ -431,7 +434,7 @@ def example_params(q: Query) -> dict[str, str]:
 def resolve_examples(build_dir: Path) -> dict[str, dict[str, str]]:
     """For each query, its example's parameters with every entity given as the IRI it names in
     ``build_dir`` (the shipped data, where the examples were written)."""
-    from kg.packs import ENTITY_TYPES
+    from kg.query.packs import ENTITY_TYPES
 
     store = ox.Store.read_only(str(build_dir / "store"))
     engine = StoreEngine(store)

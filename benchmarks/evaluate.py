@@ -24,11 +24,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from kg.dataset import Dataset, load_dataset
+from kg.facts.dataset import Dataset, load_dataset
+from kg.facts.yamlio import dumps_yaml, load_yaml
 from kg.ingest.read import read_document
 from kg.ingest.resolve import load_knowledge
 from kg.ingest.run import extract_document, header
-from kg.yamlio import dumps_yaml, load_yaml
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -916,7 +916,7 @@ def generate(out_dir: str | Path, n: int, seed: int = 0, *, texts: bool = True, 
              data_dir: Path | None = None) -> Corpus:
     """Write ``n`` newsletters (``<doc-id>.txt``) into ``out_dir`` and, with ``facts_dir``, their
     generated fact files (``<doc-id>.yaml``). Same seed and n -> the same bytes."""
-    from kg.yamlio import dumps_yaml
+    from kg.facts.yamlio import dumps_yaml
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

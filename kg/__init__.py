@@ -11,23 +11,18 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "build", "open", "query"]
+__all__ = ["__version__", "build", "open"]
 
 
 def build(data_dir=None, build_dir=None, *, validate: bool = True):
-    """Build the graph (see :func:`kg.build.build`)."""
-    from .build import build as _build
+    """Build the graph (see :func:`kg.store.build.build`)."""
+    from .store.build import build as _build
 
     return _build(data_dir, build_dir, validate=validate)
 
 
 def open(build_dir=None, endpoint=None):
-    """The built graph (see :func:`kg.graph.open`)."""
-    from .graph import open as _open
+    """The built graph (see :func:`kg.query.graph.open`)."""
+    from .query.graph import open as _open
 
     return _open(build_dir, endpoint)
-
-
-def query(name, build_dir=None, endpoint=None, **params):
-    """Run a pack query on the built graph and return a pandas DataFrame."""
-    return open(build_dir, endpoint).query(name, **params)

@@ -145,7 +145,7 @@ def shipped_data(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def shipped_build(tmp_path_factory) -> Path:
     """The shipped data built once for the session (read-only for the tests)."""
-    from kg.build import build
+    from kg.store.build import build
 
     out = tmp_path_factory.mktemp("shipped") / "build"
     build(None, out)
@@ -155,7 +155,7 @@ def shipped_build(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def query_build(tmp_path_factory) -> Path:
     """The query-pack fixture graph (tests/fixtures/querygraph.py) built once (read-only)."""
-    from kg.build import build
+    from kg.store.build import build
 
     from .fixtures.querygraph import write_query_data
 

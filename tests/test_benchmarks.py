@@ -18,9 +18,9 @@ import pytest
 from click.testing import CliRunner
 
 from benchmarks import bench, synth
-from kg.cli import main as kg_main
-from kg.dataset import instrument_key
-from kg.yamlio import load_yaml
+from kg.cli.main import main as kg_main
+from kg.facts.dataset import instrument_key
+from kg.facts.yamlio import load_yaml
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -174,7 +174,7 @@ def test_quick_results_have_every_section(quick):
         for key in ("seconds", "triples", "triples_per_second", "peak_rss_mb"):
             assert _number(b[key]) and b[key] > 0
     # every pack query, timed at every scale (an example that no longer resolves runs with its IRI)
-    from kg.packs import discover
+    from kg.query.packs import discover
 
     names = set(discover())
     for label, qs in res["queries"].items():

@@ -6,9 +6,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.build import BuildError, build
-from kg.store import export, open_store, read_manifest
-from kg.yamlio import FactErrors
+from kg.errors import FactErrors
+from kg.store.build import BuildError, build
+from kg.store.store import export, open_store, read_manifest
 
 from .conftest import MINI_DOC, write
 

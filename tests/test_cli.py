@@ -2,7 +2,7 @@
 
 from click.testing import CliRunner
 
-from kg.cli import main
+from kg.cli.main import main
 
 
 def run(*args, **kw):

@@ -2,8 +2,8 @@
 
 import pytest
 
-from kg.dataset import load_dataset
-from kg.yamlio import FactErrors
+from kg.errors import FactErrors
+from kg.facts.dataset import load_dataset
 
 from .conftest import MINI_DOC, write
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.facts import read_fact_file
-from kg.yamlio import FactErrors
+from kg.errors import FactErrors
+from kg.facts.schema import read_fact_file
 
 from .conftest import MINI_DOC, write
 

@@ -1,6 +1,6 @@
 """Normalisation and stable IRIs."""
 
-from kg.ids import (
+from kg.model.ids import (
     base_title,
     display_text,
     format_standard_number,

@@ -6,9 +6,10 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
-from kg import paths, vocab
-from kg.ontology import ontology_graph, shapes_graph, vocabulary
-from kg.vocab import KG, SCHEMES
+from kg import paths
+from kg.model import terms as vocab
+from kg.model.terms import KG, SCHEMES
+from kg.model.vocabularies import ontology_graph, shapes_graph, vocabulary
 
 PACKAGE = Path(vocab.__file__).parent
 

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from kg.build import build
-from kg.rates import load_rates
-from kg.yamlio import FactErrors
+from kg.errors import FactErrors
+from kg.facts.rates import load_rates
+from kg.store.build import build
 
 from .conftest import write
 

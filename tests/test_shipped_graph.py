@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.dataset import load_dataset
+from kg.facts.dataset import load_dataset
 
 REPO = Path(__file__).resolve().parents[1]
 DOCS = ("000_c89299735aeec94f", "001_9842b67799601b19", "003_eeeb763fd2a42cb1", "004_2d685b24223f8dbd")

@@ -2,7 +2,8 @@
 
 import pytest
 
-from kg.yamlio import FactError, LList, LMap, dumps_yaml, loads_yaml
+from kg.errors import FactError
+from kg.facts.yamlio import LList, LMap, dumps_yaml, loads_yaml
 
 
 def test_lines_of_keys_and_items():

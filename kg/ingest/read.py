@@ -27,6 +27,8 @@ from charset_normalizer import from_bytes
 from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError
 
+from ..errors import IngestError
+
 SUPPORTED_SUFFIXES = (".txt", ".pdf")
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -67,19 +69,6 @@ _CHINESE_CODECS = {
     "big5hkscs": "big5hkscs",
 }
 _CODEC_PREFERENCE = ("gb18030", "big5", "cp950", "big5hkscs")
-
-
-class IngestError(Exception):
-    """A file that cannot be ingested; str() is a clear one-line message naming the file."""
-
-    def __init__(self, path: str | Path, message: str) -> None:
-        """``message`` continues a sentence that starts with the path, e.g. ``"is empty"``."""
-        super().__init__(path, message)
-        self.path = Path(path)
-        self.message = message
-
-    def __str__(self) -> str:
-        return f"{self.path} {self.message}"
 
 
 @dataclass

@@ -15,12 +15,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..dataset import instrument_key
-from ..facts import Ctx, parse_list
-from ..ids import PRC_PREFIX, clean_text, match_title, name_key, squash_spaces, standard_key
-from ..ontology import vocabulary
-from ..registry import Registry, load_registry
-from ..yamlio import FactError, FactErrors, LMap, load_yaml
+from ..errors import FactError, FactErrors
+from ..facts.dataset import instrument_key
+from ..facts.registry import Registry, load_registry
+from ..facts.schema import Ctx, parse_list
+from ..facts.yamlio import LMap, load_yaml
+from ..model.ids import PRC_PREFIX, clean_text, match_title, name_key, squash_spaces, standard_key
+from ..model.vocabularies import vocabulary
 
 # Suffixes that end the name of a public body, longest first.
 ORG_SUFFIXES = (
@@ -373,7 +374,7 @@ def load_knowledge(data_dir: Path, exclude_doc: str | None = None) -> KnowledgeB
         for rec in parse_list("instrument", raw.get("instruments"), ctx, 1):
             instruments.append(_known(rec.data))
         for rec in parse_list("authority", raw.get("authorities"), ctx, 1):
-            from ..registry import authority_from_record
+            from ..facts.registry import authority_from_record
 
             registry.add_authority(authority_from_record(rec))
     return KnowledgeBase(registry, instruments)

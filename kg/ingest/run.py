@@ -14,12 +14,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..dataset import load_dataset
-from ..ids import match_title, title_key
-from ..yamlio import FactErrors, dumps_yaml, write_text_atomic
+from ..errors import FactErrors, IngestError
+from ..facts.dataset import load_dataset
+from ..facts.yamlio import dumps_yaml, write_text_atomic
+from ..model.ids import match_title, title_key
 from .assemble import Assembler, ItemFacts, build_fact_file, finalize, mention_key
 from .clean import clean_lines
-from .read import DEFAULT_MAX_BYTES, IngestError, collect_inputs, read_document
+from .read import DEFAULT_MAX_BYTES, collect_inputs, read_document
 from .resolve import KnowledgeBase, load_knowledge
 from .segment import segment
 

@@ -23,8 +23,8 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from ..facts import PDate
-from ..ids import clean_text, nfkc, squash_spaces
+from ..facts.schema import PDate
+from ..model.ids import clean_text, nfkc, squash_spaces
 from .clean import URL_RE, Cleaned, CleanLine, Footnote
 
 CN_NUM = "一二三四五六七八九十"

@@ -30,7 +30,7 @@ from .select import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..graph import Graph
+    from ..query.graph import Graph
 
 VIEWS_DIR = "views"
 INDEX = "index.html"
@@ -72,7 +72,7 @@ def default_views(ctx: Context) -> list[tuple[str, str, View]]:
 def write_default_views(build_dir: str | Path, g: Graph | None = None) -> list[dict]:
     """Write the default views and ``index.html`` into ``<build_dir>/views/`` (replacing the folder
     whole: written beside it, then swapped in) and return the index entries."""
-    from ..graph import open as open_graph
+    from ..query.graph import open as open_graph
 
     build_dir = Path(build_dir)
     ctx = Context(g if g is not None else open_graph(build_dir))

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from ..errors import KgError
 from .select import View
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -69,7 +70,7 @@ RELATION_STYLE: dict[str, tuple[str, str, str, bool]] = {
 DEFAULT_RELATION_STYLE = ("related to", "相关", "#999999", True)
 
 
-class RenderError(Exception):
+class RenderError(KgError):
     """The bundled vis-network build is missing or cannot be inlined safely."""
 
 
@@ -370,7 +371,7 @@ def render_html(view: View) -> str:
 
 def write_view(view: View, path: str | Path) -> None:
     """Write the view's HTML page to ``path`` (atomically: the old file or the new one, never a part)."""
-    from ..yamlio import write_text_atomic
+    from ..facts.yamlio import write_text_atomic
 
     write_text_atomic(path, render_html(view))
 

@@ -21,14 +21,11 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from ..vocab import RELATIONS
+from ..errors import ViewError
+from ..model.terms import RELATIONS
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..graph import Graph
-
-
-class ViewError(Exception):
-    """A view cannot be made from what was asked (unknown or ambiguous name, nothing to show)."""
+    from ..query.graph import Graph
 
 
 TYPE_NAMES = {"authority": "authorities", "instrument": "instruments", "action": "enforcement actions",
@@ -195,7 +192,8 @@ class Context:
 
         Raises :class:`ViewError` when nothing or several nodes carry that name; the message lists
         the candidates (similar names, or the nodes sharing the name) with their IRIs."""
-        from ..packs import QueryError, resolve_entity
+        from ..errors import QueryError
+        from ..query.params import resolve_entity
 
         text = (name or "").strip()
         if not text:
@@ -340,7 +338,7 @@ class Context:
         """``g.to_networkx(kind)`` made from the "all" network and the edge query of ``kind`` (the node
         query, the costly part, runs once per Context instead of once per kind); same nodes, order
         and edges as :func:`kg.network.build_network`."""
-        from ..network import EDGES
+        from ..query.network import EDGES
 
         if kind not in EDGES:
             raise ViewError(f"unknown network {kind!r}: use one of all, {', '.join(EDGES)}")

@@ -7,9 +7,9 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfWriter
 
-from kg.build import build
-from kg.cli import main
-from kg.dataset import load_dataset
+from kg.cli.main import main
+from kg.facts.dataset import load_dataset
+from kg.store.build import build
 
 from ..conftest import write
 from .test_extract import NEWSLETTER

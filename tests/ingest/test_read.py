@@ -13,14 +13,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from kg.ingest.read import (
-    DEFAULT_MAX_BYTES,
-    IngestError,
-    RawDocument,
-    collect_inputs,
-    format_size,
-    read_document,
-)
+from kg.errors import IngestError
+from kg.ingest.read import DEFAULT_MAX_BYTES, RawDocument, collect_inputs, format_size, read_document
 
 # Our own sentences about a fictional regulator and a fictional rule.
 CN_LINES = [

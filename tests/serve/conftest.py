@@ -15,8 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from kg.packs import Engine, QueryError, discover, run
-from kg.serve import free_port
+from kg.errors import QueryError
+from kg.query.engines import Engine
+from kg.query.execute import run
+from kg.query.packs import discover
+from kg.serve.oxigraph import free_port
 
 
 def oxigraph_executable() -> str | None:

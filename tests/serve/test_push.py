@@ -10,11 +10,11 @@ from collections import Counter
 import pytest
 from click.testing import CliRunner
 
-import kg.serve as serve_module
-from kg.cli import main
-from kg.packs import EndpointEngine, StoreEngine
-from kg.serve import PushError, load_graphs, push_graphs
-from kg.store import open_store
+import kg.serve.push as serve_module
+from kg.cli.main import main
+from kg.query.engines import EndpointEngine, StoreEngine
+from kg.serve.push import PushError, load_graphs, push_graphs
+from kg.store.store import open_store
 
 from .conftest import assert_same_rows, compare_packs
 
@@ -151,7 +151,7 @@ def test_interrupted_push_says_what_was_written_and_a_rerun_completes(shipped_bu
 
 
 def test_push_to_a_server_that_is_not_there(shipped_build):
-    from kg.serve import free_port
+    from kg.serve.oxigraph import free_port
 
     r = cli("push", "--endpoint", f"http://127.0.0.1:{free_port()}/store", "--build-dir", shipped_build,
            "--retries", 1)

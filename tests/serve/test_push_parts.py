@@ -5,8 +5,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from kg.packs import EndpointEngine
-from kg.serve import PushError, batches, gsp_url, parse_headers, push_graphs, select_graphs, split_auth, update_text
+from kg.query.engines import EndpointEngine, split_auth
+from kg.serve.push import PushError, batches, gsp_url, parse_headers, push_graphs, select_graphs, update_text
 
 EX = "http://example.org/"
 
@@ -66,7 +66,7 @@ def test_push_errors_without_a_server():
     with pytest.raises(ValueError):
         push_graphs({}, "ftp://x")
     # a connection error is retried with exponential backoff, then reported; nothing was written
-    from kg.serve import free_port
+    from kg.serve.oxigraph import free_port
 
     delays = []
     with pytest.raises(PushError) as err:
@@ -82,7 +82,7 @@ def test_a_refusal_before_the_body_is_read_is_reported_as_the_refusal():
     import socket
     import threading
 
-    from kg.serve import free_port
+    from kg.serve.oxigraph import free_port
 
     port = free_port()
     srv = socket.socket()

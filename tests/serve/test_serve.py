@@ -20,10 +20,11 @@ import pytest
 from click.testing import CliRunner
 
 import kg
-from kg.cli import main
-from kg.packs import EndpointEngine, StoreEngine
-from kg.serve import OxigraphServer, free_port, is_loopback, parse_size
-from kg.store import open_store
+from kg.cli.common import parse_size
+from kg.cli.main import main
+from kg.query.engines import EndpointEngine, StoreEngine
+from kg.serve.oxigraph import OxigraphServer, free_port, is_loopback
+from kg.store.store import open_store
 
 from .conftest import answers, assert_same_rows, compare_packs, wait_until
 
@@ -207,7 +208,8 @@ def test_result_size_limit_and_timeout_are_configurable(served):
     assert status == 413 and "--max-result-size" in text
     assert "--timeout-s" in " ".join(OxigraphServer(Path("store"), port=1, timeout=7, executable="x").command())
     assert OxigraphServer(Path("s"), port=1, timeout=7, executable="x").command()[-2:] == ["--timeout-s", "7"]
-    assert parse_size("50MB") == 50 * 1024**2 and parse_size("200k") == 200 * 1024 and parse_size("1g") == 1024**3
+    assert parse_size("50MB", "--x") == 50 * 1024**2 and parse_size("200k", "--x") == 200 * 1024
+    assert parse_size("1g", "--x") == 1024**3
 
 
 def test_ctrl_c_stops_kg_serve_and_its_oxigraph(served):
@@ -247,7 +249,7 @@ def test_busy_port_and_missing_build_are_clear_errors(shipped_build, oxigraph_ex
 
 
 def test_binding_off_loopback_is_announced():
-    from kg.serve import ServeConfig, _announce
+    from kg.serve.front import ServeConfig, _announce
 
     assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.0.2.7") and not is_loopback("example.org")
@@ -268,7 +270,7 @@ def test_serve_follows_a_rebuild(served, shipped_build, mini_data, tmp_path):
     shutil.copytree(shipped_build, build)
     s = served("--timeout", "5", build=build)
     before = count(s.url + "/sparql")
-    from kg.build import build as run_build
+    from kg.store.build import build as run_build
 
     run_build(mini_data, build)  # swaps a new store in
     after = count(s.url + "/sparql")

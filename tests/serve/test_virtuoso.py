@@ -16,10 +16,11 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from kg.cli import main
-from kg.packs import EndpointEngine, StoreEngine
-from kg.serve import free_port, load_graphs
-from kg.store import open_store
+from kg.cli.main import main
+from kg.query.engines import EndpointEngine, StoreEngine
+from kg.serve.oxigraph import free_port
+from kg.serve.push import load_graphs
+from kg.store.store import open_store
 
 from .conftest import answers, compare_packs, wait_until
 

@@ -72,7 +72,7 @@ def write_view_data(root: Path) -> Path:
 @pytest.fixture(scope="session")
 def view_build(tmp_path_factory) -> Path:
     """The view-test graph built once (default views included; read-only for the tests)."""
-    from kg.build import build
+    from kg.store.build import build
 
     root = tmp_path_factory.mktemp("viewgraph")
     out = root / "build"

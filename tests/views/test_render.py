@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 import kg
-from kg.cli import main
+from kg.cli.main import main
 from kg.views import (
     View,
     lineage_html,
@@ -210,7 +210,7 @@ def test_build_writes_the_default_views_and_an_index(view_build):
 def test_a_failing_view_fails_the_build_and_leaves_the_previous_build_untouched(view_build, tmp_path, monkeypatch):
     import shutil
 
-    from kg.build import build
+    from kg.store.build import build
     from kg.views import defaults
 
     from .conftest import write_view_data

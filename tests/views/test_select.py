@@ -5,15 +5,8 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from kg.views import (
-    Context,
-    ViewError,
-    authority_view,
-    document_view,
-    enforcement_view,
-    lineage_view,
-    overview_view,
-)
+from kg.errors import ViewError
+from kg.views import Context, authority_view, document_view, enforcement_view, lineage_view, overview_view
 from kg.views.select import lineage_seeds, most_active_authority, pagerank, scores
 
 from .conftest import SCRIPT_NAME, XSS_TITLE

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ...ids import is_anonymised, match_title
+from ...model.ids import is_anonymised, match_title
 from .instruments import find_titles, is_instrument
 from .money import find_amounts
 from .numerals import article_number, parse_count

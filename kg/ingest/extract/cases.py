@@ -63,7 +63,7 @@ def _court_name(raw: str, asm: Assembler) -> str | None:
 
 def _named(name: str, asm: Assembler) -> bool:
     """A party named specifically: anonymised, a company or known party, or a short proper name."""
-    from ...ids import is_anonymised
+    from ...model.ids import is_anonymised
 
     return bool(is_anonymised(name) or re.search(r"公司|集团|大学|学院|医院|协会|[A-Za-z]", name)
                 or asm.kb.registry.known_party(name)) and not re.search(r"生成|信息|提供|发现|认为|通过|使用|广告", name)

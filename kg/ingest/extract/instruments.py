@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ...ids import base_title, format_standard_number, normalize_title, title_status
+from ...model.ids import base_title, format_standard_number, normalize_title, title_status
 
 # Instrument words a title ends with, longest first, and the kind they suggest
 # (None: decided by jurisdiction and issuer).

@@ -20,7 +20,7 @@ from decimal import Decimal, InvalidOperation
 
 import cn2an
 
-from ...ids import nfkc
+from ...model.ids import nfkc
 
 # ---------------------------------------------------------------- gazetteers
 

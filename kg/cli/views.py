@@ -10,13 +10,12 @@
 
 from __future__ import annotations
 
-import functools
 import sys
 from pathlib import Path
 
 import click
 
-from ..cli import build_dir_option, fail, handle_errors
+from .common import build_dir_option, handle_errors
 
 
 def output_option(fn):
@@ -26,33 +25,16 @@ def output_option(fn):
                              "- for standard output).")(fn)
 
 
-def view_errors(fn):
-    """View errors (unknown or ambiguous names, nothing to show) as clear messages and exit 1;
-    nothing is written."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        from .render import RenderError
-        from .select import ViewError
-
-        try:
-            return fn(*args, **kwargs)
-        except (ViewError, RenderError) as exc:
-            fail(str(exc))
-
-    return wrapper
-
-
 def _context(build_dir: Path | None):
-    from ..graph import open as open_graph
-    from .select import Context
+    from ..query.graph import open as open_graph
+    from ..views.select import Context
 
     return Context(open_graph(build_dir))
 
 
 def _emit(view, output: Path | None, default_name: str) -> None:
     """Render ``view`` and write it (atomically) to ``output`` or ``default_name``; ``-`` is stdout."""
-    from .render import render_html
+    from ..views.render import render_html
 
     page = render_html(view)
     g = view.graph
@@ -60,7 +42,7 @@ def _emit(view, output: Path | None, default_name: str) -> None:
         sys.stdout.write(page)
         sys.stdout.flush()
         return
-    from ..yamlio import write_text_atomic
+    from ..facts.yamlio import write_text_atomic
 
     path = output or Path.cwd() / f"{default_name}.html"
     write_text_atomic(path, page)
@@ -86,10 +68,9 @@ def view() -> None:
 @output_option
 @build_dir_option
 @handle_errors
-@view_errors
 def overview(size_by: str, top: int, output: Path | None, build_dir: Path | None) -> None:
     """Authorities and instruments: who issued what, which body belongs to which."""
-    from .select import overview_view
+    from ..views.select import overview_view
 
     _emit(overview_view(_context(build_dir), size_by=size_by, top=top or None), output, "overview")
 
@@ -101,11 +82,10 @@ def overview(size_by: str, top: int, output: Path | None, build_dir: Path | None
 @output_option
 @build_dir_option
 @handle_errors
-@view_errors
 def authority(name: str, depth: int, output: Path | None, build_dir: Path | None) -> None:
     """The ego network of an authority NAME: what it issued, co-issuers, sub-bodies, actions."""
-    from .defaults import slug
-    from .select import authority_view
+    from ..views.defaults import slug
+    from ..views.select import authority_view
 
     ctx = _context(build_dir)
     v = authority_view(ctx, name, depth=depth)
@@ -117,11 +97,10 @@ def authority(name: str, depth: int, output: Path | None, build_dir: Path | None
 @output_option
 @build_dir_option
 @handle_errors
-@view_errors
 def lineage(name: str, output: Path | None, build_dir: Path | None) -> None:
     """The amend / replace / implement / based-on / cites chain of an instrument or standard NAME."""
-    from .defaults import slug
-    from .select import lineage_view
+    from ..views.defaults import slug
+    from ..views.select import lineage_view
 
     ctx = _context(build_dir)
     v = lineage_view(ctx, name)
@@ -135,11 +114,10 @@ def lineage(name: str, output: Path | None, build_dir: Path | None) -> None:
 @output_option
 @build_dir_option
 @handle_errors
-@view_errors
 def enforcement(jurisdiction: str | None, output: Path | None, build_dir: Path | None) -> None:
     """Authorities -> enforcement actions -> targets, with the laws applied and court cases."""
-    from .defaults import slug
-    from .select import enforcement_view
+    from ..views.defaults import slug
+    from ..views.select import enforcement_view
 
     ctx = _context(build_dir)
     v = enforcement_view(ctx, jurisdiction)
@@ -152,11 +130,10 @@ def enforcement(jurisdiction: str | None, output: Path | None, build_dir: Path |
 @output_option
 @build_dir_option
 @handle_errors
-@view_errors
 def document(doc_id: str, output: Path | None, build_dir: Path | None) -> None:
     """Everything one newsletter ID reported (its id, a unique prefix of it, or its title)."""
-    from .defaults import slug
-    from .select import document_view
+    from ..views.defaults import slug
+    from ..views.select import document_view
 
     ctx = _context(build_dir)
     v = document_view(ctx, doc_id)

@@ -18,16 +18,13 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
-from .vocab import PREFIXES
+from ..errors import StoreError
+from ..model.terms import PREFIXES
 
 STORE = "store"
 NQUADS = "graph.nq"
 TURTLE = "graph.ttl"
 MANIFEST = "build.json"
-
-
-class StoreError(Exception):
-    """The build folder is missing, locked or damaged."""
 
 
 def to_ox(term):

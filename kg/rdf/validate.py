@@ -9,8 +9,8 @@ from pyshacl import validate as shacl_validate
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS, SH
 
-from .ontology import ontology_graph, shapes_graph
-from .vocab import PREFIXES
+from ..model.terms import PREFIXES
+from ..model.vocabularies import ontology_graph, shapes_graph
 
 
 @dataclass(frozen=True)

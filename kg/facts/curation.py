@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .facts import (
+from ..errors import FactError, FactErrors
+from .schema import (
     CURATION_FORMAT,
     SECTIONS,
     Ctx,
@@ -25,7 +26,7 @@ from .facts import (
     parse_record,
     record_id,
 )
-from .yamlio import FactError, FactErrors, LList, LMap, load_yaml
+from .yamlio import LList, LMap, load_yaml
 
 KINDS = {kind: section for section, kind in SECTIONS.items()}
 

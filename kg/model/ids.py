@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from rdflib import URIRef
 
-from .vocab import ID
+from .terms import ID
 
 CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef《》“”‘’、，。；：？！（）【】"
 _CJK_CHAR = re.compile(f"[{CJK}]")

@@ -13,9 +13,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .curation import apply_curation, read_curation
-from .facts import Amount, FactFile, PDate, Record, read_fact_file
-from .ids import (
+from ..errors import FactError, FactErrors, ResolveError
+from ..model.ids import (
     PRC_PREFIX,
     base_title,
     format_standard_number,
@@ -26,9 +25,10 @@ from .ids import (
     standard_key,
     title_key,
 )
-from .ontology import vocabulary
-from .registry import Registry, ResolveError, authority_from_record, load_registry, split_qualified
-from .yamlio import FactError, FactErrors
+from ..model.vocabularies import vocabulary
+from .curation import apply_curation, read_curation
+from .registry import Registry, authority_from_record, load_registry, split_qualified
+from .schema import Amount, FactFile, PDate, Record, read_fact_file
 
 SINGLE_FIELDS = ("number", "kind", "date_issued", "date_effective", "date_expiry",
                  "consultation_deadline", "issuer_count", "url")

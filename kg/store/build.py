@@ -10,20 +10,24 @@ from pathlib import Path
 
 from rdflib.namespace import RDF
 
-from . import __version__, paths
-from .dataset import Dataset, load_dataset
-from .rdf import dataset_quads, ontology_quads, to_graph
+from .. import __version__, paths
+from ..errors import KgError
+from ..facts.dataset import Dataset, load_dataset
+from ..model.terms import KG
+from ..rdf.validate import Finding, validate_graph, violations
+from ..rdf.writer import dataset_quads, ontology_quads, to_graph
 from .store import write_build
-from .validate import Finding, validate_graph, violations
-from .vocab import KG
 
 
-class BuildError(Exception):
+class BuildError(KgError):
     """The data does not conform to the shapes; nothing was written."""
 
     def __init__(self, findings: list[Finding]):
         self.findings = findings
         super().__init__(f"{len(violations(findings))} SHACL violation(s); the previous build is untouched")
+
+    def lines(self) -> list[str]:
+        return [str(f) for f in violations(self.findings)] + [str(self)]
 
 
 OWN_CLASSES = ("Authority", "Instrument", "EnforcementAction", "CourtCase", "Party", "SourceDocument", "SourceItem")
@@ -82,7 +86,7 @@ def document_counts(ds: Dataset) -> dict[str, dict[str, int]]:
 
 def _write_views(folder: Path) -> None:
     """The default views and their index page (kg.views) in the new build folder."""
-    from .views import write_default_views
+    from ..views import write_default_views
 
     write_default_views(folder)
 

@@ -15,11 +15,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import paths
-from .packs import EndpointEngine, Engine, Query, QueryError, Result, StoreEngine, discover, find_query, parse_query
-from .packs import run as run_query
-from .store import open_store
-from .vocab import PREFIXES
+from .. import paths
+from ..errors import QueryError
+from ..model.terms import PREFIXES
+from ..store.store import open_store
+from .engines import EndpointEngine, Engine, StoreEngine
+from .execute import run as run_query
+from .packs import Query, discover, find_query, parse_query
+from .results import Result
 
 
 class Graph:
@@ -57,7 +60,7 @@ class Graph:
 
     def resolve(self, name: str, kind: str = "entity") -> str:
         """The IRI of the entity a label, alias or IRI names."""
-        from .packs import resolve_entity
+        from .params import resolve_entity
 
         return resolve_entity(self.engine, name, kind, "name").value
 

@@ -2,63 +2,16 @@
 
 from __future__ import annotations
 
-import functools
 import sys
 from pathlib import Path
 
 import click
 
-from . import __version__, paths
-from . import paths as paths_mod
-
-EXIT_DATA = 1  # bad input data, validation failure, missing build
-
-
-def fail(message: str, code: int = EXIT_DATA) -> None:
-    """Print an error on stderr and exit non-zero."""
-    click.echo(f"error: {message}", err=True)
-    sys.exit(code)
-
-
-def handle_errors(fn):
-    """Turn the library's exceptions into clear messages and a non-zero exit."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        from .build import BuildError
-        from .store import StoreError
-        from .yamlio import FactError, FactErrors
-
-        try:
-            return fn(*args, **kwargs)
-        except FactErrors as exc:
-            for e in exc.errors:
-                click.echo(f"error: {e}", err=True)
-            click.echo(f"{len(exc.errors)} error(s) in the data files; nothing was written.", err=True)
-            sys.exit(EXIT_DATA)
-        except FactError as exc:
-            fail(str(exc))
-        except BuildError as exc:
-            for f in exc.findings:
-                if f.severity == "Violation":
-                    click.echo(str(f), err=True)
-            fail(str(exc))
-        except StoreError as exc:
-            fail(str(exc))
-
-    return wrapper
-
-
-def data_option(fn):
-    """``--data DIR`` (default: $KG_DATA_DIR, ./data, or the shipped data)."""
-    return click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
-                        help="Folder of fact files (default: $KG_DATA_DIR or ./data).")(fn)
-
-
-def build_dir_option(fn):
-    """``--build-dir DIR`` (default: $KG_BUILD_DIR or ./kg-build)."""
-    return click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path),
-                        help="Build output folder (default: $KG_BUILD_DIR or ./kg-build).")(fn)
+from .. import __version__, paths
+from .. import paths as paths_mod
+from . import serve as serve_cli
+from . import views as views_cli
+from .common import build_dir_option, data_option, fail, handle_errors, parse_size
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -82,7 +35,7 @@ def build(data_dir: Path | None, build_dir: Path | None, no_validate: bool, quie
     Reads data/, applies the curation layer, checks SHACL shapes, loads the
     Oxigraph store and writes graph.nq and graph.ttl. A failed build leaves
     the previous one untouched."""
-    from .build import build as run_build
+    from ..store.build import build as run_build
 
     result = run_build(data_dir, build_dir, validate=not no_validate)
     if quiet:
@@ -109,9 +62,9 @@ def validate(data_dir: Path | None, warnings: bool) -> None:
     """Check the fact files and the SHACL shapes without building.
 
     Prints one line per problem: severity, entity, property, message."""
-    from .dataset import load_dataset
-    from .rdf import dataset_quads, to_graph
-    from .validate import validate_graph, violations
+    from ..facts.dataset import load_dataset
+    from ..rdf.validate import validate_graph, violations
+    from ..rdf.writer import dataset_quads, to_graph
 
     ds = load_dataset(paths.data_dir(data_dir))
     findings = validate_graph(to_graph(dataset_quads(ds)))
@@ -121,7 +74,7 @@ def validate(data_dir: Path | None, warnings: bool) -> None:
     bad = violations(findings)
     click.echo(f"{len(bad)} violation(s), {len(findings) - len(bad)} warning(s)")
     if bad:
-        sys.exit(EXIT_DATA)
+        sys.exit(1)
 
 
 @main.command()
@@ -132,7 +85,7 @@ def stats(build_dir: Path | None, as_json: bool) -> None:
     """Counts of the built graph: triples, entities per class, facts per document."""
     import json
 
-    from .store import read_manifest
+    from ..store.store import read_manifest
 
     manifest = read_manifest(paths.build_dir(build_dir))
     if as_json:
@@ -164,8 +117,8 @@ def export(build_dir: Path | None, fmt: str, output: Path | None) -> None:
 
     Triple formats (turtle, ntriples) hold the union of all graphs; quad
     formats (nquads, trig, jsonld) keep the named graphs."""
-    from .store import export as run_export
-    from .yamlio import write_text_atomic
+    from ..facts.yamlio import write_text_atomic
+    from ..store.store import export as run_export
 
     data = run_export(paths.build_dir(build_dir), fmt)
     if output is None:
@@ -177,15 +130,6 @@ def export(build_dir: Path | None, fmt: str, output: Path | None) -> None:
 
 
 # ---------------------------------------------------------------- ingestion
-
-
-def _parse_size(value: str) -> int:
-    m = __import__("re").fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmg]?)b?\s*", value.lower())
-    if not m:
-        raise click.BadParameter(f"{value!r} is not a size such as 50, 50MB or 200k (default unit: MB)")
-    n = float(m.group(1))
-    unit = {"": 1024**2, "k": 1024, "m": 1024**2, "g": 1024**3}[m.group(2)]
-    return int(n * unit)
 
 
 @main.command()
@@ -203,12 +147,12 @@ def ingest(paths: tuple[Path, ...], data_dir: Path | None, report: bool, max_siz
     ingested is reported and the others still are; the exit status is 1 if any failed."""
     from tqdm import tqdm
 
-    from .ingest.run import ingest as run_ingest
+    from ..ingest.run import ingest as run_ingest
 
     data = paths_mod.data_dir(data_dir)
     if not (data / "authorities.yaml").is_file():
         fail(f"{data} has no authorities.yaml: point --data at the fact folder")
-    limit = _parse_size(max_size)
+    limit = parse_size(max_size, "--max-size")
     show = sys.stderr.isatty() if progress is None else progress
 
     def bar(items):
@@ -232,7 +176,7 @@ def ingest(paths: tuple[Path, ...], data_dir: Path | None, report: bool, max_siz
                     click.echo("    - " + line)
     if failed:
         click.echo(f"{failed} of {len(results)} file(s) could not be ingested.", err=True)
-        sys.exit(EXIT_DATA)
+        sys.exit(1)
 
 
 @main.command()
@@ -243,7 +187,7 @@ def ingest(paths: tuple[Path, ...], data_dir: Path | None, report: bool, max_siz
 def review(data_dir: Path | None, threshold: float, doc: str | None) -> None:
     """List what a human should check: low-confidence facts, authorities created by ingestion,
     conflicting reports, stale curation entries."""
-    from .dataset import load_dataset
+    from ..facts.dataset import load_dataset
 
     ds = load_dataset(paths_mod.data_dir(data_dir))
     lines: list[str] = []
@@ -308,9 +252,11 @@ def query(name, list_, params, query_file, expression, fmt, output, endpoint, bu
       kg query authorities/issued-by --param authority=国家网信办 -f markdown
       kg query -e 'SELECT ?t WHERE { ?i a kg:Instrument ; eli:title ?t } LIMIT 5'
     Entity parameters take a label, an alias or an IRI."""
-    from .graph import open as open_graph
-    from .packs import QueryError, discover, find_query, parse_query, run
-    from .yamlio import write_text_atomic
+    from ..errors import QueryError
+    from ..facts.yamlio import write_text_atomic
+    from ..query.execute import run
+    from ..query.graph import open as open_graph
+    from ..query.packs import discover, find_query, parse_query
 
     if list_:
         current = None
@@ -333,7 +279,7 @@ def query(name, list_, params, query_file, expression, fmt, output, endpoint, bu
             q = parse_query(expression, "<expression>")
         given = _parse_params(params)
         if not name:
-            from .packs import Param
+            from ..query.packs import Param
 
             q.params = q.params or [Param(k) for k in given]
         graph = open_graph(build_dir, endpoint=endpoint)
@@ -347,24 +293,13 @@ def query(name, list_, params, query_file, expression, fmt, output, endpoint, bu
         click.echo(text, nl=False)
 
 
-def _register_optional_commands() -> None:
-    """Commands that live in their own modules (views, serving)."""
-    import importlib
-
-    for module, names in (("kg.views.cli", ("view",)), ("kg.serve", ("serve", "push"))):
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name and exc.name.startswith("kg"):
-                continue
-            raise
-        for n in names:
-            cmd = getattr(mod, n, None)
-            if cmd is not None:
-                main.add_command(cmd)
+def _register(module, *names: str) -> None:
+    for n in names:
+        main.add_command(getattr(module, n))
 
 
-_register_optional_commands()
+_register(views_cli, "view")
+_register(serve_cli, "serve", "push")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from .facts import Invalid, PDate, parse_date
-from .ontology import vocabulary
-from .yamlio import FactError, FactErrors, LMap, load_yaml
+from ..errors import FactError, FactErrors
+from ..model.vocabularies import vocabulary
+from .schema import Invalid, PDate, parse_date
+from .yamlio import LMap, load_yaml
 
 RATES_FORMAT = "kg-rates/1"
 

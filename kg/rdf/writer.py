@@ -26,12 +26,11 @@ from collections.abc import Iterable, Iterator
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
-from . import ontology
-from .dataset import Action, Case, Dataset, Instrument, LegalBasisRef
-from .facts import Amount, PDate
-from .ids import iri_path, mint, short_hash
-from .ontology import vocabulary
-from .vocab import (
+from ..facts.dataset import Action, Case, Dataset, Instrument, LegalBasisRef
+from ..facts.schema import Amount, PDate
+from ..model import vocabularies as ontology
+from ..model.ids import iri_path, mint, short_hash
+from ..model.terms import (
     ELI,
     ELI_IN_FORCE,
     ELI_NOT_IN_FORCE,
@@ -45,6 +44,7 @@ from .vocab import (
     SCHEMA,
     document_graph,
 )
+from ..model.vocabularies import vocabulary
 
 Quad = tuple[URIRef | BNode, URIRef, URIRef | Literal | BNode, URIRef]
 

@@ -13,9 +13,9 @@ from functools import cache
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
-from . import paths
+from .. import paths
 from .ids import clean_text
-from .vocab import SCHEMES
+from .terms import SCHEMES
 
 
 @cache

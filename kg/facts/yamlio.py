@@ -11,35 +11,15 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from ..errors import FactError
+
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _BOOL = "tag:yaml.org,2002:bool"
-
-
-@dataclass
-class FactError(Exception):
-    """One problem in a data file, located by file and line."""
-
-    file: str
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.message}"
-
-
-class FactErrors(Exception):
-    """Several problems found while reading or checking data files."""
-
-    def __init__(self, errors: list[FactError]):
-        self.errors = errors
-        super().__init__("\n".join(str(e) for e in errors))
 
 
 class LMap(dict):

@@ -14,18 +14,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .facts import Ctx, Record, Ref, parse_list
-from .ids import authority_key, name_key
-from .ontology import vocabulary
-from .yamlio import FactError, FactErrors, LMap, load_yaml
+from ..errors import FactError, FactErrors, ResolveError
+from ..model.ids import authority_key, name_key
+from ..model.vocabularies import vocabulary
+from .schema import Ctx, Record, Ref, parse_list
+from .yamlio import LMap, load_yaml
 
 AUTHORITIES_FORMAT = "kg-authorities/1"
 PARTIES_FORMAT = "kg-parties/1"
 INSTRUMENTS_FORMAT = "kg-instruments/1"
-
-
-class ResolveError(Exception):
-    """A reference that names no entity, or more than one."""
 
 
 @dataclass

@@ -17,9 +17,10 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from .ontology import vocabulary
-from .vocab import PARTY_ROLES, RELATIONS
-from .yamlio import FactError, FactErrors, LList, LMap, load_yaml
+from ..errors import FactError, FactErrors
+from ..model.terms import PARTY_ROLES, RELATIONS
+from ..model.vocabularies import vocabulary
+from .yamlio import LList, LMap, load_yaml
 
 FACTS_FORMAT = "kg-facts/1"
 CURATION_FORMAT = "kg-curation/1"

@@ -1,0 +1,146 @@
+"""Where queries run: the embedded Oxigraph store or any SPARQL 1.1 endpoint.
+
+Parameters are never pasted into query text: :func:`bind_values` puts a ``VALUES`` block of
+RDF terms serialised by pyoxigraph at the start of the query's outermost WHERE group, the same
+on the embedded store and on a remote endpoint.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pyoxigraph as ox
+
+from ..errors import QueryError
+from ..model.terms import PREFIXES
+
+
+def split_auth(url: str) -> tuple[str, tuple[str, str] | None]:
+    """The URL without ``user:password@``, and the credentials it held (None when none)."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.username is None:
+        return url, None
+    netloc = parts.netloc.rpartition("@")[2]
+    user, password = urllib.parse.unquote(parts.username), urllib.parse.unquote(parts.password or "")
+    return urllib.parse.urlunsplit(parts._replace(netloc=netloc)), (user, password)
+
+
+class Engine:
+    """Where queries run: the embedded store or a remote SPARQL 1.1 endpoint."""
+
+    def select(self, text: str, bindings: dict[str, ox.NamedNode | ox.Literal]) -> tuple[list[str], list[list]]:
+        """Column names and rows (pyoxigraph terms or None)."""
+        raise NotImplementedError
+
+
+class StoreEngine(Engine):
+    """The embedded Oxigraph store; the default graph is the union of all named graphs."""
+
+    def __init__(self, store: ox.Store):
+        self.store = store
+
+    def select(self, text, bindings):
+        try:
+            result = self.store.query(bind_values(text, bindings), use_default_graph_as_union=True,
+                                      prefixes=PREFIXES)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from None
+        except OSError as exc:
+            raise QueryError(f"the store could not run the query: {exc}") from None
+        if isinstance(result, ox.QueryBoolean):
+            return ["result"], [[ox.Literal(bool(result))]]
+        if isinstance(result, ox.QueryTriples):
+            return ["subject", "predicate", "object"], [[t.subject, t.predicate, t.object] for t in result]
+        columns = [v.value for v in result.variables]
+        return columns, [[row[c] for c in columns] for row in result]
+
+
+class EndpointEngine(Engine):
+    """A remote SPARQL 1.1 Protocol endpoint (POST, SPARQL JSON results).
+
+    ``http://user:password@host/sparql`` sends the credentials as HTTP basic authentication
+    (they are not kept in :attr:`url`, so messages do not show them)."""
+
+    def __init__(self, url: str, timeout: float = 60.0, headers: dict[str, str] | None = None):
+        if not re.match(r"^https?://", url):
+            raise QueryError(f"endpoint {url!r} is not an http(s) URL")
+        self.headers = dict(headers or {})
+        url, credentials = split_auth(url)
+        if credentials is not None:
+            token = base64.b64encode(":".join(credentials).encode()).decode()
+            self.headers.setdefault("Authorization", "Basic " + token)
+        self.url = url
+        self.timeout = timeout
+
+    def select(self, text, bindings):
+        query = bind_values(text, bindings)
+        prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if f"{p}:" in query
+                           and not re.search(rf"PREFIX\s+{p}:", query, re.I))
+        body = urllib.parse.urlencode({"query": prologue + query}).encode()
+        req = urllib.request.Request(self.url, data=body, method="POST", headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Accept": "application/sparql-results+json", **self.headers})
+        try:
+            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
+                data = json.loads(resp.read().decode("utf-8"))
+        except urllib.error.HTTPError as exc:
+            detail = exc.read().decode("utf-8", "replace")[:300]
+            raise QueryError(f"endpoint {self.url} answered {exc.code}: {detail}") from None
+        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            raise QueryError(f"cannot reach endpoint {self.url}: {getattr(exc, 'reason', exc)}") from None
+        except json.JSONDecodeError:
+            raise QueryError(f"endpoint {self.url} did not answer with SPARQL JSON results") from None
+        if "boolean" in data:
+            return ["result"], [[ox.Literal(bool(data["boolean"]))]]
+        columns = data["head"]["vars"]
+        rows = [[_json_term(b.get(c)) for c in columns] for b in data["results"]["bindings"]]
+        return columns, rows
+
+
+def _json_term(b: dict | None):
+    if b is None:
+        return None
+    if b["type"] == "uri":
+        return ox.NamedNode(b["value"])
+    if b["type"] == "bnode":
+        return ox.BlankNode(b["value"])
+    if "xml:lang" in b:
+        return ox.Literal(b["value"], language=b["xml:lang"])
+    if "datatype" in b:
+        return ox.Literal(b["value"], datatype=ox.NamedNode(b["datatype"]))
+    return ox.Literal(b["value"])
+
+
+_TOKENS = re.compile(r"""<[^<>\s"{}|^`\\]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|#[^\n]*""")
+
+
+def _mask_comments(text: str) -> str:
+    """The text with its ``#`` comments blanked (same length); IRIs and strings kept."""
+    return _TOKENS.sub(lambda m: " " * len(m.group()) if m.group().startswith("#") else m.group(), text)
+
+
+def bind_values(text: str, bindings: dict) -> str:
+    """The query with a ``VALUES`` block for the bindings at the start of its outermost WHERE group.
+
+    Terms are serialised by pyoxigraph (``str(term)`` is N-Triples syntax, escaped), so a value
+    cannot change the query's structure. SPARQL Update is refused: the graph is read-only here."""
+    masked = _mask_comments(text)
+    body = re.sub(r"(?is)^\s*(?:(?:PREFIX\s+[\w.-]*:\s*|BASE\s*)<[^>]*>\s*)*", "", masked)
+    if m := re.match(r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", body, re.I):
+        raise QueryError(f"SPARQL Update ({m.group(1).upper()} …) is not accepted: queries here are read-only "
+                         "(SELECT, ASK, CONSTRUCT or DESCRIBE); the graph is changed through data/ and `kg build`")
+    if not bindings:
+        return text
+    values = " ".join(f"VALUES ?{k} {{ {' '.join(map(str, v)) if isinstance(v, list) else v} }}"
+                      for k, v in bindings.items())
+    m = re.search(r"\bWHERE\s*\{", masked, re.I)
+    if not m:
+        raise QueryError("the query has no WHERE clause to bind parameters in")
+    return text[: m.end()] + " " + values + " " + text[m.end():]
+
+
