@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import FactErrors
-from kg.facts.schema import read_fact_file
+from kg.facts.files import read_fact_file
 
 from .conftest import MINI_DOC, write
 

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import FactError, FactErrors
+from .files import FactFile
 from .schema import (
     CURATION_FORMAT,
     SECTIONS,
     Ctx,
-    FactFile,
     Record,
     check_unique,
     parse_fields,

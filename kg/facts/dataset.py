@@ -27,8 +27,10 @@ from ..model.ids import (
 )
 from ..model.vocabularies import vocabulary
 from .curation import apply_curation, read_curation
+from .files import FactFile, read_fact_file
 from .registry import Registry, authority_from_record, load_registry, split_qualified
-from .schema import Amount, FactFile, PDate, Record, read_fact_file
+from .schema import Record
+from .values import Amount, PDate
 
 SINGLE_FIELDS = ("number", "kind", "date_issued", "date_effective", "date_expiry",
                  "consultation_deadline", "issuer_count", "url")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import FactError, FactErrors
 from ..model.vocabularies import vocabulary
-from .schema import Invalid, PDate, parse_date
+from .values import Invalid, PDate, parse_date
 from .yamlio import LMap, load_yaml
 
 RATES_FORMAT = "kg-rates/1"

@@ -17,7 +17,8 @@ from pathlib import Path
 from ..errors import FactError, FactErrors, ResolveError
 from ..model.ids import authority_key, name_key
 from ..model.vocabularies import vocabulary
-from .schema import Ctx, Record, Ref, parse_list
+from .schema import Ctx, Record, parse_list
+from .values import Ref
 from .yamlio import LMap, load_yaml
 
 AUTHORITIES_FORMAT = "kg-authorities/1"

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..facts.dataset import instrument_key
-from ..facts.schema import PDate
+from ..facts.values import PDate
 from ..model.ids import format_standard_number, match_title, name_key, normalize_title, title_key
 from ..model.vocabularies import vocabulary
 from .extract import actions as actions_mod

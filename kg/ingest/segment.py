@@ -23,7 +23,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from ..facts.schema import PDate
+from ..facts.values import PDate
 from ..model.ids import clean_text, nfkc, squash_spaces
 from .clean import URL_RE, Cleaned, CleanLine, Footnote
 

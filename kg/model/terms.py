@@ -8,7 +8,7 @@ and the ontology cannot drift apart.
 from __future__ import annotations
 
 from rdflib import Namespace
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
 BASE = "https://w3id.org/regkg/"
 KG = Namespace(BASE + "ontology#")
@@ -39,6 +39,7 @@ PREFIXES: dict[str, str] = {
     "skos": str(SKOS),
     "dcterms": str(DCTERMS),
     "schema": str(SCHEMA),
+    "foaf": str(FOAF),
     "rdf": str(RDF),
     "rdfs": str(RDFS),
     "owl": str(OWL),

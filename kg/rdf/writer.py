@@ -27,7 +27,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
 from ..facts.dataset import Action, Case, Dataset, Instrument, LegalBasisRef
-from ..facts.schema import Amount, PDate
+from ..facts.values import Amount, PDate
 from ..model import vocabularies as ontology
 from ..model.ids import iri_path, mint, short_hash
 from ..model.terms import (

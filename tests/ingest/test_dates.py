@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.facts.schema import PDate
+from kg.facts.values import PDate
 from kg.ingest.extract.dates import (
     DateMention,
     deadline,

@@ -25,7 +25,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from ...facts.schema import PDate
+from ...facts.values import PDate
 from .numerals import fold_width, parse_int
 
 # ---------------------------------------------------------------- gazetteers

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-from ...facts.schema import Amount
+from ...facts.values import Amount
 from ...model.vocabularies import vocabulary
 from .numerals import CN_DIGIT_CHARS, CN_NUMERAL_CHARS, CN_UNIT_CHARS, EN_SCALES, fold_width, parse_number
 

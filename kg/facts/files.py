@@ -1,0 +1,55 @@
+"""Reading one document's fact file (``data/documents/<doc-id>.yaml``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import FactError, FactErrors
+from .schema import FACTS_FORMAT, SECTIONS, Ctx, Record, check_unique, parse_list, parse_record
+from .yamlio import LMap, load_yaml
+
+
+@dataclass
+class FactFile:
+    """The parsed content of one ``data/documents/<id>.yaml``."""
+
+    path: str
+    document: Record
+    records: dict[str, list[Record]]  # section -> records
+
+    @property
+    def doc_id(self) -> str:
+        """The document id (file stem of the source newsletter)."""
+        return self.document.data["id"]
+
+
+def read_fact_file(path: str | Path) -> FactFile:
+    """Read and check one fact file; raise :class:`FactErrors` listing every problem."""
+    path = str(path)
+    ctx = Ctx(path)
+    try:
+        raw = load_yaml(path)
+    except FactError as exc:
+        raise FactErrors([exc]) from None
+    if not isinstance(raw, LMap):
+        raise FactErrors([FactError(path, 1, "a fact file must be a mapping with 'document' and fact lists")])
+    fmt = raw.get("format")
+    if fmt != FACTS_FORMAT:
+        ctx.error(raw.line_of("format"), f"format must be {FACTS_FORMAT!r}, got {fmt!r}")
+    allowed = {"format", "document", *SECTIONS}
+    for key in raw:
+        if key not in allowed:
+            ctx.error(raw.line_of(key), f"unknown section {key!r} (known: {', '.join(sorted(allowed))})")
+    document = parse_record("document", raw.get("document"), ctx, raw.line_of("document"))
+    records = {sec: parse_list(kind, raw.get(sec), ctx, raw.line_of(sec)) for sec, kind in SECTIONS.items()}
+    if document is not None:
+        stem = Path(path).stem
+        if document.data["id"] != stem:
+            ctx.error(document.line, f"document id {document.data['id']!r} differs from the file name {stem!r}")
+    check_unique(records, ctx)
+    ctx.raise_if_errors()
+    assert document is not None
+    return FactFile(path, document, records)
+
+
