@@ -222,8 +222,7 @@ def _decimal(value) -> Decimal | None:
 
 def fact_keys(facts: dict) -> dict[str, Counter]:
     """What a fact file states, as comparable keys per kind (instruments, relations, actions, fines, cases)."""
-    from kg.facts.dataset import instrument_key
-    from kg.model.ids import standard_key, title_key
+    from kg.model.ids import instrument_key, standard_key, title_key
 
     def ref(r: str) -> str:
         if sk := standard_key(r):

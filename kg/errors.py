@@ -44,21 +44,21 @@ class FactErrors(KgError):
         return [str(e) for e in self.errors] + [f"{len(self.errors)} error(s) in the data files; nothing was written."]
 
 
-class ResolveError(KgError):
-    """A name that names no entity, or several; ``candidates`` lists the nearest or the rivals."""
-
-    def __init__(self, message: str, candidates: list[str] | None = None, ambiguous: bool = False):
-        super().__init__(message)
-        self.candidates = list(candidates or [])
-        self.ambiguous = ambiguous
-
-
 class StoreError(KgError):
     """The build folder is missing, locked or damaged."""
 
 
 class QueryError(KgError):
     """A query, a parameter or an endpoint problem."""
+
+
+class ResolveError(QueryError):
+    """A name that names no entity, or several; ``candidates`` lists the nearest or the rivals."""
+
+    def __init__(self, message: str, candidates: list[str] | None = None, ambiguous: bool = False):
+        super().__init__(message)
+        self.candidates = list(candidates or [])
+        self.ambiguous = ambiguous
 
 
 class ViewError(KgError):

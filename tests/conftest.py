@@ -3,6 +3,7 @@ unless a test is marked ``corpus`` (and such tests skip when the corpus is absen
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import textwrap
 from pathlib import Path
@@ -11,6 +12,10 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus"
+
+# statuses are computed as of a date: the built fixtures use fixed ones, so pinned rows stay true
+SHIPPED_AS_OF = dt.date(2026, 1, 31)
+QUERY_AS_OF = dt.date(2025, 12, 31)
 
 
 def corpus_file(name: str) -> Path:
@@ -148,7 +153,7 @@ def shipped_build(tmp_path_factory) -> Path:
     from kg.store.build import build
 
     out = tmp_path_factory.mktemp("shipped") / "build"
-    build(None, out)
+    build(None, out, as_of=SHIPPED_AS_OF)
     return out
 
 
@@ -161,5 +166,5 @@ def query_build(tmp_path_factory) -> Path:
 
     root = tmp_path_factory.mktemp("querygraph")
     out = root / "build"
-    build(write_query_data(root), out)
+    build(write_query_data(root), out, as_of=QUERY_AS_OF)
     return out

@@ -19,8 +19,8 @@ from click.testing import CliRunner
 
 from benchmarks import bench, synth
 from kg.cli.main import main as kg_main
-from kg.facts.dataset import instrument_key
 from kg.facts.yamlio import load_yaml
+from kg.model.ids import instrument_key
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -88,7 +88,7 @@ def test_shipped_graph_answers_the_gbt46068_question_with_standard_terms(tmp_pat
     PREFIX dcterms: <http://purl.org/dc/terms/>
     PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
     SELECT ?title ?ann ?rules ?order ?p ?doc ?item WHERE {
-      ?std eli:id_local "GB/T 46068-2025" ; eli:title ?title .
+      ?std eli:id_local "GB/T 46068-2025" ; eli:is_realized_by/eli:title ?title .
       ?rules eli:based_on ?std .
       ?ann eli:changes ?rules ; eli:ensures_implementation_of ?orderNode .
       ?orderNode eli:id_local ?order .

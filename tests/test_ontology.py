@@ -8,8 +8,10 @@ from rdflib.namespace import OWL, RDF, RDFS, SH
 
 from kg import paths
 from kg.model import terms as vocab
-from kg.model.terms import KG, SCHEMES
-from kg.model.vocabularies import ontology_graph, shapes_graph, vocabulary
+from kg.model.spec import model
+from kg.model.terms import KG
+from kg.model.vocabularies import vocabulary
+from kg.rdf.ontology import ontology_graph, shapes_graph
 
 PACKAGE = Path(vocab.__file__).parent
 
@@ -48,7 +50,7 @@ def test_every_own_class_has_a_shape():
 
 
 def test_vocabularies_have_unique_notations_and_labels():
-    for name in SCHEMES:
+    for name in model().schemes:
         voc = vocabulary(name)
         assert voc.concepts, name
         for c in voc.concepts.values():

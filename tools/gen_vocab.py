@@ -69,9 +69,10 @@ def short_zh(name: str) -> str | None:
 def concept(code: str, zh: str, en: str, broader: str | None, alts: list[str], kind: str) -> str:
     """One jurisdiction concept in Turtle."""
     lines = [
-        f"<{KGV}jurisdiction/{code}> a kg:Jurisdiction, skos:Concept, eli:AdministrativeArea ;",
-        f'    skos:notation "{code}" ;',
+        f"<{KGV}jurisdiction/{code}> a kg:Jurisdiction, skos:Concept ;",
+        f'    skos:notation "{code}"^^<{KGV}notation/jurisdiction> ;',
         "    skos:inScheme kgv:jurisdictions ;",
+        *([] if broader else ["    skos:topConceptOf kgv:jurisdictions ;"]),
         f'    kg:jurisdictionLevel "{kind}" ;',
     ]
     if zh:
@@ -171,8 +172,9 @@ def currencies() -> str:
         name_zh = zh.gettext(c.name)
         lines = [
             f"<{KGV}currency/{c.alpha_3}> a kg:Currency, skos:Concept ;",
-            f'    skos:notation "{c.alpha_3}" ;',
+            f'    skos:notation "{c.alpha_3}"^^<{KGV}notation/currency> ;',
             "    skos:inScheme kgv:currencies ;",
+            "    skos:topConceptOf kgv:currencies ;",
             f'    skos:prefLabel "{esc(c.name)}"@en ;',
         ]
         if name_zh != c.name:

@@ -15,9 +15,8 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from ..facts.dataset import instrument_key
 from ..facts.values import PDate
-from ..model.ids import format_standard_number, match_title, name_key, normalize_title, title_key
+from ..model.ids import format_standard_number, instrument_key, match_title, name_key, normalize_title, title_key
 from ..model.vocabularies import vocabulary
 from .extract import actions as actions_mod
 from .extract import cases as cases_mod
@@ -798,7 +797,7 @@ def _merge_record(instruments: dict[str, dict], items: list[ItemFacts], key: str
 def _fold_yearless(instruments: dict[str, dict], items: list[ItemFacts], kb: KnowledgeBase) -> None:
     """A standard written without its year (GB/T 99001) is the edition the document or the graph names
     with one (GB/T 99001-2025), when there is exactly one."""
-    from ..facts.dataset import standard_editions
+    from ..model.ids import standard_editions
 
     keys = set(instruments) | set(kb.instruments)
     for key in [k for k in instruments if k.startswith("std/")]:

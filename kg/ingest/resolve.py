@@ -16,11 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import FactError, FactErrors
-from ..facts.dataset import instrument_key
 from ..facts.registry import Registry, load_registry
 from ..facts.schema import Ctx, parse_list
 from ..facts.yamlio import LMap, load_yaml
-from ..model.ids import PRC_PREFIX, clean_text, match_title, name_key, squash_spaces, standard_key
+from ..model.ids import PRC_PREFIX, clean_text, instrument_key, match_title, name_key, squash_spaces, standard_key
 from ..model.vocabularies import vocabulary
 
 # Suffixes that end the name of a public body, longest first.

@@ -240,3 +240,24 @@ def short_hash(*parts: str, length: int = 12) -> str:
     """A stable short hash of some strings (for statement nodes)."""
     digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
     return digest[:length]
+
+
+def instrument_key(d: dict) -> str:
+    """The key of an instrument record (a mapping of its fields): explicit, else its standard number,
+    else its title in its jurisdiction."""
+    if d.get("key"):
+        return d["key"]
+    number = d.get("number")
+    is_standard = (d.get("kind") or "").endswith("standard")
+    if number and (is_standard or not d.get("title")):
+        sk = standard_key(number)
+        if sk:
+            return sk
+    if d.get("title"):
+        return title_key(d["title"], d["jurisdiction"])
+    return f"{d['jurisdiction']}/{normalize_title(number)}"
+
+
+def standard_editions(keys, key: str) -> list[str]:
+    """Keys of the editions (``std/GB-T-46068-2025``) of a yearless standard key, oldest first."""
+    return sorted(k for k in keys if k.startswith(key + "-") and k[len(key) + 1:].isdigit())

@@ -15,23 +15,16 @@ from rdflib.namespace import SKOS
 
 from .. import paths
 from .ids import clean_text
-from .terms import SCHEMES
+from .spec import model
 
 
 @cache
-def ontology_graph() -> Graph:
-    """The ontology and vocabularies as one rdflib graph (cached; do not modify)."""
+def files_graph() -> Graph:
+    """The Turtle files of ``ontology/`` (without the shapes) as one rdflib graph (cached; do not
+    modify); :func:`kg.rdf.ontology.ontology_graph` adds what the model declares."""
     g = Graph()
     for f in paths.ontology_files():
         g.parse(f, format="turtle")
-    return g
-
-
-@cache
-def shapes_graph() -> Graph:
-    """The SHACL shapes (cached; do not modify)."""
-    g = Graph()
-    g.parse(paths.shapes_file(), format="turtle")
     return g
 
 
@@ -87,10 +80,13 @@ class Vocabulary:
 @cache
 def vocabulary(name: str) -> Vocabulary:
     """The vocabulary for a controlled field, e.g. ``vocabulary("currency")``."""
-    g = ontology_graph()
-    scheme = URIRef(SCHEMES[name])
+    g = files_graph()
+    scheme = model().schemes[name].scheme
     concepts: dict[str, Concept] = {}
     by_label: dict[str, str] = {}
+    if name == "relation_type":  # declared by kg/model/relations.yaml, not by a Turtle file
+        for rt in model().relations.values():
+            concepts[rt.name] = Concept(rt.name, URIRef(f"{scheme}/{rt.name}"), dict(rt.labels))
     for c in g.subjects(SKOS.inScheme, scheme):
         notation = str(g.value(c, SKOS.notation))
         concept = Concept(notation=notation, iri=c)

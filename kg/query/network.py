@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
+from ..model.spec import NETWORKS, model
+
 if TYPE_CHECKING:  # pragma: no cover
     from .graph import Graph
 
@@ -21,8 +23,8 @@ SELECT ?node ?type ?label ?kind ?jur ?date ?number ?status ?amount ?currency ?wr
                           (kg:Party "party") (kg:CourtCase "case") }
   ?node a ?class .
   OPTIONAL { ?node rdfs:label ?label }
-  OPTIONAL { ?node kg:authorityKind|eli:type_document|kg:partyKind|kg:outcome ?k . ?k skos:notation ?kind }
-  OPTIONAL { ?node dcterms:spatial|eli:jurisdiction ?j . ?j skos:notation ?jur }
+  OPTIONAL { ?node kg:authorityKind|kg:instrumentType|kg:partyKind|kg:outcome ?k . ?k skos:notation ?kind }
+  OPTIONAL { ?node dcterms:spatial ?j . ?j skos:notation ?jur }
   OPTIONAL { ?node eli:date_document|kg:dateDocumentApprox|dcterms:date ?date }
   OPTIONAL { ?node eli:id_local ?number }
   OPTIONAL { ?node kg:status ?s . ?s skos:notation ?status }
@@ -30,30 +32,23 @@ SELECT ?node ?type ?label ?kind ?jur ?date ?number ?status ?amount ?currency ?wr
              OPTIONAL { ?m kg:amountAsWritten ?written } }
 }"""
 
-EDGES = {
-    "issuance": """
-SELECT ?s ?o ?rel WHERE {
-  { ?o eli:passed_by ?s . BIND("issued" AS ?rel) }
-  UNION { ?s org:subOrganizationOf ?o . BIND("part-of" AS ?rel) }
-}""",
-    "lineage": """
-SELECT ?s ?o ?rel WHERE {
-  VALUES (?p ?rel) { (eli:amends "amends") (eli:repeals "repeals") (kg:replaces "replaces")
-    (eli:ensures_implementation_of "implements") (eli:based_on "based-on") (eli:cites "cites")
-    (kg:supplements "supplements") (kg:changesBasisStandardOf "changes-basis-of") (eli:is_annex_of "annex-of") }
-  ?s ?p ?o .
-  ?s a kg:Instrument . ?o a kg:Instrument .
-}""",
-    "enforcement": """
-SELECT ?s ?o ?rel WHERE {
-  { ?o a kg:EnforcementAction ; prov:wasAssociatedWith ?s . BIND("acted" AS ?rel) }
-  UNION { ?s a kg:EnforcementAction ; kg:target ?o . BIND("target" AS ?rel) }
-  UNION { ?s a kg:EnforcementAction ; kg:legalBasis ?o . BIND("legal-basis" AS ?rel) }
-  UNION { ?o a kg:CourtCase ; prov:wasAssociatedWith ?s . BIND("decided" AS ?rel) }
-  UNION { ?s a kg:CourtCase ; kg:party ?o . BIND("party" AS ?rel) }
-  UNION { ?s a kg:CourtCase ; kg:legalBasis ?o . BIND("legal-basis" AS ?rel) }
-}""",
-}
+def _edge_query(network: str) -> str:
+    """SELECT ?s ?o ?rel of one network, from the fields the model draws as its edges (and, for
+    lineage, the relation types the model marks as lineage)."""
+    m = model()
+    if network == "lineage":
+        values = " ".join(f'(<{rt.prop}> "{rt.name}")' for rt in m.relations.values() if rt.lineage)
+        return ("SELECT ?s ?o ?rel WHERE {\n  VALUES (?p ?rel) { " + values + " }\n  ?s ?p ?o .\n"
+                "  ?s a kg:Instrument . ?o a kg:Instrument .\n}")
+    parts = []
+    for kind, f in m.edges(network):
+        prop = f"<{f.prop}>"
+        s, o = ("?o", "?s") if f.edge.reverse else ("?s", "?o")
+        parts.append(f'{{ {s} a <{kind.cls}> ; {prop} {o} . BIND("{f.edge.name}" AS ?rel) }}')
+    return "SELECT ?s ?o ?rel WHERE {\n  " + "\n  UNION ".join(parts) + "\n}"
+
+
+EDGES = {network: _edge_query(network) for network in NETWORKS}
 
 
 def build_network(g: Graph, kind: str = "all") -> nx.MultiDiGraph:

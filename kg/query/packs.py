@@ -26,19 +26,19 @@ from pathlib import Path
 
 from .. import paths
 from ..errors import QueryError
-from ..model.terms import KG
+from ..model.spec import model
 
 PARAM_RE = re.compile(r"^#\s*param:\s*(\w+)\s*(?:\(([^)]*)\))?\s*(?:=\s*(.*?))?\s*(?:-\s+(.*))?$")
 HEADER_RE = re.compile(r"^#\s*(title|description|columns|example)\s*:\s*(.*)$")
 
-# entity parameter types -> the class whose labels resolve them
+# entity parameter types -> the class whose labels resolve them: the model's record kinds and
+# vocabularies (``action-kind`` for action_kind), and ``entity`` for any node
+VALUE_TYPES = ("string", "integer", "year", "date", "decimal", "currency", "iri")
 ENTITY_TYPES = {
-    "authority": KG.Authority, "instrument": KG.Instrument, "party": KG.Party, "jurisdiction": KG.Jurisdiction,
-    "document": KG.SourceDocument, "topic": KG.Topic, "action-kind": KG.ActionKind,
-    "instrument-type": KG.InstrumentType,
+    **{k.name: k.cls for k in model().kinds.values() if k.iri},
+    **{s.name.replace("_", "-"): s.cls for s in model().schemes.values() if s.name not in VALUE_TYPES},
     "entity": None,
 }
-VALUE_TYPES = ("string", "integer", "year", "date", "decimal", "currency", "iri")
 
 
 

@@ -8,7 +8,8 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 
-from ..errors import QueryError
+from ..errors import QueryError, ResolveError
+from ..model.spec import model
 from .engines import Engine
 from .packs import ENTITY_TYPES, Query
 
@@ -56,8 +57,8 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX eli: <http://data.europa.eu/eli/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 SELECT DISTINCT ?node WHERE {
-  ?node skos:prefLabel|skos:altLabel|rdfs:label|eli:title|eli:title_short|eli:title_alternative|skos:notation
-        |eli:id_local|dcterms:identifier ?l .
+  { ?node skos:prefLabel|skos:altLabel|rdfs:label|skos:notation|eli:id_local|dcterms:identifier ?l . }
+  UNION { ?expression eli:title|eli:title_short|eli:title_alternative ?l . ?expression eli:realizes ?node . }
   FILTER EXISTS { ?node a ?class }  # a filter, not a join: the label lookup stays an index probe
 }"""
 
@@ -76,8 +77,11 @@ def resolve_entity(engine: Engine, value: str, ptype: str, name: str) -> ox.Name
         return _iri(value, name)
     cls = ENTITY_TYPES.get(ptype)
     text = value.strip()
-    # the label as a plain, a Chinese and an English literal: an index lookup, not a scan
-    bindings: dict = {"l": [ox.Literal(text), ox.Literal(text, language="zh"), ox.Literal(text, language="en")]}
+    # the label as a plain, a Chinese and an English literal, and a notation of each vocabulary:
+    # an index lookup, not a scan
+    literals = [ox.Literal(text), ox.Literal(text, language="zh"), ox.Literal(text, language="en")]
+    literals += [ox.Literal(text, datatype=ox.NamedNode(str(s.notation))) for s in model().schemes.values()]
+    bindings: dict = {"l": literals}
     if cls is not None:
         bindings["class"] = ox.NamedNode(str(cls))
     _cols, rows = engine.select(RESOLVE, bindings)
@@ -92,10 +96,10 @@ def resolve_entity(engine: Engine, value: str, ptype: str, name: str) -> ox.Name
             editions = sorted((r[1].value, r[0].value) for r in rows)
             nodes = [editions[-1][1]] if editions else []
     if not nodes:
-        raise QueryError(f"parameter {name}: no {ptype} is called {value!r}")
+        raise ResolveError(f"parameter {name}: no {ptype} is called {value!r}")
     if len(nodes) > 1:
-        raise QueryError(f"parameter {name}: {value!r} names several {ptype} nodes: " + ", ".join(nodes[:8])
-                         + " - pass an IRI")
+        raise ResolveError(f"parameter {name}: {value!r} names several {ptype} nodes: " + ", ".join(nodes[:8])
+                           + " - pass an IRI", nodes, ambiguous=True)
     return ox.NamedNode(nodes[0])
 
 

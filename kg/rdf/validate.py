@@ -10,7 +10,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS, SH
 
 from ..model.terms import PREFIXES
-from ..model.vocabularies import ontology_graph, shapes_graph
+from .ontology import ontology_graph, shapes_graph
 
 
 @dataclass(frozen=True)

@@ -1,71 +1,54 @@
-"""Facts -> RDF quads: the only module that knows both the fact model and the RDF terms.
+"""Facts -> RDF quads, driven by the model: the only module that knows both the facts and the RDF terms.
 
 Layout of the dataset:
 
-- ``graph/ontology``: the ontology and SKOS vocabularies;
-- ``graph/registry``: every authority, instrument, party and article with its
-  merged values (curated registry first, then what the documents add), the
+- ``graph/ontology``: the ontology, its SKOS vocabularies and the terms the model declares;
+- ``graph/registry``: every authority, instrument and party with its merged values, the
   relations between instruments, and the exchange rates;
-- ``graph/doc/<id>``: what only one newsletter contributes: its document and
-  items, the ``prov:wasDerivedFrom`` links from entities to those items, the
-  provenance of each relation (a reified ``rdf:Statement``), and the
-  enforcement actions and court cases it reports.
+- ``graph/doc/<id>``: what only one newsletter contributes: its document and items, the links
+  from entities to those items, the provenance of each relation (a reified ``rdf:Statement``),
+  and the enforcement actions and court cases it reports.
 
-The graphs are disjoint: a triple is written to one graph only, so queries on
-the union default graph (a multiset in Oxigraph and most servers) see each
-fact once. Super-classes and the standard super-properties of own properties
-are materialised, so a plain SPARQL user needs neither the ontology nor a
-reasoner.
+Each field is written by its type (:mod:`kg.model.spec`) or by a named writer (``titles``,
+``labels``, ``status``). The graphs are disjoint: a triple is written to one graph only, so
+queries on the union default graph see each fact once. Standard super-classes and the standard
+super-properties of relations are materialised, so a plain SPARQL user needs no reasoner.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
-from ..facts.dataset import Action, Case, Dataset, Instrument, LegalBasisRef
+from ..facts.dataset import Dataset
+from ..facts.entity import LegalBasisRef
 from ..facts.values import Amount, PDate
-from ..model import vocabularies as ontology
 from ..model.ids import iri_path, mint, short_hash
-from ..model.terms import (
-    ELI,
-    ELI_IN_FORCE,
-    ELI_NOT_IN_FORCE,
-    ID,
-    KG,
-    ONTOLOGY_GRAPH,
-    ORG,
-    PARTY_ROLES,
-    REGISTRY_GRAPH,
-    RELATIONS,
-    SCHEMA,
-    document_graph,
-)
+from ..model.spec import Field, Kind, model
+from ..model.terms import ELI, ID, KG, PARTY_ROLES, REGISTRY_GRAPH, SCHEMA, document_graph
 from ..model.vocabularies import vocabulary
+from .status import status_as_of
 
 Quad = tuple[URIRef | BNode, URIRef, URIRef | Literal | BNode, URIRef]
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+LANGUAGES = {"zh": URIRef("http://publications.europa.eu/resource/authority/language/ZHO"),
+             "en": URIRef("http://publications.europa.eu/resource/authority/language/ENG")}
 
-# super-classes written beside each own class
-CLASS_TYPES = {
-    "authority": (KG.Authority, ORG.Organization),
-    "instrument": (KG.Instrument, ELI.LegalResource),
-    "action": (KG.EnforcementAction, PROV.Activity),
-    "case": (KG.CourtCase, PROV.Activity),
-    "party": (KG.Party, PROV.Agent),
-    "document": (KG.SourceDocument, PROV.Entity),
-    "item": (KG.SourceItem, PROV.Entity),
-}
+
+def lang_of(text: str) -> str:
+    """``zh`` for text with Chinese characters, else ``en``."""
+    return "zh" if _CJK.search(text) else "en"
 
 
 def lang_literal(text: str) -> Literal:
     """A literal tagged ``zh`` when it holds Chinese characters, else ``en``."""
-    return Literal(text, lang="zh" if _CJK.search(text) else "en")
+    return Literal(text, lang=lang_of(text))
 
 
 def date_literal(d: PDate) -> Literal:
@@ -85,49 +68,18 @@ def url_term(url: str) -> URIRef | Literal:
     return URIRef(url) if _URL.match(url) else Literal(url)
 
 
-def concept(name: str, notation: str) -> URIRef:
-    """The IRI of a vocabulary concept."""
-    return vocabulary(name).iri(notation)
-
-
-def authority_iri(key: str) -> URIRef:
-    """The IRI of an authority."""
-    return mint("authority", key)
-
-
-def instrument_iri(key: str) -> URIRef:
-    """The IRI of an instrument."""
-    return mint("instrument", key)
+def entity_iri(kind: str, key: str, doc_id: str | None = None) -> URIRef:
+    """The IRI of an entity, after its kind's pattern (``action/{document}/{id}``)."""
+    pattern = model().kinds[kind].iri
+    if pattern.startswith("{document}"):
+        return URIRef(f"{entity_iri('document', doc_id)}{pattern[len('{document}'):].format(id=iri_path(key))}")
+    head, _, rest = pattern.partition("/")
+    return mint(head, rest.format(key=key, id=key, document=doc_id))
 
 
 def provision_iri(key: str, article: int) -> URIRef:
     """The IRI of one article of an instrument."""
     return mint("instrument", f"{key}/art/{article}")
-
-
-def party_iri(key: str) -> URIRef:
-    """The IRI of a party."""
-    return mint("party", key)
-
-
-def document_iri(doc_id: str) -> URIRef:
-    """The IRI of a source document."""
-    return mint("document", doc_id)
-
-
-def item_iri(doc_id: str, item_id: str) -> URIRef:
-    """The IRI of a source item."""
-    return URIRef(f"{document_iri(doc_id)}/item/{iri_path(item_id)}")
-
-
-def action_iri(doc_id: str, action_id: str) -> URIRef:
-    """The IRI of an enforcement action."""
-    return mint("action", f"{doc_id}/{action_id}")
-
-
-def case_iri(doc_id: str, case_id: str) -> URIRef:
-    """The IRI of a court case."""
-    return mint("case", f"{doc_id}/{case_id}")
 
 
 class Emitter:
@@ -143,210 +95,228 @@ class Emitter:
             self._triples.add((s, p, o))
             self.quads[(s, p, o, g)] = None
 
-    def types(self, g: URIRef, s, kind: str) -> None:
-        """``s`` a kind's class and its standard super-class."""
-        for cls in CLASS_TYPES[kind]:
-            self.add(g, s, RDF.type, cls)
-
 
 class Writer:
-    """Turns a :class:`Dataset` into quads."""
+    """Turns a :class:`Dataset` into quads; statuses are computed as of ``as_of``."""
 
-    def __init__(self, ds: Dataset):
+    def __init__(self, ds: Dataset, as_of: dt.date):
         self.ds = ds
+        self.as_of = as_of
         self.out = Emitter()
+        self._written: set[URIRef] = set()
 
     # ------------------------------------------------------------ entities
 
-    def authority(self, key: str) -> URIRef:
-        """Describe an authority in the registry graph (once) and link it to its source items."""
-        g = REGISTRY_GRAPH
-        auth = self.ds.registry.authorities[key]
-        s = authority_iri(key)
-        e = self.out
-        e.types(g, s, "authority")
-        e.add(g, s, RDFS.label, lang_literal(auth.name))
-        e.add(g, s, SKOS.prefLabel, lang_literal(auth.name))
-        if auth.name_en:
-            e.add(g, s, SKOS.prefLabel, Literal(auth.name_en, lang="en"))
-        for alias in auth.aliases:
-            if alias not in (auth.name, auth.name_en):
-                e.add(g, s, SKOS.altLabel, lang_literal(alias))
-        e.add(g, s, KG.authorityKind, concept("authority_kind", auth.kind))
-        e.add(g, s, DCTERMS.spatial, concept("jurisdiction", auth.jurisdiction))
-        if auth.parent:
-            e.add(g, s, ORG.subOrganizationOf, authority_iri(auth.parent))
-        if auth.homepage:
-            e.add(g, s, FOAF.homepage, url_term(auth.homepage))
-        if auth.review:
-            e.add(g, s, KG.needsReview, Literal(True))
-        for doc_id, item_id in auth.sources:
-            if doc_id in self.ds.documents:
-                e.add(document_graph(doc_id), s, PROV.wasDerivedFrom, item_iri(doc_id, item_id))
-        return s
-
-    def instrument(self, inst: Instrument) -> URIRef:
-        """Describe an instrument (and its issuers) in the registry graph and link it to its source items."""
-        g = REGISTRY_GRAPH
-        s = instrument_iri(inst.key)
-        e = self.out
-        e.types(g, s, "instrument")
-        e.add(g, s, ELI.title, lang_literal(inst.title))
-        e.add(g, s, RDFS.label, lang_literal(inst.title))
-        for t in inst.short_titles:
-            e.add(g, s, ELI.title_short, lang_literal(t))
-        for t in inst.alt_titles:
-            e.add(g, s, ELI.title_alternative, lang_literal(t))
-        if inst.number:
-            e.add(g, s, ELI.id_local, Literal(inst.number))
-        if inst.kind:
-            e.add(g, s, ELI.type_document, concept("instrument_type", inst.kind))
-        if inst.status:
-            e.add(g, s, KG.status, concept("status", inst.status))
-            e.add(g, s, ELI.in_force, ELI_IN_FORCE if inst.status == "in-force" else ELI_NOT_IN_FORCE)
-        for issuer in inst.issuers:
-            e.add(g, s, ELI.passed_by, self.authority(issuer))
-        if inst.issuer_count is not None:
-            e.add(g, s, KG.statedIssuerCount, Literal(inst.issuer_count))
-        for d, full, approx in (
-            (inst.date_issued, ELI.date_document, KG.dateDocumentApprox),
-            (inst.date_effective, ELI.first_date_entry_in_force, KG.dateEntryInForceApprox),
-            (inst.date_expiry, ELI.date_no_longer_in_force, None),
-            (inst.consultation_deadline, KG.consultationDeadline, None),
-        ):
-            if d is None:
+    def entity(self, kind_name: str, obj, doc_id: str | None = None) -> URIRef:
+        """Describe one entity (once) by the fields of its kind, and link it to its sources."""
+        kind = model().kinds[kind_name]
+        s = entity_iri(kind_name, obj.key, doc_id)
+        if s in self._written:
+            return s
+        self._written.add(s)
+        g = REGISTRY_GRAPH if kind.graph == "registry" else document_graph(doc_id)
+        self.out.add(g, s, RDF.type, kind.cls)
+        for cls in kind.types:
+            self.out.add(g, s, RDF.type, cls)
+        label = self.label(kind_name, obj, doc_id)
+        if label:
+            self.out.add(g, s, RDFS.label, lang_literal(label))
+        for f in kind.fields.values():
+            value = getattr(obj, f.name, None)
+            if value is None or value == [] or value is False:
                 continue
-            if d.is_full:
-                e.add(g, s, full, date_literal(d))
-            elif approx is not None:
-                e.add(g, s, approx, date_literal(d))
-        e.add(g, s, ELI.jurisdiction, concept("jurisdiction", inst.jurisdiction))
-        for topic in inst.topics:
-            e.add(g, s, ELI.is_about, concept("topic", topic))
-        if inst.url:
-            e.add(g, s, RDFS.seeAlso, url_term(inst.url))
-        if inst.review:
-            e.add(g, s, KG.needsReview, Literal(True))
-        for src in inst.sources:
-            if src.doc_id in self.ds.documents:
-                for item in src.items:
-                    e.add(document_graph(src.doc_id), s, PROV.wasDerivedFrom, item_iri(src.doc_id, item))
+            write = getattr(self, "w_" + (f.write or f.type).replace("-", "_"), None)
+            if write is not None:
+                write(g, s, f, value, obj)
+        self.provenance(kind, s, obj)
         return s
 
-    def party(self, key: str) -> URIRef:
-        """Describe a party in the registry graph."""
-        g = REGISTRY_GRAPH
-        p = self.ds.parties[key]
-        s = party_iri(key)
-        e = self.out
-        e.types(g, s, "party")
-        e.add(g, s, RDFS.label, lang_literal(p.name))
-        e.add(g, s, SKOS.prefLabel, lang_literal(p.name))
-        if p.name_en:
-            e.add(g, s, SKOS.prefLabel, Literal(p.name_en, lang="en"))
-        for alias in p.aliases:
-            e.add(g, s, SKOS.altLabel, lang_literal(alias))
-        if p.kind:
-            e.add(g, s, KG.partyKind, concept("party_kind", p.kind))
-        if p.jurisdiction:
-            e.add(g, s, DCTERMS.spatial, concept("jurisdiction", p.jurisdiction))
-        return s
-
-    def amount(self, g: URIRef, s: URIRef, prop: URIRef, amount: Amount | None, node: str) -> None:
-        if amount is None:
+    def provenance(self, kind: Kind, s: URIRef, obj) -> None:
+        """Links from the entity to the items that report it, in each reporting document's graph."""
+        if kind.provenance is None:
             return
-        a = URIRef(f"{s}/{node}")
-        e = self.out
-        e.add(g, s, prop, a)
-        e.add(g, a, RDF.type, SCHEMA.MonetaryAmount)
-        e.add(g, a, SCHEMA.value, Literal(format(amount.value, "f"), datatype=XSD.decimal))
-        e.add(g, a, SCHEMA.currency, Literal(amount.currency))
-        if amount.text:
-            e.add(g, a, KG.amountAsWritten, Literal(amount.text))
-        e.add(g, a, KG.approximate, Literal(amount.approximate))
+        for doc_id, item in _sources(obj):
+            if doc_id in self.ds.documents:
+                self.out.add(document_graph(doc_id), s, kind.provenance, entity_iri("item", item, doc_id))
 
-    def legal_basis(self, g: URIRef, s: URIRef, basis: list[LegalBasisRef]) -> None:
+    def label(self, kind: str, obj, doc_id: str | None) -> str | None:
+        """The display label (rdfs:label) of an entity."""
+        if kind == "document":
+            return " ".join(x for x in (obj.title, obj.issue) if x) or obj.key
+        if kind == "item":
+            return f"{doc_id} L{obj.lines[0]}-{obj.lines[1]}"
+        if kind == "action":
+            kinds = "、".join(vocabulary("action_kind").concepts[k].label("zh") for k in obj.kinds)
+            who = "、".join(self.ds.registry.authorities[k].name for k in obj.authorities) or "?"
+            whom = "、".join(self.ds.parties[t].name for t in obj.targets[:3])
+            return f"{who} {kinds}" + (f" {whom}" if whom else "") + (f" ({obj.date})" if obj.date else "")
+        if kind == "case":
+            return obj.name or f"{self.ds.registry.authorities[obj.court].name} {obj.key}"
+        if kind == "instrument":
+            return obj.title
+        return None  # authorities and parties: their labels writer
+
+    # ------------------------------------------------------------ writers by type
+
+    def w_text(self, g, s, f: Field, value, obj) -> None:
+        for v in value if f.many else [value]:
+            if f.prop is not None:
+                self.out.add(g, s, f.prop, Literal(v) if f.plain else lang_literal(v))
+
+    w_id = w_text
+
+    def w_path(self, g, s, f: Field, value, obj) -> None:
+        self.out.add(g, s, f.prop, lang_literal(" > ".join(value)))
+
+    def w_lines(self, g, s, f: Field, value, obj) -> None:
+        for prop, line in zip(f.rdf, value, strict=True):
+            self.out.add(g, s, prop, Literal(line))
+
+    def w_url(self, g, s, f: Field, value, obj) -> None:
+        self.out.add(g, s, f.prop, url_term(value))
+
+    def w_date(self, g, s, f: Field, value: PDate, obj) -> None:
+        if value.is_full:
+            self.out.add(g, s, f.prop, date_literal(value))
+        elif f.partial == "approx":
+            self.out.add(g, s, f.approx, date_literal(value))
+        elif f.partial == "same":
+            self.out.add(g, s, f.prop, date_literal(value))
+
+    def w_count(self, g, s, f: Field, value, obj) -> None:
+        self.out.add(g, s, f.prop, Literal(value))
+
+    def w_flag(self, g, s, f: Field, value, obj) -> None:
+        self.out.add(g, s, f.prop, Literal(True))
+
+    def w_confidence(self, g, s, f: Field, value, obj) -> None:
+        if f.prop is not None:
+            self.out.add(g, s, f.prop, decimal_literal(value))
+
+    def w_term(self, g, s, f: Field, value, obj) -> None:
+        if f.prop is None:
+            return
+        voc = vocabulary(f.vocabulary)
+        for v in value if f.many else [value]:
+            self.out.add(g, s, f.prop, voc.iri(v))
+
+    def w_ref(self, g, s, f: Field, value, obj) -> None:
+        if f.prop is None:
+            return
+        for key in value if f.many else [value]:
+            target = self.ds.registry.authorities[key] if f.to == "authority" else self.ds.instruments[key]
+            self.out.add(g, s, f.prop, self.entity(f.to, target))
+
+    def w_party(self, g, s, f: Field, value, obj) -> None:
+        for key in value:
+            self.out.add(g, s, f.prop, self.entity("party", self.ds.parties[key]))
+
+    def w_parties(self, g, s, f: Field, value, obj) -> None:
+        for key, role in value:
+            p = self.entity("party", self.ds.parties[key])
+            self.out.add(g, s, PARTY_ROLES[role], p)
+            self.out.add(g, s, f.prop, p)
+
+    def w_agent(self, g, s, f: Field, value, obj) -> None:
+        agent = mint("agent", value)
+        self.out.add(g, s, f.prop, agent)
+        self.out.add(g, agent, RDF.type, DCTERMS.Agent)
+        self.out.add(g, agent, RDF.type, FOAF.Agent)
+        self.out.add(g, agent, RDFS.label, lang_literal(value))
+
+    def w_amount(self, g, s, f: Field, value: Amount, obj) -> None:
+        a = URIRef(f"{s}/{f.name.replace('_', '-')}")
         e = self.out
-        for lb in basis:
-            inst = instrument_iri(lb.instrument)
-            e.add(g, s, KG.legalBasis, inst)
+        e.add(g, s, f.prop, a)
+        e.add(g, a, RDF.type, SCHEMA.MonetaryAmount)
+        e.add(g, a, SCHEMA.value, Literal(format(value.value, "f"), datatype=XSD.decimal))
+        e.add(g, a, SCHEMA.currency, Literal(value.currency))
+        if value.text:
+            e.add(g, a, KG.amountAsWritten, Literal(value.text))
+        e.add(g, a, KG.approximate, Literal(value.approximate))
+
+    def w_legal_basis(self, g, s, f: Field, value: list[LegalBasisRef], obj) -> None:
+        e = self.out
+        reg = REGISTRY_GRAPH
+        for lb in value:
+            inst = self.entity("instrument", self.ds.instruments[lb.instrument])
+            e.add(g, s, f.prop, inst)
             e.add(g, s, PROV.used, inst)
             title = self.ds.instruments[lb.instrument].title
             for art in lb.articles:
                 p = provision_iri(lb.instrument, art)
                 e.add(g, s, KG.legalProvision, p)
-                reg = REGISTRY_GRAPH
                 e.add(reg, p, RDF.type, ELI.LegalResourceSubdivision)
                 e.add(reg, p, ELI.is_part_of, inst)
                 e.add(reg, p, ELI.number, Literal(str(art)))
                 e.add(reg, p, RDFS.label, lang_literal(f"{title} 第{art}条"))
 
-    def action(self, a: Action) -> None:
-        g = document_graph(a.doc_id)
-        s = action_iri(a.doc_id, a.id)
-        e = self.out
-        e.types(g, s, "action")
-        kinds = "、".join(vocabulary("action_kind").concepts[k].label("zh") for k in a.kinds)
-        who = "、".join(self.ds.registry.authorities[k].name for k in a.authorities) or "?"
-        whom = "、".join(self.ds.parties[t].name for t in a.targets[:3])
-        label = f"{who} {kinds}" + (f" {whom}" if whom else "") + (f" ({a.date})" if a.date else "")
-        e.add(g, s, RDFS.label, lang_literal(label))
-        for k in a.kinds:
-            e.add(g, s, KG.actionKind, concept("action_kind", k))
-        for k in a.authorities:
-            e.add(g, s, PROV.wasAssociatedWith, self.authority(k))
-        for t in a.targets:
-            e.add(g, s, KG.target, self.party(t))
-        if a.target_count is not None:
-            e.add(g, s, KG.targetCount, Literal(a.target_count))
-        if a.date:
-            e.add(g, s, DCTERMS.date, date_literal(a.date))
-        if a.jurisdiction:
-            e.add(g, s, DCTERMS.spatial, concept("jurisdiction", a.jurisdiction))
-        self.legal_basis(g, s, a.legal_basis)
-        for v in a.violations:
-            e.add(g, s, KG.violationType, concept("violation_type", v))
-        self.amount(g, s, KG.penalty, a.penalty, "penalty")
-        self.amount(g, s, KG.amountInvolved, a.amount_involved, "amount-involved")
-        for item in a.items:
-            e.add(g, s, PROV.wasDerivedFrom, item_iri(a.doc_id, item))
-        if a.confidence is not None:
-            e.add(g, s, KG.confidence, decimal_literal(a.confidence))
+    # ------------------------------------------------------------ named writers
 
-    def case(self, c: Case) -> None:
-        g = document_graph(c.doc_id)
-        s = case_iri(c.doc_id, c.id)
-        e = self.out
-        e.types(g, s, "case")
-        court = self.ds.registry.authorities[c.court].name
-        label = c.name or f"{court} {c.id}"
-        e.add(g, s, RDFS.label, lang_literal(label))
-        if c.name:
-            e.add(g, s, DCTERMS.title, lang_literal(c.name))
-        e.add(g, s, PROV.wasAssociatedWith, self.authority(c.court))
-        for key, role in c.parties:
-            p = self.party(key)
-            e.add(g, s, PARTY_ROLES[role], p)
-            e.add(g, s, KG.party, p)
-        if c.date:
-            e.add(g, s, DCTERMS.date, date_literal(c.date))
-        if c.outcome:
-            e.add(g, s, KG.outcome, concept("case_outcome", c.outcome))
-        if c.jurisdiction:
-            e.add(g, s, DCTERMS.spatial, concept("jurisdiction", c.jurisdiction))
-        self.legal_basis(g, s, c.legal_basis)
-        for v in c.violations:
-            e.add(g, s, KG.violationType, concept("violation_type", v))
-        self.amount(g, s, KG.damages, c.damages, "damages")
-        for item in c.items:
-            e.add(g, s, PROV.wasDerivedFrom, item_iri(c.doc_id, item))
-        if c.confidence is not None:
-            e.add(g, s, KG.confidence, decimal_literal(c.confidence))
+    def w_labels(self, g, s, f: Field, value, obj) -> None:
+        """Names of an authority or party: one skos:prefLabel per language (the canonical name, the
+        English name), every other name a skos:altLabel in its language, never both."""
+        pref: dict[str, str] = {}
+        for name in (obj.name_en, obj.name):
+            if name and lang_of(name) not in pref:
+                pref[lang_of(name)] = name
+        for lang, name in pref.items():
+            self.out.add(g, s, SKOS.prefLabel, Literal(name, lang=lang))
+        self.out.add(g, s, RDFS.label, lang_literal(obj.name))
+        for alias in [obj.name, obj.name_en, *obj.aliases]:
+            if alias and pref.get(lang_of(alias)) != alias:
+                self.out.add(g, s, SKOS.altLabel, lang_literal(alias))
 
-    def rates(self, g: URIRef) -> None:
+    def w_titles(self, g, s, f: Field, value, obj) -> None:
+        """Titles go on the expression of their language (eli:LegalExpression), which realises the
+        instrument: ``?i eli:is_realized_by/eli:title ?t``."""
+        for title in value if f.many else [value]:
+            lang = lang_of(title)
+            expr = URIRef(f"{s}/{lang}")
+            e = self.out
+            e.add(g, s, ELI.is_realized_by, expr)
+            e.add(g, expr, RDF.type, ELI.LegalExpression)
+            e.add(g, expr, ELI.realizes, s)
+            e.add(g, expr, ELI.language, LANGUAGES[lang])
+            e.add(g, expr, f.prop, Literal(title, lang=lang))
+
+    def w_status(self, g, s, f: Field, value, obj) -> None:
+        """Written by :meth:`status`, which also covers instruments without a reported status."""
+
+    def status(self, g, s, inst) -> None:
+        """The status as of the build date, and ELI's legal-force value where it is known."""
+        status, in_force = status_as_of(inst.status, inst.date_effective, inst.date_expiry, self.as_of)
+        if status is not None:
+            self.out.add(g, s, KG.status, vocabulary("status").iri(status))
+        if in_force is not None:
+            self.out.add(g, s, ELI.in_force, ELI["InForce-inForce" if in_force else "InForce-notInForce"])
+
+    # ------------------------------------------------------------ relations, rates, the whole
+
+    def relation(self, rel) -> None:
+        """The relation and its standard super-properties in the registry graph; one reified statement
+        per triple, carrying the provenance, in the graph of the document that reported it."""
+        s = self.entity("instrument", self.ds.instruments[rel.subject])
+        o = self.entity("instrument", self.ds.instruments[rel.object])
+        rt = model().relations[rel.type]
+        reg = REGISTRY_GRAPH
+        g = document_graph(rel.doc_id) if rel.doc_id else reg
+        for p in (rt.prop, *rt.also):
+            self.out.add(reg, s, p, o)
+            st = ID[f"statement/{iri_path(rel.doc_id or 'registry')}/{short_hash(str(s), str(p), str(o))}"]
+            self.out.add(g, st, RDF.type, RDF.Statement)
+            self.out.add(g, st, RDF.subject, s)
+            self.out.add(g, st, RDF.predicate, p)
+            self.out.add(g, st, RDF.object, o)
+            for item in rel.items:
+                self.out.add(g, st, PROV.wasDerivedFrom, entity_iri("item", item, rel.doc_id))
+            if rel.confidence is not None:
+                self.out.add(g, st, KG.confidence, decimal_literal(rel.confidence))
+
+    def rates(self) -> None:
         """Exchange rates as schema:ExchangeRateSpecification (1 unit of currency = price in base)."""
         table = self.ds.rates
-        e = self.out
+        e, g = self.out, REGISTRY_GRAPH
         for code, rate in sorted(table.rates.items()):
             s = ID[f"rate/{code}-{table.base}"]
             v = URIRef(f"{s}/value")
@@ -359,86 +329,51 @@ class Writer:
             e.add(g, v, SCHEMA.price, Literal(format(rate, "f"), datatype=XSD.decimal))
             e.add(g, v, SCHEMA.priceCurrency, Literal(table.base))
 
-    # ------------------------------------------------------------ whole dataset
-
     def write(self) -> Emitter:
         """All quads of the dataset: entities in the registry graph, the rest per document."""
         ds = self.ds
-        e = self.out
-        reg = REGISTRY_GRAPH
+        self.out.add(REGISTRY_GRAPH, REGISTRY_GRAPH, KG.statusAsOf, Literal(self.as_of.isoformat(), datatype=XSD.date))
         for key in sorted(ds.registry.authorities):
-            self.authority(key)
+            self.entity("authority", ds.registry.authorities[key])
         for inst in ds.instruments.values():
-            self.instrument(inst)
+            s = self.entity("instrument", inst)
+            self.status(REGISTRY_GRAPH, s, inst)
         for key in sorted(ds.parties):
-            self.party(key)
+            self.entity("party", ds.parties[key])
         if ds.rates is not None:
-            self.rates(reg)
+            self.rates()
         for doc in ds.documents.values():
-            g = document_graph(doc.id)
-            d = document_iri(doc.id)
-            e.types(g, d, "document")
-            e.add(g, d, DCTERMS.identifier, Literal(doc.id))
-            if doc.title:
-                e.add(g, d, DCTERMS.title, lang_literal(doc.title))
-            label = " ".join(x for x in (doc.title, doc.issue) if x) or doc.id
-            e.add(g, d, RDFS.label, lang_literal(label))
-            if doc.issue:
-                e.add(g, d, KG.issueNumber, Literal(doc.issue))
-            if doc.date:
-                e.add(g, d, DCTERMS.date, date_literal(doc.date))
-            if doc.publisher:
-                e.add(g, d, DCTERMS.publisher, lang_literal(doc.publisher))
-            if doc.source_file:
-                e.add(g, d, DCTERMS.source, Literal(doc.source_file))
-        for (doc_id, item_id), item in sorted(ds.items.items()):
-            g = document_graph(doc_id)
-            s = item_iri(doc_id, item_id)
-            e.types(g, s, "item")
-            e.add(g, s, DCTERMS.isPartOf, document_iri(doc_id))
-            e.add(g, s, RDFS.label, Literal(f"{doc_id} L{item.lines[0]}-{item.lines[1]}"))
-            if item.section:
-                e.add(g, s, KG.sectionPath, lang_literal(" > ".join(item.section)))
-            e.add(g, s, KG.lineStart, Literal(item.lines[0]))
-            e.add(g, s, KG.lineEnd, Literal(item.lines[1]))
-            if item.url:
-                e.add(g, s, DCTERMS.source, url_term(item.url))
-            if item.source_name:
-                e.add(g, s, KG.sourceName, lang_literal(item.source_name))
+            self.entity("document", doc, doc.key)
+        for (doc_id, _item_id), item in sorted(ds.items.items()):
+            s = self.entity("item", item, doc_id)
+            self.out.add(document_graph(doc_id), s, DCTERMS.isPartOf, entity_iri("document", doc_id))
         for rel in ds.relations:
-            s, o = instrument_iri(rel.subject), instrument_iri(rel.object)
-            prop, supers = RELATIONS[rel.type]
-            g = document_graph(rel.doc_id) if rel.doc_id else reg
-            # the relation and its materialised standard super-properties in the registry
-            # graph; one reified statement per triple, carrying the provenance, in the
-            # graph of the document that reported it
-            for p in (prop, *supers):
-                e.add(reg, s, p, o)
-                st = ID[f"statement/{iri_path(rel.doc_id or 'registry')}/{short_hash(str(s), str(p), str(o))}"]
-                e.add(g, st, RDF.type, RDF.Statement)
-                e.add(g, st, RDF.subject, s)
-                e.add(g, st, RDF.predicate, p)
-                e.add(g, st, RDF.object, o)
-                for item in rel.items:
-                    e.add(g, st, PROV.wasDerivedFrom, item_iri(rel.doc_id, item))
-                if rel.confidence is not None:
-                    e.add(g, st, KG.confidence, decimal_literal(rel.confidence))
+            self.relation(rel)
         for a in ds.actions:
-            self.action(a)
+            self.entity("action", a, a.doc_id)
         for c in ds.cases:
-            self.case(c)
-        return e
+            self.entity("case", c, c.doc_id)
+        return self.out
 
 
-def dataset_quads(ds: Dataset) -> list[Quad]:
-    """Every quad of the facts (without the ontology), in a stable order."""
-    return list(Writer(ds).write().quads)
+def _sources(obj) -> Iterator[tuple[str, str]]:
+    """(document, item) pairs of an entity's reports (authorities keep pairs, entities Sources)."""
+    if getattr(obj, "doc_id", None) is not None and getattr(obj, "record", None) in ("action", "case"):
+        for item in obj.items:
+            yield obj.doc_id, item
+        return
+    for src in getattr(obj, "sources", []) or []:
+        if isinstance(src, tuple):
+            yield src
+        else:
+            for item in src.items:
+                yield src.doc_id, item
 
 
-def ontology_quads() -> Iterator[Quad]:
-    """The ontology and vocabularies as quads in ``graph/ontology``."""
-    for s, p, o in ontology.ontology_graph():
-        yield (s, p, o, ONTOLOGY_GRAPH)
+def dataset_quads(ds: Dataset, as_of: dt.date | None = None) -> list[Quad]:
+    """Every quad of the facts (without the ontology), in a stable order; statuses as of ``as_of``
+    (default today)."""
+    return list(Writer(ds, as_of or dt.date.today()).write().quads)
 
 
 def to_graph(quads: Iterable[Quad]) -> Graph:
@@ -447,9 +382,3 @@ def to_graph(quads: Iterable[Quad]) -> Graph:
     for s, p, o, _g in quads:
         g.add((s, p, o))
     return g
-
-
-def nquads_lines(quads: Iterable[Quad]) -> Iterator[str]:
-    """N-Quads lines for some quads."""
-    for s, p, o, g in quads:
-        yield f"{s.n3()} {p.n3()} {o.n3()} {g.n3()} .\n"

@@ -14,8 +14,9 @@ from .. import __version__, paths
 from ..errors import KgError
 from ..facts.dataset import Dataset, load_dataset
 from ..model.terms import KG
+from ..rdf.ontology import ontology_quads
 from ..rdf.validate import Finding, validate_graph, violations
-from ..rdf.writer import dataset_quads, ontology_quads, to_graph
+from ..rdf.writer import dataset_quads, to_graph
 from .store import write_build
 
 
@@ -92,7 +93,7 @@ def _write_views(folder: Path) -> None:
 
 
 def build(data_dir: str | Path | None = None, build_dir: str | Path | None = None, *,
-          validate: bool = True, views: bool = True) -> BuildResult:
+          validate: bool = True, views: bool = True, as_of: dt.date | None = None) -> BuildResult:
     """Build the graph from ``data_dir`` into ``build_dir`` (with the default views in ``views/``
     unless ``views`` is false).
 
@@ -102,7 +103,8 @@ def build(data_dir: str | Path | None = None, build_dir: str | Path | None = Non
     data = paths.data_dir(data_dir)
     out = paths.build_dir(build_dir)
     ds = load_dataset(data)
-    quads = dataset_quads(ds)
+    as_of = as_of or dt.date.today()
+    quads = dataset_quads(ds, as_of)
     findings: list[Finding] = []
     if validate:
         findings = validate_graph(to_graph(quads))
@@ -116,6 +118,7 @@ def build(data_dir: str | Path | None = None, build_dir: str | Path | None = Non
         "kg_version": __version__,
         "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "data_dir": str(data),
+        "status_as_of": as_of.isoformat(),
         "quads": len(all_quads),
         "triples": triples,
         "classes": classes,

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from ..errors import ViewError
-from ..model.terms import RELATIONS
+from ..errors import ResolveError, ViewError
+from ..model.spec import model
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..query.graph import Graph
@@ -31,19 +31,22 @@ if TYPE_CHECKING:  # pragma: no cover
 TYPE_NAMES = {"authority": "authorities", "instrument": "instruments", "action": "enforcement actions",
               "case": "court cases", "party": "parties", "document": "documents", "other": "other nodes"}
 
+NAMES = {"authority": "authorities", "instrument": "instruments", "action": "enforcement actions",
+              "case": "court cases", "party": "parties", "document": "documents", "other": "other nodes"}
+
 LINEAGE_RELATIONS = ("amends", "repeals", "replaces", "implements", "based-on", "cites", "supplements",
                      "changes-basis-of", "annex-of")
 
 NAMES = """
 SELECT ?node ?name WHERE {
-  VALUES ?p { rdfs:label skos:prefLabel skos:altLabel eli:title eli:title_short eli:title_alternative eli:id_local }
-  ?node ?p ?name .
+  { VALUES ?p { rdfs:label skos:prefLabel skos:altLabel eli:id_local } ?node ?p ?name . }
+  UNION { ?node eli:is_realized_by ?e . ?e eli:title|eli:title_short|eli:title_alternative ?name . }
   FILTER(isLiteral(?name))
 }"""
 
 SOURCES = """
 SELECT ?node ?docid ?doclabel ?start ?end ?section ?url ?sourcename WHERE {
-  ?node prov:wasDerivedFrom ?item .
+  ?node prov:wasDerivedFrom|dcterms:source ?item .
   ?item a kg:SourceItem ; dcterms:isPartOf ?doc .
   ?doc dcterms:identifier ?docid .
   OPTIONAL { ?doc rdfs:label ?doclabel }
@@ -105,7 +108,7 @@ SELECT ?doc ?id ?label ?date WHERE {
 # what each document reported: entities derived from its items, and the two ends of the relations
 # (rdf:Statement) derived from them; two simple joins (one query with a UNION is far slower)
 DOCUMENT_ENTITIES = """
-SELECT ?doc ?node WHERE { ?node prov:wasDerivedFrom ?item . ?item dcterms:isPartOf ?doc . }"""
+SELECT ?doc ?node WHERE { ?node prov:wasDerivedFrom|dcterms:source ?item . ?item dcterms:isPartOf ?doc . }"""
 
 DOCUMENT_RELATIONS = """
 SELECT ?doc ?s ?o WHERE {
@@ -137,7 +140,7 @@ class View:
 
 def _short_relation_props() -> dict[str, str]:
     """Property IRI -> relation name of kg.network's lineage edges."""
-    return {str(prop): name for name, (prop, _supers) in RELATIONS.items()}
+    return {str(rt.prop): name for name, rt in model().relations.items()}
 
 
 def _source(docid, doclabel, start, end, section, url, sourcename=None) -> dict:
@@ -192,7 +195,6 @@ class Context:
 
         Raises :class:`ViewError` when nothing or several nodes carry that name; the message lists
         the candidates (similar names, or the nodes sharing the name) with their IRIs."""
-        from ..errors import QueryError
         from ..query.params import resolve_entity
 
         text = (name or "").strip()
@@ -200,11 +202,11 @@ class Context:
             raise ViewError(f"give the name of an {kind}")
         try:
             iri = resolve_entity(self.g.engine, text, kind, kind).value
-        except QueryError as exc:
-            if "names several" in str(exc):
+        except ResolveError as exc:
+            if exc.ambiguous:
                 found = sorted(n for n, a in self.network("all").nodes(data=True)
                                if a.get("type") == kind and text in (a.get("label"), *a.get("names", [])))
-                found = found or re.findall(r"(?:https?|urn):[^\s,]+", str(exc))
+                found = found or exc.candidates
                 raise ViewError(f"{text!r} names several {kind} nodes; pass one of these IRIs (or a longer name):\n"
                                 + "\n".join(self._describe(i) for i in found)) from None
             similar = self.similar(text, kind)
