@@ -14,10 +14,10 @@ from ..errors import ResolveError
 from ..model.ids import (
     PRC_PREFIX,
     base_title,
+    current_edition,
     format_standard_number,
     match_title,
     normalize_title,
-    standard_editions,
     standard_key,
     title_key,
 )
@@ -99,13 +99,11 @@ def fold_yearless_standards(instruments: dict[str, Entity]) -> dict[str, str]:
     citation means the current edition); return the redirects."""
     redirects: dict[str, str] = {}
     for key in sorted(instruments):
-        if not key.startswith("std/"):
-            continue
-        editions = standard_editions(instruments, key)
-        if not editions:
+        edition = current_edition(instruments, key)
+        if edition is None:
             continue
         src = instruments.pop(key)
-        target = instruments[editions[-1]]
+        target = instruments[edition]
         for name, value in src.values.items():
             if name in ("title", "short_titles", "alt_titles", "number"):
                 continue
@@ -118,7 +116,7 @@ def fold_yearless_standards(instruments: dict[str, Entity]) -> dict[str, str]:
             if t not in titles_of(target):
                 target.list("alt_titles").append(t)
         target.sources.extend(src.sources)
-        redirects[key] = editions[-1]
+        redirects[key] = edition
     return redirects
 
 
@@ -152,9 +150,9 @@ class InstrumentIndex:
             sk = self.redirects.get(sk, sk)
             if sk in self.instruments:
                 return sk
-            editions = standard_editions(self.instruments, sk)
-            if editions:
-                return editions[-1]  # a yearless number means the latest edition
+            edition = current_edition(self.instruments, sk)
+            if edition:
+                return edition
         jur, title = split_qualified(ref)
         if jur:
             k = self.redirects.get(title_key(title, jur), title_key(title, jur))

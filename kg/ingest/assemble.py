@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..facts.values import PDate
-from ..model.ids import format_standard_number, instrument_key, match_title, name_key, normalize_title, title_key
-from ..model.vocabularies import vocabulary
+from ..model.ids import format_standard_number, match_title, name_key
+from .context import ItemContext
 from .extract import actions as actions_mod
 from .extract import cases as cases_mod
 from .extract.dates import deadline, effective_date, event_date, expiry_date
@@ -31,32 +31,22 @@ from .extract.instruments import (
     type_word,
     unbracketed_titles,
 )
-from .extract.numerals import parse_count
 from .extract.relations import annex_parent_word, changes_basis, is_annex, relation_cue
-from .extract.topics import topics_of
+from .extract.subjects import ADOPTED, issuers_near, item_subject, parse_subject
+from .extract.text import sentence_of, sentences
 from .resolve import KnowledgeBase
 from .segment import Item, Segmented
 
-SENTENCE_END = re.compile(r"[。！？!?；;\n]")
-CN_DIGITS = "一二三四五六七八九十百零〇两\\d"
-ADOPTED = r"(?:(?<=[院会委府部局读议致决])|(?<=正式|高票|表决))通过"
 ISSUE_BEFORE = re.compile(
     rf"(?:联合印发|联合发布|联合公布|正式发布|正式印发|批准发布|印发|发布|公布|出台|颁布|签署|签发|{ADOPTED}|"
     r"批准|推出|发出|下发|制定|修订|提出|启动|公开征求|起草)(?:了|新版|首份|首部|一份|一项|一部|第二版)?"
     r"(?:\s*(?:[\u4e00-\u9fff]{2,4}\s*)?(?:关于)?|[^，。；《》]{0,30}的|[^，。；《》]{0,12}(?:——|—|：|:))?\s*$")
-ISSUE_VERB = re.compile(rf"(?:联合|正式|共同)?(?:印发|发布|公布|出台|颁布|签署|签发|{ADOPTED}|批准发布|批准|推出|发出|下发|制定|提出|启动)")
 ISSUE_AFTER = re.compile(r"^\s*(?:[（(][^）)]{0,60}[）)]\s*)*(?:由[^。；，《]{2,80}?)?(?:正式|近日|日前|联合|批准)?(?:发布|公布|印发|出台|施行|实施|获批发布|获批|通过|"
                          r"生效|颁布|出炉|落地|推出)")
 CITE_BEFORE = re.compile(r"(?:根据|依据|依照|按照|遵守|违反|参照|对照|贯彻落实|落实|为贯彻|为落实|基于|援引|适用|符合|关于|"
                          r"涉嫌违反|不得违反|补充|配套|废止|撤销|修订|修改|代替)[^，。；]{0,12}$")
-PASSIVE_ISSUERS = re.compile(r"^[^。；]{0,20}?由\s*([^。；，]{2,80}?)(?:联合)?(?:批准)?(?:发布|印发|公布|制定|提出)")
-DRAFT_VERBS = re.compile(r"提出|起草|草案|征求意见|提案|审议中")
 CONSULTATION = re.compile(r"征求意见|意见反馈|公开征求")
-SUBJECT_COUNT = re.compile(r"等\s*([一二三四五六七八九十两\d]+)\s*(?:个)?(?:部门|单位|机构|部委)")
-DATE_LEAD = re.compile(r"^(?:\d{4}\s*年)?\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s*消息)?\s*[，,]?|^(?:近日|日前|近期|今年|此前)\s*[，,]?")
-# what may stand between two titles of one run: an abbreviation in brackets, a conjunction
 TITLE_RUN_GAP = re.compile(r"(?:\s*[（(][^（）()]{0,40}[）)])*\s*(?:[、，,和及与]|以及)?\s*")
-TITLE_RUN_END = re.compile(r"(?:《[^《》]*》(?:\s*[（(][^（）()]*[）)])*[、和及与\s]*)+$")
 EFFECT_ONLY = re.compile(r"^[^，。；]{0,12}(?:正式)?(?:生效|施行|实施)|部分条款[^，。；]{0,6}生效")
 MANY_RELEASED = re.compile(r"(?:发布|印发|出台|公布)[^，。]{0,4}[两二三四五六七八九十\d]+(?:项|份|部|个)")
 STANDARDS_RELEASE = re.compile(r"标准[^，。]{0,12}(?:发布|获批|批准|出台|公布|实施)")
@@ -117,28 +107,6 @@ class ItemFacts:
     notes: list[str] = field(default_factory=list)
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans of a text (split at 。！？；and line ends; quotes stay with their sentence)."""
-    out = []
-    start = 0
-    for m in SENTENCE_END.finditer(text):
-        end = m.end()
-        if text[start:end].strip():
-            out.append((start, end))
-        start = end
-    if text[start:].strip():
-        out.append((start, len(text)))
-    return out
-
-
-def sentence_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-    """The sentence span containing a position."""
-    for s, e in spans:
-        if s <= pos < e:
-            return s, e
-    return (0, 0)
-
-
 class Assembler:
     """Extracts and assembles the facts of one segmented newsletter."""
 
@@ -167,119 +135,6 @@ class Assembler:
         return "CN"
 
     # ------------------------------------------------------------ authorities
-
-    def parse_subject(self, clause: str, jur: str | None) -> tuple[list[str], int | None]:
-        """Authorities named in a subject clause (国家发展改革委、市场监管总局、国家网信办), and a stated
-        count (等五部门)."""
-        clause = DATE_LEAD.sub("", clause.strip())
-        # 浙江省第十四届人民代表大会常务委员会第二十一次会议: the body, not its session
-        clause = re.sub(rf"第[{CN_DIGITS}]+届", "", clause)
-        clause = re.sub(rf"第[{CN_DIGITS}]+次(?:全体|常务)?会议|(?:常务|全体)会议|[一二三]读$|表决$|审议$", "", clause)
-        clause = re.sub(r"^(?:近日|日前|近期|此前|今年|本月|上月)[，,]?", "", clause)
-        count = None
-        if m := SUBJECT_COUNT.search(clause):
-            count = parse_count(m.group(1) + "部门")
-            clause = clause[: m.start()]
-        clause = re.sub(r"(?:近日|日前|已经|已|正式|共同|联合|依法|近期|等有关部门|等相关部门|等部门|等)+$", "", clause)
-        keys: list[str] = []
-        foreign = bool(jur) and not jur.startswith("CN")
-        spans = self.kb.find_authorities(clause)
-        rest = clause
-        place_of_match: str | None = None
-        for s, _e, name in sorted(spans, key=lambda t: t[0]):
-            # a longer body name that merely contains a registry name (山东省公安厅 contains 公安厅?) is not it
-            prefix = clause[max(0, s - 6): s]
-            place_before = re.search(r"[\u4e00-\u9fff]{1,6}(?:省|市|区|县|州)$", prefix)
-            if place_before and not re.search(r"[、，,与及和]$", prefix[: len(prefix) - len(place_before.group(0))]
-                                              or "、"):
-                continue
-            key = self.kb.resolve_authority(name, jur, foreign)
-            office = re.match(r"办公厅|办公室", clause[_e:])
-            if key and office:
-                # 工业和信息化部办公厅: the general office of a known body is a body of its own
-                sub = self.kb.resolve_authority(name + office.group(0), jur, foreign)
-                if sub and sub in self.kb.new_authorities and not self.kb.new_authorities[sub].get("parent"):
-                    self.kb.new_authorities[sub]["parent"] = key
-                key = sub or key
-                name += office.group(0)
-            if key and key not in keys:
-                keys.append(key)
-            rest = rest.replace(name, "、", 1)
-            named_place = self.kb.place_prefix(name)[1]
-            place_of_match = named_place or place_of_match
-        # 北京、浙江等通信管理局: places sharing one body name
-        if m := re.search(r"((?:[\u4e00-\u9fff]{2,6}[、和])+[\u4e00-\u9fff]{2,6})等\s*([\u4e00-\u9fff]{2,10}(?:局|厅|办|委员会|办公室))",
-                          rest):
-            places = re.split(r"[、和]", m.group(1))
-            if all(self.kb.place_pattern_full(p) for p in places):
-                for p in places:
-                    key = self.kb.resolve_authority(p + m.group(2), jur, foreign)
-                    if key and key not in keys:
-                        keys.append(key)
-                rest = rest[: m.start()] + "、" + rest[m.end():]
-        place = place_of_match  # 北京市人社局、人才局: the place of a registry name carries over
-        for part in re.split(r"[、，,]|与|及|以及|会同|联合|同", rest):
-            part = part.strip()
-            if len(part) < 3:
-                continue
-            p_jur, p_text = self.kb.place_prefix(part)
-            if p_text and p_text == part and (p_jur or "").startswith("CN-"):
-                part = p_text + "人民政府"  # 成都市出台…: a Chinese province or city acts through its government
-            if p_text:
-                place = p_text
-            elif place and not re.match(r"^(?:国家|中央|全国)", part):
-                part = place + part  # 北京市人社局、人才局: the place carries over
-            key = self.kb.resolve_authority(part, jur, foreign)
-            if key and key not in keys:
-                keys.append(key)
-        return keys, count
-
-    def item_subject(self, item: Item, jur: str | None) -> tuple[list[str], int | None]:
-        """Who the item says acted: the subject of the first issuing verb of the heading or the body's
-        first sentence (公安部近日发布公告，… / 山东省工业和信息化厅…印发)."""
-        spans = sentences(item.text)
-        for s, e in spans[:3]:
-            sent = item.text[s:e]
-            for verb in ISSUE_VERB.finditer(sent):
-                start = max(sent.rfind("，", 0, verb.start()), sent.rfind(",", 0, verb.start())) + 1
-                keys, count = self.parse_subject(sent[start: verb.start()], jur)
-                if keys:
-                    return keys, count
-        return [], None
-
-    def issuers_near(self, text: str, start: int, spans: list[tuple[int, int]], jur: str | None,
-                     end: int | None = None) -> tuple[list[str], int | None]:
-        """The authorities that issued the title at ``start``: the subject of the verb before it,
-        or a passive 由… after it."""
-        s, _e = sentence_of(spans, start)
-        before = TITLE_RUN_END.sub("", text[s:start])
-        if end is not None and (m := PASSIVE_ISSUERS.match(text[end: end + 120])):
-            keys, count = self.parse_subject(m.group(1), jur)
-            if keys:
-                return keys, count
-        verb = None
-        for m in ISSUE_VERB.finditer(before):
-            verb = m
-        if verb is not None:
-            clause_start = max(before.rfind("，", 0, verb.start()), before.rfind(",", 0, verb.start()),
-                               before.rfind("：", 0, verb.start())) + 1
-            clause = before[clause_start: verb.start()]
-            # 近日，X、Y和Z联合印发: the subject may follow a leading date clause
-            keys, count = self.parse_subject(clause, jur)
-            if not keys and clause_start > 0:
-                prev_comma = max(before.rfind("，", 0, clause_start - 1), -1) + 1
-                keys, count = self.parse_subject(before[prev_comma: verb.start()], jur)
-            if keys:
-                return keys, count
-        # X、Y《T》: issuers written right before the title
-        m = re.search(r"([\u4e00-\u9fff（）()、]{4,60})$", before)
-        if m and not re.search(r"[《》]", m.group(1)):
-            keys, count = self.parse_subject(m.group(1), jur)
-            if keys and len(m.group(1)) - sum(len(self.kb.authority_name(k)) for k in keys) < 12:
-                return keys, count
-        return [], None
-
-    # ------------------------------------------------------------ instruments
 
     def item_instruments(self, item: Item, jur: str | None) -> list[Mention]:
         text = item.text
@@ -433,19 +288,19 @@ class Assembler:
                            [o for o in m.occurrences if o.main]
                 occ = body_occ[0]
                 end = next((o.end for o in m.occurrences if o.start == occ.start), occ.end)
-                issuers, count = self.issuers_near(text, occ.start, spans, jur, end)
+                issuers, count = issuers_near(self.kb, text, occ.start, spans, jur, end)
                 if not issuers and occ.start >= heading_end:
                     head = [o for o in m.occurrences if o.start < heading_end]
                     if head:
-                        issuers, count = self.issuers_near(text, head[0].start, spans, jur, head[0].end)
+                        issuers, count = issuers_near(self.kb, text, head[0].start, spans, jur, head[0].end)
                 if not issuers and (len(mains) == 1 or STANDARDS_RELEASE.search(item.heading)):
-                    issuers, count = self.item_subject(item, jur)
+                    issuers, count = item_subject(self.kb, item, jur)
                 named_in_number = (tm.number_issuers if tm is not None else None) or number_issuers(m.number)
                 if named_in_number and not issuers:
-                    issuers, _ = self.parse_subject(named_in_number, jur)
+                    issuers, _ = parse_subject(self.kb, named_in_number, jur)
                 prefix = re.match(r"^(.{2,40}?)关于", m.title)
                 if prefix and not issuers:
-                    issuers, _ = self.parse_subject(prefix.group(1), jur)
+                    issuers, _ = parse_subject(self.kb, prefix.group(1), jur)
                 m.issuers = issuers
                 m.issuer_count = count if count and count > len(issuers) else None
                 # the text about this instrument: from its sentence to the next main instrument's
@@ -472,7 +327,7 @@ class Assembler:
                     if m.status in (None, "consultation"):  # a published rule is no draft
                         eff = m.date_effective
                         m.status = "in-force" if eff and self.reference and str(eff) <= str(self.reference) else "issued"
-                    named, _ = self.parse_subject(note.issuers, jur)
+                    named, _ = parse_subject(self.kb, note.issuers, jur)
                     if named:
                         m.issuers, m.issuer_count = named, None
                 m.date_expiry = expiry_date(window, self.reference)
@@ -491,10 +346,10 @@ class Assembler:
                 # a cited instrument names its issuers in its order number (…等十三部门令第8号)
                 # or at the head of its title (中共中央 国务院关于…的意见)
                 named_in_number = tm.number_issuers or number_issuers(m.number)
-                issuers, count = self.parse_subject(named_in_number, jur) if named_in_number else ([], None)
+                issuers, count = parse_subject(self.kb, named_in_number, jur) if named_in_number else ([], None)
                 prefix = re.match(r"^(.{2,40}?)关于", m.title)
                 if not issuers and prefix:
-                    named, _ = self.parse_subject(prefix.group(1), jur)
+                    named, _ = parse_subject(self.kb, prefix.group(1), jur)
                     rest = re.sub(r"[\s、，,和与及]", "", prefix.group(1))
                     if named and len(rest) <= sum(len(name_key(self.kb.authority_name(k))) for k in named):
                         issuers = named
@@ -660,10 +515,19 @@ class Assembler:
             self._current_text = item.text
             facts.instruments = self.item_instruments(item, jur)
             facts.relations = self.item_relations(item, facts.instruments)
-            facts.actions = actions_mod.extract_actions(item, self, jur)
-            facts.cases = cases_mod.extract_cases(item, self, jur)
+            ctx = ItemContext(self.kb, self.reference)
+            facts.actions = actions_mod.extract_actions(item, ctx, jur)
+            facts.cases = cases_mod.extract_cases(item, ctx, jur)
             self.items.append(facts)
         return self.items
+
+
+EU_MEMBERS = frozenset(["AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"])
+
+
+def eu_of(jurisdiction: str | None) -> list[str]:
+    """["EU"] for a member state of the European Union (whose law applies there too), else []."""
+    return ["EU"] if (jurisdiction or "").split("-")[0] in EU_MEMBERS else []
 
 
 def _type_kind(title: str) -> str | None:
@@ -688,205 +552,3 @@ def _kind_group(kind: str | None) -> str | None:
     return None
 
 
-# ---------------------------------------------------------------- the fact file
-
-
-EU_MEMBERS = frozenset(["AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"])
-
-
-def eu_of(jurisdiction: str | None) -> list[str]:
-    """["EU"] for a member state of the European Union (whose law applies there too), else []."""
-    return ["EU"] if (jurisdiction or "").split("-")[0] in EU_MEMBERS else []
-
-
-def mention_key(m: Mention) -> str:
-    """The key a mention's instrument gets in the fact file."""
-    if m.key:
-        return m.key
-    return instrument_key({"title": m.title if not (m.number and m.title == m.number) else None,
-                           "number": m.number, "kind": m.kind, "jurisdiction": m.jurisdiction or "CN"})
-
-
-def build_fact_file(seg: Segmented, items: list[ItemFacts], kb: KnowledgeBase, source_file: str,
-                    sha256: str) -> dict:
-    """The fact-file mapping of one document (see data/README.md)."""
-    doc: dict = {"id": seg.doc_id}
-    for k, v in (("title", seg.title), ("issue", seg.issue), ("date", str(seg.date) if seg.date else None),
-                 ("publisher", seg.publisher), ("source_file", source_file), ("sha256", sha256)):
-        if v:
-            doc[k] = v
-    out: dict = {"format": "kg-facts/1", "document": doc, "items": []}
-    for f in items:
-        it = f.item
-        rec = {"id": it.id, "section": it.section, "lines": [it.first_line, it.last_line]}
-        if it.url:
-            rec["url"] = it.url
-        if it.source_names:
-            rec["source_name"] = "、".join(it.source_names)
-        out["items"].append(rec)
-    instruments: dict[str, dict] = {}
-    for f in items:
-        for m in f.instruments:
-            key = mention_key(m)
-            m.key = key
-            rec = instruments.get(key)
-            if rec is None:
-                rec = {"key": key, "title": m.title} if not (m.number and m.title == m.number) else {
-                    "key": key, "number": m.number}
-                instruments[key] = rec
-            _merge_mention(rec, m, f.item.id, kb)
-    _fold_yearless(instruments, items, kb)
-    _fold_short_titles(instruments, items)
-    relations = []
-    seen = set()
-    for f in items:
-        for subj, rel, obj, conf in f.relations:
-            sk, ok = subj.key or mention_key(subj), obj.key or mention_key(obj)
-            if sk == ok or (sk, rel, ok) in seen:
-                continue
-            seen.add((sk, rel, ok))
-            relations.append({"subject": sk, "type": rel, "object": ok, "items": [f.item.id], "confidence": conf})
-    out["authorities"] = [dict(spec, key=key, items=sorted(_items_of_authority(key, items)))
-                          for key, spec in sorted(kb.new_authorities.items()) if _items_of_authority(key, items)]
-    for a in out["authorities"]:
-        if not a.get("aliases"):
-            a.pop("aliases", None)
-        if not a.get("parent"):
-            a.pop("parent", None)
-    out["instruments"] = list(instruments.values())
-    out["relations"] = relations
-    out["actions"] = [a for f in items for a in f.actions]
-    out["cases"] = [c for f in items for c in f.cases]
-    return out
-
-
-def _fold_short_titles(instruments: dict[str, dict], items: list[ItemFacts]) -> None:
-    """A title that another instrument of the document declares as its short title (《人工智能基本法》
-    for 《人工智能发展及可信基础构建基本法》（简称《人工智能基本法》）), in the same country, is that
-    instrument, even when an earlier item used the short title alone."""
-    def country(rec: dict) -> str:
-        return (rec.get("jurisdiction") or "CN").split("-")[0]
-
-    short: dict[tuple[str, str], set[str]] = {}
-    for key, rec in instruments.items():
-        for t in rec.get("short_titles", []):
-            short.setdefault((country(rec), match_title(t)), set()).add(key)
-    for key in list(instruments):
-        rec = instruments[key]
-        targets = short.get((country(rec), match_title(rec.get("title") or "")), set()) - {key}
-        if len(targets) != 1 or rec.get("number"):
-            continue
-        _merge_record(instruments, items, key, next(iter(targets)))
-
-
-def _merge_record(instruments: dict[str, dict], items: list[ItemFacts], key: str, target: str) -> None:
-    """Fold the record ``key`` into ``target``: items joined, missing fields filled, mentions re-keyed."""
-    rec = instruments.pop(key)
-    merged = instruments[target]
-    merged["items"] = list(dict.fromkeys(merged.get("items", []) + rec.get("items", [])))
-    for name, value in rec.items():
-        if name not in ("key", "title", "items", "confidence", "short_titles", "alt_titles", "jurisdiction") \
-                and name not in merged:
-            merged[name] = value
-    for f in items:
-        for m in f.instruments:
-            if m.key == key:
-                m.key = target
-
-
-def _fold_yearless(instruments: dict[str, dict], items: list[ItemFacts], kb: KnowledgeBase) -> None:
-    """A standard written without its year (GB/T 99001) is the edition the document or the graph names
-    with one (GB/T 99001-2025), when there is exactly one."""
-    from ..model.ids import standard_editions
-
-    keys = set(instruments) | set(kb.instruments)
-    for key in [k for k in instruments if k.startswith("std/")]:
-        editions = standard_editions(keys, key)
-        if not editions:
-            continue
-        target = editions[-1]  # the current (latest) edition
-        rec = instruments.pop(key)
-        if target in instruments:
-            merged = instruments[target]
-            merged["items"] = list(dict.fromkeys(merged.get("items", []) + rec.get("items", [])))
-        else:
-            rec["key"] = target
-            rec.pop("number", None)
-            rec["title"] = rec.get("title") if rec.get("title") and rec.get("title") != key else None
-            rec = {k: v for k, v in rec.items() if v is not None}
-            rec.setdefault("number", kb.instruments[target].number if target in kb.instruments else None)
-            instruments[target] = rec
-        for f in items:
-            for m in f.instruments:
-                if m.key == key:
-                    m.key = target
-
-
-def _items_of_authority(key: str, items: list[ItemFacts]) -> set[str]:
-    found = set()
-    for f in items:
-        if any(key in m.issuers for m in f.instruments) or any(key in a.get("authorities", []) for a in f.actions) \
-                or any(c.get("court") == key for c in f.cases):
-            found.add(f.item.id)
-    return found
-
-
-def _merge_mention(rec: dict, m: Mention, item_id: str, kb: KnowledgeBase) -> None:
-    rec.setdefault("items", [])
-    if item_id not in rec["items"]:
-        rec["items"].append(item_id)
-    main = m.main
-    if m.number and "number" not in rec:
-        rec["number"] = m.number
-    for name in ("short_titles", "alt_titles"):
-        for t in getattr(m, name):
-            if t != rec.get("title") and t not in rec.setdefault(name, []):
-                rec[name].append(t)
-        if not rec.get(name):
-            rec.pop(name, None)
-    if m.kind and not rec.get("kind"):
-        rec["kind"] = m.kind
-    if main:
-        # the first main mention decides; a later one (a timeline entry after a summary) fills the gaps
-        first = not rec.get("_main")
-        rec["_main"] = True
-        for name in ("status", "date_issued", "date_effective", "date_expiry", "consultation_deadline"):
-            v = getattr(m, name)
-            if v is not None and (first or name not in rec):
-                rec[name] = str(v)
-        if m.issuers and (first or not rec.get("issuers")):
-            rec["issuers"] = list(m.issuers)
-            if m.issuer_count:
-                rec["issuer_count"] = m.issuer_count
-        topics = topics_of(m.title)
-        if topics and "topics" not in rec:
-            rec["topics"] = topics
-    elif m.issuers and not rec.get("issuers"):
-        rec["issuers"] = list(m.issuers)  # a cited instrument's issuers, from its number or title
-        if m.issuer_count:
-            rec["issuer_count"] = m.issuer_count
-    rec["jurisdiction"] = rec.get("jurisdiction") or m.jurisdiction or "CN"
-    rec["confidence"] = round(max(rec.get("confidence", 0), m.confidence), 2)
-    if m.key and m.key in kb.instruments:
-        rec.setdefault("kind", kb.instruments[m.key].kind)
-
-
-def finalize(fact_file: dict) -> dict:
-    """Drop internal markers and empty sections; order fields for reading."""
-    order = ["key", "title", "number", "short_titles", "alt_titles", "kind", "status", "issuers", "issuer_count",
-             "date_issued", "date_effective", "date_expiry", "consultation_deadline", "jurisdiction", "topics",
-             "items", "confidence"]
-    insts = []
-    for rec in fact_file["instruments"]:
-        rec.pop("_main", None)
-        if rec.get("kind") is None:
-            rec.pop("kind", None)
-        insts.append({k: rec[k] for k in order if k in rec})
-    fact_file["instruments"] = insts
-    for sec in ("authorities", "relations", "actions", "cases"):
-        if not fact_file.get(sec):
-            fact_file.pop(sec, None)
-    return fact_file
-
-
-__all__ = ["Assembler", "build_fact_file", "finalize", "normalize_title", "title_key", "vocabulary"]

@@ -54,14 +54,42 @@ def clean_text(text: str) -> str:
     return _DASHES.sub("-", squash_spaces(nfkc(text)))
 
 
-_KEEP_CJK_PUNCT = set("，。；：！？（）【】、《》“”‘’")
+_KEEP_CJK_PUNCT = frozenset("，。；：！？（）【】、《》“”‘’")
 
 
-def fold_width(text: str) -> str:
-    """Full-width letters, digits and symbols to ASCII (Ｇ Ｂ／Ｔ -> GB/T), ideographic space to a
-    space; Chinese punctuation (，。；：！？（）…) is kept, so sentences and clauses stay visible."""
-    return "".join(ch if ch in _KEEP_CJK_PUNCT else (" " if ch == "\u3000" else
-                   chr(ord(ch) - 0xFEE0) if 0xFF01 <= ord(ch) <= 0xFF5E else ch) for ch in text)
+class _FoldTable(dict):
+    """``str.translate`` table computed lazily: NFKC of one character when it is one character,
+    except the characters in ``keep``. Superscripts and subscripts (footnote marks such as ⁵⁰) are
+    left alone so that they never join a neighbouring number."""
+
+    def __init__(self, keep: frozenset[str] = frozenset()):
+        super().__init__()
+        self.keep = keep
+
+    def __missing__(self, code: int) -> int:
+        ch = chr(code)
+        out = code
+        if code >= 0x80 and ch not in self.keep:
+            decomposition = unicodedata.decomposition(ch)
+            if not decomposition.startswith(("<super>", "<sub>")):
+                folded = unicodedata.normalize("NFKC", ch)
+                if len(folded) == 1 and folded != ch:
+                    out = ord(folded)
+        self[code] = out
+        return out
+
+
+_FOLD_ALL = _FoldTable()
+_FOLD_TEXT = _FoldTable(frozenset(_KEEP_CJK_PUNCT))
+
+
+def fold_width(text: str, keep_cjk_punctuation: bool = False) -> str:
+    """Full-width letters, digits and symbols to ASCII (Ｇ Ｂ／Ｔ -> GB/T), odd spaces to a space, the
+    same length as ``text``; with ``keep_cjk_punctuation`` Chinese punctuation (，。；：！？（）…) is
+    kept, so sentences and clauses stay visible."""
+    if text.isascii():
+        return text
+    return text.translate(_FOLD_TEXT if keep_cjk_punctuation else _FOLD_ALL)
 
 
 def display_text(text: str) -> str:
@@ -82,7 +110,7 @@ def display_text(text: str) -> str:
 def body_text(text: str) -> str:
     """Item text as the extractors read it: :func:`fold_width`, dashes unified, and no space
     between a Chinese character and a Latin letter or digit (a PDF artefact)."""
-    parts = _SPACE_RUN.split(_DASHES.sub("-", fold_width(text)).strip())
+    parts = _SPACE_RUN.split(_DASHES.sub("-", fold_width(text, keep_cjk_punctuation=True)).strip())
     out = parts[0]
     for part in parts[1:]:
         if not part:
@@ -261,3 +289,12 @@ def instrument_key(d: dict) -> str:
 def standard_editions(keys, key: str) -> list[str]:
     """Keys of the editions (``std/GB-T-46068-2025``) of a yearless standard key, oldest first."""
     return sorted(k for k in keys if k.startswith(key + "-") and k[len(key) + 1:].isdigit())
+
+
+def current_edition(keys, key: str) -> str | None:
+    """The edition a standard cited without its year means: the latest one among ``keys`` (None when
+    ``key`` is not a yearless standard key or no edition is known)."""
+    if not key.startswith("std/"):
+        return None
+    editions = standard_editions(keys, key)
+    return editions[-1] if editions else None

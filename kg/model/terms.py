@@ -48,3 +48,12 @@ PREFIXES: dict[str, str] = {
 
 # Case party roles of the fact files -> property.
 PARTY_ROLES = {"plaintiff": KG.plaintiff, "defendant": KG.defendant, "other": KG.otherParty}
+
+
+def curie(iri) -> str:
+    """``eli:title`` for an IRI in a known namespace (:data:`PREFIXES`), else the IRI itself."""
+    text = str(iri)
+    for prefix, ns in PREFIXES.items():
+        if text.startswith(ns):
+            return f"{prefix}:{text[len(ns):]}"
+    return text

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 
 from .. import paths
 from ..errors import QueryError
-from ..model.terms import PREFIXES
+from ..model.terms import curie
 from ..store.store import open_store
 from .engines import EndpointEngine, Engine, StoreEngine
 from .execute import run as run_query
@@ -70,7 +70,7 @@ class Graph:
         _cols, rows = self.engine.select("SELECT ?p ?o WHERE { ?s ?p ?o }", {"s": ox.NamedNode(iri)})
         out: dict[str, list] = defaultdict(list)
         for p, o in rows:
-            key = _short(p.value)
+            key = curie(p.value)
             value = o.value if o is not None else None
             if value not in out[key]:
                 out[key].append(value)
@@ -87,11 +87,6 @@ class Graph:
         return build_network(self, kind)
 
 
-def _short(iri: str) -> str:
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns):
-            return f"{prefix}:{iri[len(ns):]}"
-    return iri
 
 
 def open(build_dir: str | Path | None = None, endpoint: str | None = None) -> Graph:

@@ -9,7 +9,7 @@ from pyshacl import validate as shacl_validate
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS, SH
 
-from ..model.terms import PREFIXES
+from ..model.terms import curie
 from .ontology import ontology_graph, shapes_graph
 
 
@@ -31,12 +31,6 @@ class Finding:
         return f"{self.severity}: {who}{prop} {self.message}{val}"
 
 
-def _short(term) -> str:
-    text = str(term)
-    for prefix, ns in PREFIXES.items():
-        if text.startswith(ns):
-            return f"{prefix}:{text[len(ns):]}"
-    return text
 
 
 def validate_graph(data: Graph) -> list[Finding]:
@@ -55,7 +49,7 @@ def validate_graph(data: Graph) -> list[Finding]:
     )
     findings = []
     for r in results.subjects(SH.resultSeverity, None):
-        severity = _short(results.value(r, SH.resultSeverity)).split("#")[-1].removeprefix("sh:")
+        severity = curie(results.value(r, SH.resultSeverity)).split("#")[-1].removeprefix("sh:")
         focus = results.value(r, SH.focusNode)
         path = results.value(r, SH.resultPath)
         msg = results.value(r, SH.resultMessage)
@@ -63,9 +57,9 @@ def validate_graph(data: Graph) -> list[Finding]:
         label = full.value(focus, RDFS.label) if isinstance(focus, URIRef) else None
         findings.append(Finding(
             severity=severity, focus=str(focus), label=str(label) if label is not None else None,
-            path=_short(path) if path is not None else None,
+            path=curie(path) if path is not None else None,
             message=str(msg) if msg is not None else "constraint not met",
-            value=_short(value) if value is not None else None,
+            value=curie(value) if value is not None else None,
         ))
     order = {"Violation": 0, "Warning": 1, "Info": 2}
     return sorted(set(findings), key=lambda f: (order.get(f.severity, 3), f.focus, f.path or "", f.message))

@@ -141,7 +141,7 @@ def script_json(data) -> str:
 # ---------------------------------------------------------------- layout
 
 
-def _short(label: str, n: int = LABEL_CHARS) -> str:
+def truncate(label: str, n: int = LABEL_CHARS) -> str:
     label = " ".join(str(label).split())
     return label if len(label) <= n else label[: n - 1] + "…"
 
@@ -258,7 +258,7 @@ def network(view: View):
     for n, a in g.nodes(data=True):
         t = a.get("type") or "other"
         _en, _zh, colour, shape = TYPE_STYLE.get(t, TYPE_STYLE["other"])
-        label = _short(a.get("label", n))
+        label = truncate(a.get("label", n))
         if view.layout == "time" and a.get("date"):
             label += f"\n{a['date']}"
         opts = {"color": colour, "value": round(float(a.get("score", 1.0)), 6), "type": t,

@@ -31,12 +31,6 @@ if TYPE_CHECKING:  # pragma: no cover
 TYPE_NAMES = {"authority": "authorities", "instrument": "instruments", "action": "enforcement actions",
               "case": "court cases", "party": "parties", "document": "documents", "other": "other nodes"}
 
-NAMES = {"authority": "authorities", "instrument": "instruments", "action": "enforcement actions",
-              "case": "court cases", "party": "parties", "document": "documents", "other": "other nodes"}
-
-LINEAGE_RELATIONS = ("amends", "repeals", "replaces", "implements", "based-on", "cites", "supplements",
-                     "changes-basis-of", "annex-of")
-
 NAMES = """
 SELECT ?node ?name WHERE {
   { VALUES ?p { rdfs:label skos:prefLabel skos:altLabel eli:id_local } ?node ?p ?name . }

@@ -22,7 +22,7 @@ from .money import find_amounts
 from .numerals import article_number, parse_count
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..assemble import Assembler
+    from ..context import ItemContext
     from ..segment import Item
 
 ACTION_KINDS: list[tuple[str, re.Pattern]] = [
@@ -54,7 +54,6 @@ TARGET_AFTER_DUI = re.compile(r"对\s*([^，。；、]{1,40}?(?:[、和及与][^
 TARGET_PASSIVE = re.compile(r"([^，。；、“”]{1,30}?)(?:因[^，。；]{0,40})?(?:已)?被(?:依法|依约|依法依约)?\s*(?:处以|罚款|刑拘|刑事拘留|"
                             r"行政拘留|行拘|约谈|调查|起诉|查处|处罚|关闭|采取|限期|长期禁言|下架)")
 APP_IN_TITLE = re.compile(r"《([^《》]{1,30})》\s*[（(][^）)]{0,40}(?:版本|小程序|应用市场|应用商店|应用宝|手机助手)")
-QUOTED_NAME = re.compile(r"[“\"]([^”\"]{1,24})[”\"]")
 ARTICLES = re.compile(r"^\s*(第[一二三四五六七八九十百零〇\d]+条(?:第[一二三四五六七八九十\d]+款)?(?:\s*[、和及与,，]\s*"
                       r"第[一二三四五六七八九十百零〇\d]+条(?:第[一二三四五六七八九十\d]+款)?)*)")
 BASIS_CUE = re.compile(r"(?:依据|根据|依照|按照|违反|涉嫌违反|不符合|适用)[^，。；《]{0,8}$")
@@ -103,7 +102,7 @@ def violations_of(text: str) -> list[str]:
     return [v for v, rx in VIOLATIONS if rx.search(text)]
 
 
-def units(item: Item, asm: Assembler) -> list[tuple[int, int]]:
+def units(item: Item, ctx: ItemContext) -> list[tuple[int, int]]:
     """Spans of an item's text that each describe one action.
 
     案例 blocks when there are several; else sentences: a sentence with an enforcement measure
@@ -122,7 +121,7 @@ def units(item: Item, asm: Assembler) -> list[tuple[int, int]]:
         if m.start() < heading_end:
             continue  # the heading sums up the body: it never is an action of its own
         if action_kinds(sent):
-            names = set(targets_of(sent, asm)[0])
+            names = set(targets_of(sent, ctx)[0])
             if acted and seen and names and not names & seen:
                 spans.append((start, m.start()))
                 start, seen = m.start(), set()
@@ -132,7 +131,7 @@ def units(item: Item, asm: Assembler) -> list[tuple[int, int]]:
     return spans
 
 
-def legal_basis(text: str, asm: Assembler, jur: str | None) -> list[dict]:
+def legal_basis(text: str, ctx: ItemContext, jur: str | None) -> list[dict]:
     """Instruments applied (after 依据 / 根据 / 违反 …), with their articles."""
     out: list[dict] = []
     titles = [m for m in find_titles(text) if is_instrument(m, text)]
@@ -188,7 +187,7 @@ NOT_A_NAME = re.compile(r"问题|行为|信息|隐私|权限|规则|情况|功�
                         r"机关|网信|公安|警方|法院|政府|[，。：:；]")
 
 
-def _anon_org(text: str, asm: Assembler) -> list[str]:
+def _anon_org(text: str, ctx: ItemContext) -> list[str]:
     """Anonymised organisations, with the place written before them (吐鲁番市某旅游公司, 洱源县某医院)."""
     out = []
     for m in re.finditer(r"某[\u4e00-\u9fff]{0,8}?(?:有限公司|公司|医院|企业|平台|集团|学校|机构|单位|协会)", text):
@@ -204,7 +203,7 @@ def _anon_org(text: str, asm: Assembler) -> list[str]:
         if place and re.search(r"辖|接到|社区|园区|景区|片区|城区|在", place.group(0)):
             place = None
         label = None
-        for lab in sorted(asm.kb.place_labels, key=len, reverse=True):
+        for lab in sorted(ctx.kb.place_labels, key=len, reverse=True):
             if prefix.endswith(lab):
                 label = lab
                 break
@@ -231,7 +230,7 @@ def _listed_name(name: str) -> bool:
     return _specific(name) and not ("的" in name and len(name) > 5)
 
 
-def targets_of(text: str, asm: Assembler) -> tuple[list[str], int | None, str | None]:
+def targets_of(text: str, ctx: ItemContext) -> tuple[list[str], int | None, str | None]:
     """Parties acted against (canonical names), the count the text gives, and their kind."""
     names: list[str] = []
     kind = None
@@ -257,8 +256,8 @@ def targets_of(text: str, asm: Assembler) -> tuple[list[str], int | None, str | 
         names.extend(p for p in _split_names(listed) if _listed_name(p))
     for m in COMPANY.finditer(text):
         names.append(re.split(r"对|向|近日|日前|依法|被|部门|分别|其中", m.group(1))[-1])
-    names.extend(_known_parties(text, asm))
-    names.extend(_anon_org(text, asm))
+    names.extend(_known_parties(text, ctx))
+    names.extend(_anon_org(text, ctx))
     if re.search(r"嫌疑人|拘留|被告|刑事|行政处罚|抓获|违法|处罚|罚款", text):
         for m in ANON_PERSON.finditer(text):
             if m.group(1) in SURNAMES:
@@ -270,7 +269,7 @@ def targets_of(text: str, asm: Assembler) -> tuple[list[str], int | None, str | 
                 listed = ETC_TAIL.search(p)  # 高德打车等16家网约车平台企业: a name the text calls a platform
                 p = ETC_TAIL.sub("", p)
                 p = re.sub(r"(?:分别|均|一并|依法|等人|等|的|作出)+$", "", p)
-                if _listed_name(p) and (re.search(r"[A-Za-z]", p) or asm.kb.registry.known_party(p)
+                if _listed_name(p) and (re.search(r"[A-Za-z]", p) or ctx.kb.registry.known_party(p)
                                      or (re.search(r"(?:公司|集团|银行|医院|平台|学校|协会|机构)$", p) and len(p) <= 16)
                                      or (listed and 2 <= len(p) <= 12)):
                     names.append(p)
@@ -278,7 +277,7 @@ def targets_of(text: str, asm: Assembler) -> tuple[list[str], int | None, str | 
     for n in names:
         n = re.sub(r"^案例[一二三四五六七八九十\d]+[：:]", "", n.strip(" “”\"")).strip()
         n = ETC_TAIL.sub("", n).strip()
-        n = asm.kb.registry.parties[asm.kb.registry.known_party(n)].name if asm.kb.registry.known_party(n) else n
+        n = ctx.kb.registry.parties[ctx.kb.registry.known_party(n)].name if ctx.kb.registry.known_party(n) else n
         if not n or n in clean or not _specific(n):
             continue
         clean.append(n)
@@ -292,8 +291,8 @@ def targets_of(text: str, asm: Assembler) -> tuple[list[str], int | None, str | 
     return clean, count, kind
 
 
-def _known_parties(text: str, asm: Assembler) -> list[str]:
-    reg = asm.kb.registry
+def _known_parties(text: str, ctx: ItemContext) -> list[str]:
+    reg = ctx.kb.registry
     out = []
     for party in reg.parties.values():
         for name in [party.name, *party.aliases]:
@@ -303,18 +302,18 @@ def _known_parties(text: str, asm: Assembler) -> list[str]:
     return out
 
 
-def extract_actions(item: Item, asm: Assembler, jur: str | None) -> list[dict]:
+def extract_actions(item: Item, ctx: ItemContext, jur: str | None) -> list[dict]:
     """The enforcement actions an item reports (fact-file records)."""
     section_hint = any(ENFORCEMENT_SECTION.search(s) for s in item.section)
     out: list[dict] = []
     heading_subject: list[str] = []
     hv = re.search(r"(?:对|依法|发布|公布|通报|约谈|查处|罚款|处罚|屏蔽|调查|破获|检测发现|监测发现)", item.heading)
     if hv:
-        heading_subject, _ = asm.parse_subject(item.heading[: hv.start()], jur)
+        heading_subject, _ = ctx.parse_subject(item.heading[: hv.start()], jur)
     if LEGAL_TEXT.search(item.text) and len(LEGAL_TEXT.findall(item.text)) >= 3:
         return []  # the full text of a regulation: its penalty clauses are not enforcement
-    lead = _lead_authority(item, asm, jur)
-    spans = units(item, asm)
+    lead = _lead_authority(item, ctx, jur)
+    spans = units(item, ctx)
     for n, (s, e) in enumerate(spans, start=1):
         body = item.text[s:e] if len(spans) > 1 else item.text
         kinds = action_kinds(body)
@@ -325,18 +324,18 @@ def extract_actions(item: Item, asm: Assembler, jur: str | None) -> list[dict]:
         # outside enforcement sections, an item reports an action only if its heading says so
         if not section_hint and not amounts and not action_kinds(item.heading):
             continue
-        authorities = _authorities_of(body, asm, jur) or heading_subject or lead
-        targets, count, tkind = targets_of(body, asm)
-        basis = legal_basis(body, asm, jur)
+        authorities = _authorities_of(body, ctx, jur) or heading_subject or lead
+        targets, count, tkind = targets_of(body, ctx)
+        basis = legal_basis(body, ctx, jur)
         date = None
         from .dates import event_date  # local: the date parser is only needed here
 
         for sent in re.split(r"[。；\n]", body):
             if any(rx.search(sent) for _k, rx in ACTION_KINDS):
-                date = event_date(sent, asm.reference)
+                date = event_date(sent, ctx.reference)
                 if date:
                     break
-        date = date or event_date(body[:120], asm.reference) or event_date(item.text[:120], asm.reference)
+        date = date or event_date(body[:120], ctx.reference) or event_date(item.text[:120], ctx.reference)
         record: dict = {"id": f"{item.id}-{n}", "kinds": kinds}
         if authorities:
             record["authorities"] = authorities
@@ -348,7 +347,7 @@ def extract_actions(item: Item, asm: Assembler, jur: str | None) -> list[dict]:
             record["target_kind"] = tkind
         if date:
             record["date"] = str(date)
-        a_jur = asm.kb.authority_jurisdiction(authorities[0]) if authorities else jur
+        a_jur = ctx.kb.authority_jurisdiction(authorities[0]) if authorities else jur
         if a_jur:
             record["jurisdiction"] = a_jur
         if basis:
@@ -369,7 +368,7 @@ def extract_actions(item: Item, asm: Assembler, jur: str | None) -> list[dict]:
                 rec.pop("target_count", None)
                 out.append(rec)
             continue
-        if len(amounts) > 1 and (pairs := _clause_pairs(body, asm)):
+        if len(amounts) > 1 and (pairs := _clause_pairs(body, ctx)):
             # 对A处以罚款40万元…；对B处以罚款15万元: one action per clause naming its target and fine
             for i, (t, a) in enumerate(pairs, start=1):
                 rec = dict(record, id=f"{record['id']}.{i}", targets=[t], penalty=_amount(a))
@@ -391,7 +390,7 @@ def extract_actions(item: Item, asm: Assembler, jur: str | None) -> list[dict]:
     return out
 
 
-def _clause_pairs(body: str, asm: Assembler) -> list[tuple[str, object]]:
+def _clause_pairs(body: str, ctx: ItemContext) -> list[tuple[str, object]]:
     """(target, penalty) for each clause of ``body`` that names one target and one penalty, when
     there are two or more such clauses with different targets; else []."""
     pairs = []
@@ -399,7 +398,7 @@ def _clause_pairs(body: str, asm: Assembler) -> list[tuple[str, object]]:
         fines = [a for a in find_amounts(clause) if a.role == "penalty" and not _statutory(clause, a)]
         if not fines:
             continue
-        targets, _count, _kind = targets_of(clause, asm)
+        targets, _count, _kind = targets_of(clause, ctx)
         if len(targets) != 1:
             return []
         pairs.append((targets[0], fines[0]))
@@ -415,7 +414,7 @@ def _statutory(text: str, m) -> bool:
     return bool(re.search(r"最高|最多|可处|可以|将被|或将|可能|不超过|不低于", before) or re.search(r"^[^，。；]{0,3}(?:以下|以上)", after))
 
 
-def _lead_authority(item: Item, asm: Assembler, jur: str | None) -> list[str]:
+def _lead_authority(item: Item, ctx: ItemContext, jur: str | None) -> list[str]:
     """The body an item's first sentences name as acting (山东潍坊公安网安部门近日在工作中发现…)."""
     for sent in re.split(r"[。；\n]", item.text[len(item.heading):])[:3]:
         for clause in re.split(r"[，,]", sent):
@@ -423,17 +422,17 @@ def _lead_authority(item: Item, asm: Assembler, jur: str | None) -> list[str]:
             m = re.search(r"近日|日前|在|于|对|依法|发现|接|通报|发布|联合|会同|迅速|立即|经", clause)
             head = clause[: m.start()] if m else clause
             if len(head) >= 3:
-                keys, _ = asm.parse_subject(head, jur)
+                keys, _ = ctx.parse_subject(head, jur)
                 if keys:
                     return keys
     return []
 
 
-def _authorities_of(text: str, asm: Assembler, jur: str | None) -> list[str]:
+def _authorities_of(text: str, ctx: ItemContext, jur: str | None) -> list[str]:
     """The authorities acting: the subject before the first measure of a sentence that carries one."""
     for sent in re.split(r"[。；\n]", text):
         masked = sent
-        for s, e, _name in asm.kb.find_authorities(sent):
+        for s, e, _name in ctx.kb.find_authorities(sent):
             masked = masked[:s] + "＿" * (e - s) + masked[e:]
         hits = [m.start() for _k, rx in ACTION_KINDS for m in [rx.search(masked)] if m]
         verbs = [m.start() for m in re.finditer(r"对|依据|根据|依照|给予|责令|作出|约谈|联合|会同|依法|公开|宣布|发布|"
@@ -444,9 +443,9 @@ def _authorities_of(text: str, asm: Assembler, jur: str | None) -> list[str]:
         head = sent[:stop]
         head = head[max(head.rfind("，"), head.rfind(","), -1) + 1:] or sent[:stop]
         head = re.sub(r"(?:还|也|又|再|同时|另|亦|随即|已|均|分别)+\s*$", "", head)
-        keys, _ = asm.parse_subject(head, jur)
+        keys, _ = ctx.parse_subject(head, jur)
         if not keys:
-            keys, _ = asm.parse_subject(sent[:stop], jur)
+            keys, _ = ctx.parse_subject(sent[:stop], jur)
         if keys:
             return keys
     return []

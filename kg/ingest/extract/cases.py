@@ -17,7 +17,7 @@ from .actions import legal_basis, violations_of
 from .money import find_amounts
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..assemble import Assembler
+    from ..context import ItemContext
     from ..segment import Item
 
 CASE_WORDS = re.compile(r"审结|判决|宣判|纠纷|诉讼|起诉|驳回|判令|胜诉|败诉|一审|二审|终审|开庭|立案|和解协议|被指控|起诉书")
@@ -46,13 +46,13 @@ def _clean_party(p: str) -> str:
     return re.sub(r"(?:等|方|一方)$", "", p)
 
 
-def _court_name(raw: str, asm: Assembler) -> str | None:
+def _court_name(raw: str, ctx: ItemContext) -> str | None:
     """The court's name out of a run of text ending in 法院: a registry court, else from the first
     place name on (案件在北京互联网法院 -> 北京互联网法院)."""
-    for s, _e, name in asm.kb.find_authorities(raw):
+    for s, _e, name in ctx.kb.find_authorities(raw):
         if raw.endswith(name) or (raw[s:].startswith(name) and raw[s + len(name):] == ""):
             return name
-    hits = asm.kb.jurisdictions_in(raw)
+    hits = ctx.kb.jurisdictions_in(raw)
     if hits:
         return raw[hits[0][0]:]
     m = re.search(r"(?:最高|联邦|地区|高级|中级|基层)?[\u4e00-\u9fff]{0,6}法院$", raw)
@@ -61,22 +61,22 @@ def _court_name(raw: str, asm: Assembler) -> str | None:
     return name if len(name) >= 4 else None
 
 
-def _named(name: str, asm: Assembler) -> bool:
+def _named(name: str, ctx: ItemContext) -> bool:
     """A party named specifically: anonymised, a company or known party, or a short proper name."""
     from ...model.ids import is_anonymised
 
     return bool(is_anonymised(name) or re.search(r"公司|集团|大学|学院|医院|协会|[A-Za-z]", name)
-                or asm.kb.registry.known_party(name)) and not re.search(r"生成|信息|提供|发现|认为|通过|使用|广告", name)
+                or ctx.kb.registry.known_party(name)) and not re.search(r"生成|信息|提供|发现|认为|通过|使用|广告", name)
 
 
-def extract_cases(item: Item, asm: Assembler, jur: str | None) -> list[dict]:
+def extract_cases(item: Item, ctx: ItemContext, jur: str | None) -> list[dict]:
     """The court case an item reports, as a fact-file record (at most one per item)."""
     text = item.text
     if not CASE_WORDS.search(text):
         return []
     courts = []
     for m in COURT.finditer(text):
-        name = _court_name(m.group(1), asm)
+        name = _court_name(m.group(1), ctx)
         if name and name not in courts:
             courts.append(name)
     if not courts:
@@ -84,20 +84,20 @@ def extract_cases(item: Item, asm: Assembler, jur: str | None) -> list[dict]:
     # the deciding court: the one named with 终审 / 二审, else the last one that judged, else the first named
     court_name = courts[0]
     for name in courts:
-        ctx = text[text.find(name): text.find(name) + 40]
-        if re.search(r"终审|二审|作出[^。；]{0,6}判决|审结|宣判", ctx):
+        window = text[text.find(name): text.find(name) + 40]
+        if re.search(r"终审|二审|作出[^。；]{0,6}判决|审结|宣判", window):
             court_name = name
-    court = asm.kb.resolve_authority(court_name, jur)
+    court = ctx.kb.resolve_authority(court_name, jur)
     if court is None:
         return []
     parties: list[dict] = []
 
     def add(name: str, role: str) -> None:
         name = _clean_party(name)
-        if not name or len(name) > 20 or re.search(r"法院|检方|司法部", name) or not _named(name, asm):
+        if not name or len(name) > 20 or re.search(r"法院|检方|司法部", name) or not _named(name, ctx):
             return
-        if asm.kb.registry.known_party(name):
-            name = asm.kb.registry.parties[asm.kb.registry.known_party(name)].name
+        if ctx.kb.registry.known_party(name):
+            name = ctx.kb.registry.parties[ctx.kb.registry.known_party(name)].name
         if any(p["name"] == name for p in parties):
             return
         parties.append({"name": name, "role": role})
@@ -121,7 +121,7 @@ def extract_cases(item: Item, asm: Assembler, jur: str | None) -> list[dict]:
     date = None
     for sent in re.split(r"[。；\n]", text):
         if re.search(r"审结|判决|宣判|驳回|起诉|指控|批准", sent):
-            date = event_date(sent, asm.reference)
+            date = event_date(sent, ctx.reference)
             if date:
                 break
     name = None
@@ -143,13 +143,13 @@ def extract_cases(item: Item, asm: Assembler, jur: str | None) -> list[dict]:
             record["damages"]["text"] = a.text
         if a.approximate:
             record["damages"]["approximate"] = True
-    basis = legal_basis(text, asm, jur)
+    basis = legal_basis(text, ctx, jur)
     if basis:
         record["legal_basis"] = basis
     vio = violations_of(text)
     if vio:
         record["violations"] = vio
-    record["jurisdiction"] = asm.kb.authority_jurisdiction(court) or jur or "CN"
+    record["jurisdiction"] = ctx.kb.authority_jurisdiction(court) or jur or "CN"
     record["items"] = [item.id]
     record["confidence"] = 0.7 if parties and outcome else 0.5
     return [record]

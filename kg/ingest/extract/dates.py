@@ -26,7 +26,8 @@ import re
 from dataclasses import dataclass
 
 from ...facts.values import PDate
-from .numerals import fold_width, parse_int
+from ...model.ids import fold_width
+from .numerals import parse_int
 
 # ---------------------------------------------------------------- gazetteers
 

@@ -57,7 +57,6 @@ COMPOUND_AFTER = re.compile(r"^\s*(实施条例|实施细则|实施办法|修正
 NOT_INSTRUMENT_CONTEXT = re.compile(r"出版|出版物|著作|丛书|书籍|专著|蓝皮书|期刊|杂志|报道称|评论称|剧|节目|电影|游戏")
 APP_MARKERS = re.compile(r"^\s*[（(][^）)]{0,40}(?:版本|小程序|应用市场|应用商店|应用宝|手机助手|(?<![A-Za-z])(?:App|APP|app)(?![A-Za-z]))")
 PERIODICAL = re.compile(r"(?:日报|时报|晚报|周刊|月刊|杂志|新闻|报)$")
-SHORT_REF = re.compile(r"^[\u4e00-\u9fff]{1,6}$")
 ALIAS_DECL = re.compile(r"^\s*[（(]\s*(?:以下)?简称\s*[:：]?\s*[“\"《]([^》”\"]{1,20})[》”\"]\s*[）)]")
 STATUS_AFTER = re.compile(r"^\s*[（(]\s*((?:公开)?(?:征求意见稿|草案征求意见稿|草案|送审稿|修订草案|草稿))\s*[）)]")
 VERSION_AFTER = re.compile(r"^\s*[（(]\s*(\d(?:\.\d)?\s*版|第[一二三四五六七八九十\d]+版|\d{4}\s*版)\s*[）)]")
@@ -68,7 +67,6 @@ NUMBER_IN_PAREN = re.compile(
 STANDARD_BEFORE = re.compile(r"((?:GB|GA|JR|YD|GM|SJ|JT|WS)\s*/?\s*[TZ]?\s*\d+(?:\.\d+)*(?:\s*[-—]\s*\d{4})?"
                              r"|ISO/IEC(?:\s*(?:TS|TR))?\s*\d+(?:[-:]\d{4})?)\s*$")
 EO_BEFORE = re.compile(r"第\s*(\d{3,6})\s*号\s*(?:AI\s*|人工智能\s*)?行政(?:命)?令\s*$")
-EO_IN_TEXT = re.compile(r"第\s*(\d{3,6})\s*号\s*(?:AI\s*|人工智能\s*)?行政(?:命)?令")
 
 
 @dataclass
@@ -89,11 +87,6 @@ class TitleMention:
     context_after: int = 0  # end of the markers that follow the title
     compound: str | None = None  # 实施条例 / 修正案 after the brackets: a separate instrument about this one
     tail: str | None = None  # the rest of a composite title (与《B》协同适用的指南)
-
-    @property
-    def full_title(self) -> str:
-        """The title as the instrument is called (with a version marker, without draft marker)."""
-        return self.title
 
 
 def _drop_issuing_verb(title: str) -> str:

@@ -24,8 +24,9 @@ from decimal import Decimal
 from functools import cache
 
 from ...facts.values import Amount
+from ...model.ids import fold_width
 from ...model.vocabularies import vocabulary
-from .numerals import CN_DIGIT_CHARS, CN_NUMERAL_CHARS, CN_UNIT_CHARS, EN_SCALES, fold_width, parse_number
+from .numerals import CN_DIGIT_CHARS, CN_NUMERAL_CHARS, CN_UNIT_CHARS, EN_SCALES, parse_number
 
 # ---------------------------------------------------------------- gazetteers
 

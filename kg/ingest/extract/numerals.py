@@ -15,12 +15,11 @@ spans of the original text.
 from __future__ import annotations
 
 import re
-import unicodedata
 from decimal import Decimal, InvalidOperation
 
 import cn2an
 
-from ...model.ids import nfkc
+from ...model.ids import fold_width
 
 # ---------------------------------------------------------------- gazetteers
 
@@ -52,38 +51,6 @@ MEASURE_WORDS = (
 CN_DIGIT_CHARS = "".join(CN_DIGITS)
 CN_UNIT_CHARS = "".join(CN_SMALL_UNITS) + "".join(CN_BIG_UNITS)
 CN_NUMERAL_CHARS = CN_DIGIT_CHARS + CN_UNIT_CHARS
-
-# ---------------------------------------------------------------- width folding
-
-
-class _FoldTable(dict):
-    """``str.translate`` table computed lazily: NFKC of one character when it is one character.
-
-    Superscripts and subscripts (footnote marks such as ⁵⁰) are left alone so that they
-    never join a neighbouring number."""
-
-    def __missing__(self, code: int) -> int:
-        ch = chr(code)
-        out = code
-        if code >= 0x80:
-            decomposition = unicodedata.decomposition(ch)
-            if not decomposition.startswith(("<super>", "<sub>")):
-                folded = nfkc(ch)
-                if len(folded) == 1 and folded != ch:
-                    out = ord(folded)
-        self[code] = out
-        return out
-
-
-_FOLD = _FoldTable()
-
-
-def fold_width(text: str) -> str:
-    """Full-width letters, digits and punctuation and odd spaces as ASCII, same length as ``text``."""
-    if text.isascii():
-        return text
-    return text.translate(_FOLD)
-
 
 # ---------------------------------------------------------------- parsing
 

@@ -7,7 +7,7 @@ import pytest
 from kg.errors import FactErrors
 from kg.facts.files import read_fact_file
 
-from .conftest import MINI_DOC, write
+from ..conftest import MINI_DOC, write
 
 
 def errors_of(path: Path) -> list[str]:

@@ -8,7 +8,7 @@ from kg.errors import FactErrors
 from kg.facts.rates import load_rates
 from kg.store.build import build
 
-from .conftest import write
+from ..conftest import write
 
 GOOD = """
 format: kg-rates/1

@@ -5,7 +5,7 @@ import pytest
 from kg.errors import FactErrors
 from kg.facts.dataset import load_dataset
 
-from .conftest import MINI_DOC, write
+from ..conftest import MINI_DOC, write
 
 
 def test_mini_dataset_resolves(mini_data):

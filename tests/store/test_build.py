@@ -10,7 +10,7 @@ from kg.errors import FactErrors
 from kg.store.build import BuildError, build
 from kg.store.store import export, open_store, read_manifest
 
-from .conftest import MINI_DOC, write
+from ..conftest import MINI_DOC, write
 
 
 def digest(path: Path) -> str:
