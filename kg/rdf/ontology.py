@@ -72,8 +72,9 @@ def model_triples() -> Iterator[tuple]:
                                                "record); kg:relationProperty names the property of each.", lang="en")
     for rt in m.relations.values():
         c = vocabulary("relation_type").iri(rt.name)
+        notation = Literal(rt.name, datatype=scheme.notation)
         yield from ((c, RDF.type, scheme.cls), (c, RDF.type, SKOS.Concept), (c, SKOS.inScheme, scheme.scheme),
-                    (c, SKOS.topConceptOf, scheme.scheme), (c, SKOS.notation, Literal(rt.name, datatype=scheme.notation)),
+                    (c, SKOS.topConceptOf, scheme.scheme), (c, SKOS.notation, notation),
                     (c, KG.relationProperty, rt.prop))
         for lang, label in rt.labels.items():
             yield c, SKOS.prefLabel, Literal(label, lang=lang)

@@ -320,7 +320,8 @@ def test_python_api_gives_dataframes_and_graphs(graph):
     df = graph.query("enforcement/fines")
     assert list(df.columns) == find_query("enforcement/fines").columns and len(df) == 3
     assert df["converted"].sum() == D(960000000) + D(41875000) + D(50000)
-    direct = graph.sparql("SELECT ?t WHERE { ?i eli:is_realized_by/eli:title ?t ; eli:id_local ?n }", n="GB/T 10001-2017")
+    direct = graph.sparql("SELECT ?t WHERE { ?i eli:is_realized_by/eli:title ?t ; eli:id_local ?n }",
+                          n="GB/T 10001-2017")
     assert list(direct["t"]) == ["示例信息安全规范"]
 
 
@@ -368,8 +369,9 @@ def test_cli_output_file_expression_and_file(query_build, tmp_path):
                 "--build-dir", query_build)
     assert r.exit_code == 0 and r.output.splitlines() == ["n", "GB/T 10001-2017", "GB/T 10001-2020"]
     rq = tmp_path / "mine.rq"
-    rq.write_text("# param: who (authority, required)\nSELECT ?t WHERE { ?i eli:passed_by ?who ; eli:is_realized_by/eli:title ?t }"
-                  " ORDER BY ?t\n", encoding="utf-8")
+    rq.write_text("# param: who (authority, required)\n"
+                  "SELECT ?t WHERE { ?i eli:passed_by ?who ; eli:is_realized_by/eli:title ?t } ORDER BY ?t\n",
+                  encoding="utf-8")
     r = run_cli("query", "--file", rq, "-p", "who=国家标准委", "-f", "csv", "--build-dir", query_build)
     assert r.exit_code == 0, r.output
     assert r.output.splitlines() == ["t", "示例信息安全规范"]
