@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 import sys
@@ -52,3 +53,19 @@ def parse_size(value: str, option: str) -> int:
         raise click.BadParameter(f"{value!r} is not a size such as 50, 50MB, 200k or 1g (default unit: MB)",
                                  param_hint=option)
     return int(float(m.group(1)) * {"": 1024**2, "k": 1024, "m": 1024**2, "g": 1024**3}[m.group(2)])
+
+
+def _as_of(ctx, param, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def as_of_option(fn):
+    """``--as-of DATE``: the date instrument statuses are computed for (default: today)."""
+    return click.option("--as-of", callback=_as_of, metavar="YYYY-MM-DD",
+                        help="Compute each instrument's status (in force, issued, expired) as of this date "
+                             "(default: today).")(fn)

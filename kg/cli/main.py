@@ -11,7 +11,7 @@ from .. import __version__, paths
 from .. import paths as paths_mod
 from . import serve as serve_cli
 from . import views as views_cli
-from .common import build_dir_option, data_option, fail, handle_errors, parse_size
+from .common import as_of_option, build_dir_option, data_option, fail, handle_errors, parse_size
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -27,9 +27,10 @@ def main() -> None:
 @data_option
 @build_dir_option
 @click.option("--no-validate", is_flag=True, help="Skip the SHACL check (faster; for benchmarks).")
+@as_of_option
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @handle_errors
-def build(data_dir: Path | None, build_dir: Path | None, no_validate: bool, quiet: bool) -> None:
+def build(data_dir: Path | None, build_dir: Path | None, no_validate: bool, as_of, quiet: bool) -> None:
     """Build the graph from the fact files into the embedded store.
 
     Reads data/, applies the curation layer, checks SHACL shapes, loads the
@@ -37,7 +38,7 @@ def build(data_dir: Path | None, build_dir: Path | None, no_validate: bool, quie
     the previous one untouched."""
     from ..store.build import build as run_build
 
-    result = run_build(data_dir, build_dir, validate=not no_validate)
+    result = run_build(data_dir, build_dir, validate=not no_validate, as_of=as_of)
     if quiet:
         return
     click.echo(f"built {result.build_dir} in {result.seconds:.1f}s: {result.triples} triples, {result.quads} quads")
@@ -57,8 +58,9 @@ def build(data_dir: Path | None, build_dir: Path | None, no_validate: bool, quie
 @main.command()
 @data_option
 @click.option("--warnings/--no-warnings", default=True, help="Also list SHACL warnings.")
+@as_of_option
 @handle_errors
-def validate(data_dir: Path | None, warnings: bool) -> None:
+def validate(data_dir: Path | None, warnings: bool, as_of) -> None:
     """Check the fact files and the SHACL shapes without building.
 
     Prints one line per problem: severity, entity, property, message."""
@@ -67,7 +69,7 @@ def validate(data_dir: Path | None, warnings: bool) -> None:
     from ..rdf.writer import dataset_quads, to_graph
 
     ds = load_dataset(paths.data_dir(data_dir))
-    findings = validate_graph(to_graph(dataset_quads(ds)))
+    findings = validate_graph(to_graph(dataset_quads(ds, as_of)))
     shown = findings if warnings else violations(findings)
     for f in shown:
         click.echo(str(f))

@@ -1,14 +1,15 @@
 """The model, declared once: record kinds, their fields, types, cardinality and RDF terms.
 
-``kg/model/records/<kind>.yaml`` describes one kind of record of the fact files (document, item,
-authority, instrument, relation, action, case, party): its class, named graph and IRI pattern, and
-for every field its type, cardinality, RDF property and, for the graph's own properties, their
-labels. ``relations.yaml`` lists the relation types between instruments and ``schemes.yaml`` the
-controlled vocabularies. Everything else derives from here: the fact-file parsers
-(:mod:`kg.facts.schema`), the merge of reports (:mod:`kg.facts.dataset`), the RDF writer
-(:mod:`kg.rdf.writer`), the own property declarations and SHACL property shapes
-(:mod:`kg.rdf.ontology`), the networks of the views (:mod:`kg.query.network`) and the field
-tables of ``data/README.md`` (:mod:`kg.model.docs`).
+``kg/model/records/N-<kind>.yaml`` (N: the order the pipeline reads them in) describes one kind of
+record of the fact files (document, item, authority, instrument, relation, action, case, party):
+its class, named graph and IRI pattern, and for every field its type, cardinality, RDF property
+and, for the graph's own properties, their labels. ``relations.yaml`` lists the relation types
+between instruments and ``schemes.yaml`` the controlled vocabularies. Everything else derives from
+here: the fact-file parsers (:mod:`kg.facts.schema`), the merge of reports
+(:mod:`kg.facts.instruments`), the RDF writer (:mod:`kg.rdf.writer`), the own property
+declarations and SHACL property shapes (:mod:`kg.rdf.ontology`), the networks of the views
+(:mod:`kg.query.network`), the entity types of the query packs (:mod:`kg.query.packs`) and the
+field tables of ``data/README.md`` (:mod:`kg.model.docs`).
 """
 
 from __future__ import annotations
@@ -207,7 +208,10 @@ def _kind(path: Path) -> Kind:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     where = f"{path.name}"
     _check_keys(raw, KIND_KEYS, where)
-    fields = {name: _field(name, spec, where) for name, spec in raw["fields"].items()}
+    try:
+        fields = {name: _field(name, spec, where) for name, spec in raw["fields"].items()}
+    except ModelError as exc:
+        raise exc if str(exc).startswith(where) else ModelError(f"{where}: {exc}") from None
     identity = tuple(raw.get("identity", ()))
     for name in identity:
         if name not in fields:

@@ -82,69 +82,6 @@ def test_same_instrument_from_two_documents_is_one_entity(mini_data):
     assert len(ds.actions) == 2  # actions are per report
 
 
-def test_curation_rejects_corrects_and_adds(mini_data):
-    write(mini_data / "curation" / "doc_a.yaml", """
-        format: kg-curation/1
-        document: doc_a
-        reject:
-          - relation: {subject: CN/示例数据管理办法, type: cites, object: GB/T 99999}
-        correct:
-          - instrument: 示例数据管理办法（征求意见稿）
-            set: {date_issued: 2025-02-11, issuers: [国家网信办]}
-          - action: A1
-            set: {penalty: {amount: 8375000000, currency: KRW, text: 83.75亿韩元}}
-        add:
-          relations:
-            - {subject: CN/示例数据管理办法, type: implements, object: 示保法, items: [L10]}
-        """)
-    ds = load_dataset(mini_data)
-    inst = ds.instruments["CN/示例数据管理办法"]
-    assert str(inst.date_issued) == "2025-02-11" and inst.issuers == ["CN/国家互联网信息办公室"]
-    rel = {(r.type, r.object) for r in ds.relations}
-    assert ("cites", "std/GB-T-99999-2024") not in rel and ("implements", "CN/示例保护法") in rel
-    assert str(ds.actions[0].penalty.value) == "8375000000"
-    assert ds.stale == []
-
-
-def test_stale_curation_is_reported_not_fatal(mini_data):
-    write(mini_data / "curation" / "doc_a.yaml", """
-        format: kg-curation/1
-        document: doc_a
-        reject:
-          - action: A404
-        """)
-    ds = load_dataset(mini_data)
-    assert len(ds.stale) == 1 and "A404" in ds.stale[0]
-
-
-def test_curation_errors_name_the_curation_file(mini_data):
-    path = write(mini_data / "curation" / "doc_a.yaml", """
-        format: kg-curation/1
-        document: doc_a
-        correct:
-          - action: A1
-            set: {date: 2025-13-01}
-        """)
-    with pytest.raises(FactErrors) as exc:
-        load_dataset(mini_data)
-    assert f"{path}:5:" in str(exc.value) and "2025-13-01" in str(exc.value)
-
-
-def test_merge_redirects_an_instrument(mini_data):
-    write(mini_data / "curation" / "doc_a.yaml", """
-        format: kg-curation/1
-        document: doc_a
-        merge:
-          - instrument: CN/示例数据管理办法
-            into: CN/示例保护法
-        reject:
-          - relation: {subject: CN/示例数据管理办法, type: based-on, object: 示保法}
-        """)
-    ds = load_dataset(mini_data)
-    assert "CN/示例数据管理办法" not in ds.instruments
-    assert [s.doc_id for s in ds.instruments["CN/示例保护法"].sources] == ["doc_a"]
-
-
 def test_parent_cycle_is_refused(mini_data):
     path = mini_data / "authorities.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace(

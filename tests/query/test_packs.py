@@ -202,11 +202,6 @@ OPAQUE = {("provenance/low-confidence", 0): i("statement/doc_a/")}
 
 
 @pytest.fixture(scope="module")
-def graph(query_build):
-    return kg.open(query_build)
-
-
-@pytest.fixture(scope="module")
 def shipped(shipped_build):
     return kg.open(shipped_build)
 

@@ -3,8 +3,8 @@
 import re
 from pathlib import Path
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SH
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
 from kg import paths
 from kg.model import terms as vocab
@@ -70,3 +70,67 @@ def test_ontology_files_parse_and_use_standard_parents():
     assert (KG.EnforcementAction, RDFS.subClassOf, URIRef("http://www.w3.org/ns/prov#Activity")) in g
     for f in paths.ontology_files():
         assert len(Graph().parse(f)) > 100, f
+
+
+def test_model_declares_each_own_property_once():
+    g = ontology_graph()
+    files = Graph()
+    for f in paths.ontology_files():
+        files.parse(f)
+    for kind in model().kinds.values():
+        for f in kind.fields.values():
+            if f.define:
+                assert (f.prop, RDF.type, None) not in files, f"{f.prop} is declared in the model and in a file"
+                assert (f.prop, RDFS.domain, kind.cls) in g
+    used = {p for k in model().kinds.values() for f in k.fields.values() for p in f.rdf if str(p).startswith(str(KG))}
+    declared = {s for s in g.subjects(RDF.type, None) if str(s).startswith(str(KG))}
+    assert used - declared == set(), "every own property a field uses is declared"
+
+
+def test_relation_types_are_a_concept_scheme_of_the_model():
+    g = ontology_graph()
+    scheme = model().schemes["relation_type"]
+    concepts = set(g.subjects(SKOS.inScheme, scheme.scheme))
+    assert len(concepts) == len(model().relations)
+    replaces = vocabulary("relation_type").iri("replaces")
+    assert (replaces, KG.relationProperty, KG.replaces) in g
+    assert (replaces, SKOS.notation, Literal("replaces", datatype=scheme.notation)) in g
+
+
+def test_own_schemes_have_top_concepts_and_typed_notations():
+    g = ontology_graph()
+    for scheme in model().schemes.values():
+        concepts = set(g.subjects(SKOS.inScheme, scheme.scheme))
+        assert concepts, scheme.name
+        for c in concepts:
+            notation = g.value(c, SKOS.notation)
+            assert notation.datatype == scheme.notation, (c, notation)
+            assert (c, SKOS.broader, None) in g or (c, SKOS.topConceptOf, scheme.scheme) in g, c
+
+
+def test_own_concepts_are_not_put_into_elis_tables():
+    g = ontology_graph()
+    eli = "http://data.europa.eu/eli/ontology#"
+    for cls in (KG.InstrumentType, KG.Jurisdiction):
+        assert not [o for o in g.objects(cls, RDFS.subClassOf) if str(o).startswith(eli)]
+
+
+def test_shapes_catch_skos_label_and_notation_misuse():
+    from kg.rdf.validate import validate_graph
+
+    bad = Graph()
+    node = URIRef("https://w3id.org/regkg/id/party/x")
+    bad.add((node, RDF.type, KG.Party))
+    bad.add((node, RDFS.label, Literal("甲公司", lang="zh")))
+    bad.add((node, SKOS.prefLabel, Literal("甲公司", lang="zh")))
+    bad.add((node, SKOS.prefLabel, Literal("甲有限公司", lang="zh")))
+    bad.add((node, SKOS.altLabel, Literal("甲公司", lang="zh")))
+    concept = URIRef("https://w3id.org/regkg/vocab/topics/x")
+    bad.add((concept, RDF.type, KG.Topic))
+    bad.add((concept, SKOS.notation, Literal("x")))
+    bad.add((concept, SKOS.prefLabel, Literal("x", lang="en")))
+    bad.add((concept, SKOS.inScheme, URIRef("https://w3id.org/regkg/vocab/topics")))
+    messages = {(f.focus, f.message) for f in validate_graph(bad) if f.severity == "Violation"}
+    assert (str(node), "one skos:prefLabel per language, never also a skos:altLabel") in messages
+    assert any(focus == str(concept) and "typed" in message for focus, message in messages)
+    assert any(focus == str(concept) and "top concept" in message for focus, message in messages)
