@@ -27,7 +27,7 @@ def output_option(fn):
 
 def _context(build_dir: Path | None):
     from ..query.graph import open as open_graph
-    from ..views.select import Context
+    from ..views.context import Context
 
     return Context(open_graph(build_dir))
 

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
 
-from ..facts.values import PDate
 from ..model.ids import format_standard_number, match_title, name_key
 from .context import ItemContext
 from .extract import actions as actions_mod
@@ -29,11 +27,21 @@ from .extract.instruments import (
     number_issuers,
     publication_note,
     type_word,
-    unbracketed_titles,
 )
 from .extract.relations import annex_parent_word, changes_basis, is_annex, relation_cue
 from .extract.subjects import ADOPTED, issuers_near, item_subject, parse_subject
 from .extract.text import sentence_of, sentences
+from .mentions import (
+    STANDARDS_RELEASE,
+    ItemFacts,
+    Mention,
+    Mentions,
+    Occurrence,
+    announced,
+    composite,
+    heading_titles,
+    plain_standards,
+)
 from .resolve import KnowledgeBase
 from .segment import Item, Segmented
 
@@ -48,63 +56,6 @@ CITE_BEFORE = re.compile(r"(?:根据|依据|依照|按照|遵守|违反|参照|�
 CONSULTATION = re.compile(r"征求意见|意见反馈|公开征求")
 TITLE_RUN_GAP = re.compile(r"(?:\s*[（(][^（）()]{0,40}[）)])*\s*(?:[、，,和及与]|以及)?\s*")
 EFFECT_ONLY = re.compile(r"^[^，。；]{0,12}(?:正式)?(?:生效|施行|实施)|部分条款[^，。；]{0,6}生效")
-MANY_RELEASED = re.compile(r"(?:发布|印发|出台|公布)[^，。]{0,4}[两二三四五六七八九十\d]+(?:项|份|部|个)")
-STANDARDS_RELEASE = re.compile(r"标准[^，。]{0,12}(?:发布|获批|批准|出台|公布|实施)")
-PLAIN_STANDARD = re.compile(r"(?<![A-Za-z0-9/])((?:GB|GA|JR|YD|GM)\s*/\s*[TZ]\s*\d+(?:\.\d+)*(?:\s*-\s*\d{4})?)")
-
-
-@dataclass
-class Occurrence:
-    """One place an instrument is mentioned in an item."""
-
-    start: int
-    end: int
-    main: bool
-    cue: str | None = None
-
-
-@dataclass
-class Mention:
-    """An instrument as one item speaks of it."""
-
-    title: str
-    number: str | None = None
-    status: str | None = None
-    kind: str | None = None
-    jurisdiction: str | None = None
-    issuers: list[str] = field(default_factory=list)
-    issuer_count: int | None = None
-    date_issued: PDate | None = None
-    date_effective: PDate | None = None
-    date_expiry: PDate | None = None
-    consultation_deadline: PDate | None = None
-    short_titles: list[str] = field(default_factory=list)
-    alt_titles: list[str] = field(default_factory=list)
-    occurrences: list[Occurrence] = field(default_factory=list)
-    main: bool = False
-    confidence: float = 0.8
-    mention: TitleMention | None = None
-    key: str | None = None
-    compound_of: Mention | None = None
-    compound: str | None = None
-
-    @property
-    def first(self) -> int:
-        """Position of the first occurrence."""
-        return min(o.start for o in self.occurrences)
-
-
-@dataclass
-class ItemFacts:
-    """What one item says."""
-
-    item: Item
-    jurisdiction: str | None
-    instruments: list[Mention] = field(default_factory=list)
-    relations: list[tuple[Mention, str, Mention, float]] = field(default_factory=list)
-    actions: list[dict] = field(default_factory=list)
-    cases: list[dict] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
 
 
 class Assembler:
@@ -137,75 +88,54 @@ class Assembler:
     # ------------------------------------------------------------ authorities
 
     def item_instruments(self, item: Item, jur: str | None) -> list[Mention]:
+        """The instruments an item names, in order, with their occurrences, main ones marked."""
         text = item.text
-        heading_end = len(item.heading)
         spans = sentences(text)
         raw = [m for m in find_titles(text) if is_instrument(m, text)]
+        found = Mentions()
+        self._bracketed(item, raw, spans, jur, found)
+        plain_standards(text, raw, spans, found)
+        heading_titles(item, found)
+        announced(item, raw, found)
+        for m in found.order:
+            m.main = any(o.main for o in m.occurrences)
+        self._attributes(item, found.order, spans, jur)
+        return found.order
+
+    def _bracketed(self, item: Item, raw: list[TitleMention], spans: list[tuple[int, int]], jur: str | None,
+                   found: Mentions) -> None:
+        """The titles in 《》: back-references folded into what they refer to, composites and
+        implementing acts apart, each occurrence main (issued by the item) or cited with its cue."""
+        text = item.text
         aliases = {m.alias: m for m in raw if m.alias}
-        mentions: dict[str, Mention] = {}
-        order: list[Mention] = []
-
-        def add(tm: TitleMention | None, title: str, start: int, end: int, number: str | None = None) -> Mention:
-            key = match_title(title)
-            mention = mentions.get(key)
-            std = format_standard_number(number) if number else None
-            if mention is None and std:
-                mention = next((x for x in order if x.number and format_standard_number(x.number) == std), None)
-            if mention is None:
-                mention = Mention(title=title, number=number, mention=tm)
-                mentions[key] = mention
-                order.append(mention)
-            if number and not mention.number:
-                mention.number = number
-            return mention
-
         cue_at: dict[int, str | None] = {}
         for tm in raw:
-            title = tm.title
-            # a short back-reference (《规则》, 《办法》, a declared alias) means an instrument named before
-            target = None
-            if title in aliases and aliases[title] is not tm:
-                target = aliases[title]
-            elif len(title) <= 6 and not tm.number:
-                target = next((o for o in raw if o is not tm and len(o.title) > len(title)
-                               and (_bare(o.title).endswith(title) or o.alias == title)), None)
-                if target is None and type_word(title) and len(title) <= 4 and not self.kb.find_instrument(title, jur):
-                    continue  # 《意见》 with nothing to refer to (《个保法》 is a known short title)
-            if target is not None:
-                tgt = add(target, target.title, target.start, target.end, target.number)
-                tgt.occurrences.append(Occurrence(tm.start, tm.end, False))
-                if title not in tgt.short_titles and title != tgt.title and len(title) > 4:
-                    tgt.short_titles.append(title)
+            target = self._referent(tm, raw, aliases, jur)
+            if target is False:
                 continue
-            m = add(tm, title, tm.start, tm.end, tm.number)
+            if target is not None:
+                tgt = found.add(target, target.title, target.number)
+                tgt.occurrences.append(Occurrence(tm.start, tm.end, False))
+                if tm.title not in tgt.short_titles and tm.title != tgt.title and len(tm.title) > 4:
+                    tgt.short_titles.append(tm.title)
+                continue
+            m = found.add(tm, tm.title, tm.number)
             if tm.alias and tm.alias not in m.short_titles and len(tm.alias) > 4:
                 m.short_titles.append(tm.alias)
             if tm.status and not m.status:
                 m.status = tm.status
-            before = text[max(0, tm.start - 40): tm.start]
             after = text[tm.context_after: tm.context_after + 40]
-            in_heading = tm.start < heading_end
             cited = bool(CITE_BEFORE.search(text[sentence_of(spans, tm.start)[0]: tm.start][-14:]))
-            main = not cited and (in_heading or bool(ISSUE_BEFORE.search(before)) or bool(ISSUE_AFTER.match(after)))
-            if tm.tail and not tm.compound:
-                # 《A》与《B》协同适用的指南: the composite is the instrument, A and B are cited
-                full = title + re.sub(r"[《》]|\s*[（(][^（）()]*[）)]", "", tm.tail)
-                comp = add(None, full, tm.start, tm.context_after)
-                comp.occurrences.append(Occurrence(tm.start, tm.context_after, main))
-                m.occurrences.append(Occurrence(tm.start, tm.end, False))
-                continue
-            if tm.compound:
-                # 《X》实施条例: the implementing act is the main instrument, X is cited
-                comp = add(None, f"{title}{tm.compound}", tm.start, tm.context_after)
-                comp.compound_of, comp.compound = m, tm.compound
-                comp.occurrences.append(Occurrence(tm.start, tm.context_after, main))
-                m.occurrences.append(Occurrence(tm.start, tm.end, False, "implements"))
+            main = not cited and (tm.start < len(item.heading) or bool(ISSUE_BEFORE.search(text[max(0, tm.start - 40):
+                                                                                                  tm.start]))
+                                  or bool(ISSUE_AFTER.match(after)))
+            if composite(tm, m, main, found):
                 continue
             if any(p.tail and p.context_after <= tm.start < p.context_after + len(p.tail) + 2 for p in raw):
                 main = False
             prev = next((p for p in reversed(raw) if p.context_after <= tm.start), None)
             if not main and not cited and prev is not None and re.fullmatch(r"[、和及与\s]*", text[prev.context_after:tm.start]):
-                prev_m = mentions.get(match_title(prev.title))
+                prev_m = found.mentions.get(match_title(prev.title))
                 main = bool(prev_m and any(o.main and o.start == prev.start for o in prev_m.occurrences))
             cue = relation_cue(text[sentence_of(spans, tm.start)[0]: tm.start], after) if not main else None
             if cue is None and not main and prev is not None and prev.start in cue_at \
@@ -213,69 +143,28 @@ class Assembler:
                 cue = cue_at[prev.start]  # 根据《A》《B》和《C》: one cue for the whole run of titles
             cue_at[tm.start] = cue
             m.occurrences.append(Occurrence(tm.start, tm.end, main, cue))
-        # standards written by number only (GB/T 35273、GB/T 46068)
-        inside = [(tm.start, tm.context_after) for tm in raw]
-        for sm in PLAIN_STANDARD.finditer(text):
-            if any(a <= sm.start() < b for a, b in inside):
-                continue
-            number = format_standard_number(sm.group(1))
-            m = add(None, number, sm.start(), sm.end(), number)
-            cue = relation_cue(text[sentence_of(spans, sm.start())[0]: sm.start()], text[sm.end(): sm.end() + 40])
-            m.occurrences.append(Occurrence(sm.start(), sm.end(), False, cue))
-        # titles a heading gives without brackets
-        main_bracketed = [x for x in order if any(o.main for o in x.occurrences)]
-        for ub in unbracketed_titles(item.heading):
-            tw = type_word(ub.title)
-            group = _kind_group(tw[1] if tw else None)
-            if any(match_title(ub.title) in match_title(x.title) or match_title(x.title) in match_title(ub.title)
-                   or (group and _kind_group(type_word(x.title)[1] if type_word(x.title) else None) == group)
-                   for x in main_bracketed):
-                continue
-            m = add(None, ub.title, ub.start, ub.end)
-            m.occurrences.append(Occurrence(ub.start, ub.end, True))
-            m.confidence = 0.7
-        # a heading title and a differently named body title for one instrument
-        heading_only = [x for x in order if all(o.start < heading_end for o in x.occurrences) and x.mention]
-        body_main = [x for x in order if any(o.main and o.start >= heading_end for o in x.occurrences)]
-        if len(heading_only) == 1 and body_main and heading_only[0] not in body_main \
-                and len([x for x in order if any(o.start < heading_end for o in x.occurrences)]) == 1:
-            h, b = heading_only[0], body_main[0]
-            b.alt_titles.append(h.title)
-            b.occurrences.extend(h.occurrences)
-            order.remove(h)
-        # a heading announcing several instruments (深圳发布四项…行动计划): titles standing alone on a
-        # line are the instruments it announces
-        if MANY_RELEASED.search(item.heading):
-            for tm in raw:
-                line_start = text.rfind("\n", 0, tm.start) + 1
-                line_end = text.find("\n", tm.end)
-                if not text[line_start:tm.start].strip() and not text[tm.context_after: line_end if line_end >= 0
-                                                                      else len(text)].strip(" 。"):
-                    mm = mentions.get(match_title(tm.title))
-                    for o in mm.occurrences if mm else []:
-                        if o.start == tm.start:
-                            o.main = True
-        # an item announcing standards (…6项…标准获批发布) is about the standards it lists by number
-        if STANDARDS_RELEASE.search(item.heading):
-            for m in order:
-                # …but not the ones it names as replaced or as a basis (代替 / 依据 GB/T …)
-                if m.number and format_standard_number(m.number) and m.mention is not None \
-                        and not any(o.cue for o in m.occurrences):
-                    for o in m.occurrences:
-                        o.main = True
-        for m in order:
-            m.main = any(o.main for o in m.occurrences)
-        self._attributes(item, order, spans, jur)
-        return order
+
+    def _referent(self, tm: TitleMention, raw: list[TitleMention], aliases: dict, jur: str | None):
+        """What a short back-reference (《规则》, 《办法》, a declared alias) refers to: the title named
+        before, None when ``tm`` is a title of its own, False when it refers to nothing."""
+        title = tm.title
+        if title in aliases and aliases[title] is not tm:
+            return aliases[title]
+        if len(title) <= 6 and not tm.number:
+            target = next((o for o in raw if o is not tm and len(o.title) > len(title)
+                           and (_bare(o.title).endswith(title) or o.alias == title)), None)
+            if target is None and type_word(title) and len(title) <= 4 and not self.kb.find_instrument(title, jur):
+                return False  # 《意见》 with nothing to refer to (《个保法》 is a known short title)
+            return target
+        return None
 
     def _attributes(self, item: Item, order: list[Mention], spans: list[tuple[int, int]], jur: str | None) -> None:
-        text = item.text
+        """Key, issuers, dates, status, jurisdiction and kind of each instrument of an item."""
         heading_end = len(item.heading)
         mains = [m for m in order if m.main]
         main_starts = sorted(o.start for m in mains for o in m.occurrences if o.main and o.start >= heading_end)
         for m in order:
-            tm = m.mention
-            # jurisdiction: a known instrument's, the issuers', a place in the title, the item's
+            # a known instrument's key, jurisdiction and kind
             known = self.kb.find_instrument(m.title, jur, m.number)
             if known is None and m.compound_of is None and (jur or "CN").startswith("CN"):
                 known = self.kb.find_instrument(m.title, "CN", m.number)
@@ -284,96 +173,119 @@ class Assembler:
                 m.jurisdiction = self.kb.instruments[known].jurisdiction
                 m.kind = self.kb.instruments[known].kind
             if m.main:
-                body_occ = [o for o in m.occurrences if o.main and o.start >= heading_end] or \
-                           [o for o in m.occurrences if o.main]
-                occ = body_occ[0]
-                end = next((o.end for o in m.occurrences if o.start == occ.start), occ.end)
-                issuers, count = issuers_near(self.kb, text, occ.start, spans, jur, end)
-                if not issuers and occ.start >= heading_end:
-                    head = [o for o in m.occurrences if o.start < heading_end]
-                    if head:
-                        issuers, count = issuers_near(self.kb, text, head[0].start, spans, jur, head[0].end)
-                if not issuers and (len(mains) == 1 or STANDARDS_RELEASE.search(item.heading)):
-                    issuers, count = item_subject(self.kb, item, jur)
-                named_in_number = (tm.number_issuers if tm is not None else None) or number_issuers(m.number)
-                if named_in_number and not issuers:
-                    issuers, _ = parse_subject(self.kb, named_in_number, jur)
-                prefix = re.match(r"^(.{2,40}?)关于", m.title)
-                if prefix and not issuers:
-                    issuers, _ = parse_subject(self.kb, prefix.group(1), jur)
-                m.issuers = issuers
-                m.issuer_count = count if count and count > len(issuers) else None
-                # the text about this instrument: from its sentence to the next main instrument's
-                s0 = sentence_of(spans, occ.start)[0]
-                nxt = next((p for p in main_starts if p > occ.start and sentence_of(spans, p)[0] > s0), len(text))
-                window = text[s0:nxt]
-                sent = text[s0: sentence_of(spans, occ.start)[1]]
-                effect_only = bool(EFFECT_ONLY.search(text[end: end + 30] + " " + item.heading)) and not re.search(
-                    r"发布|印发|公布|通过|签署|出台|颁布", sent)
-                m.date_issued = None if effect_only else event_date(sent, self.reference) or (
-                    event_date(text[heading_end: heading_end + 80], self.reference) if occ.start < heading_end + 80
-                    else None)
-                m.date_effective = effective_date(window, self.reference, issued=m.date_issued)
-                if effect_only and not re.search(r"部分|条款|首批", sent + item.heading):
-                    m.date_effective = m.date_effective or event_date(sent, self.reference)
-                elif effect_only:
-                    m.date_effective = None  # only some provisions took effect
-                if note := publication_note(text, m.title):
-                    # the note under a reproduced rule's title is authoritative
-                    m.date_issued = event_date(note.text, self.reference) or m.date_issued
-                    m.date_effective = effective_date(note.text, self.reference) or m.date_effective
-                    if not m.number or m.number in note.number:
-                        m.number = note.number
-                    if m.status in (None, "consultation"):  # a published rule is no draft
-                        eff = m.date_effective
-                        m.status = "in-force" if eff and self.reference and str(eff) <= str(self.reference) else "issued"
-                    named, _ = parse_subject(self.kb, note.issuers, jur)
-                    if named:
-                        m.issuers, m.issuer_count = named, None
-                m.date_expiry = expiry_date(window, self.reference)
-                m.consultation_deadline = deadline(window, self.reference)
-                if not m.status:
-                    if CONSULTATION.search(window) or CONSULTATION.search(item.heading):
-                        m.status = "consultation"
-                    elif re.search(r"提出|起草|草案|提案", sent) and not re.search(r"通过|发布|印发|公布|签署", sent):
-                        m.status = "draft"
-                    elif m.date_effective and self.reference and str(m.date_effective) <= str(self.reference):
-                        m.status = "in-force"
-                    else:
-                        m.status = "issued"
-                m.confidence = max(m.confidence, 0.85 if m.mention else 0.7)
-            elif known is None and tm is not None:
-                # a cited instrument names its issuers in its order number (…等十三部门令第8号)
-                # or at the head of its title (中共中央 国务院关于…的意见)
-                named_in_number = tm.number_issuers or number_issuers(m.number)
-                issuers, count = parse_subject(self.kb, named_in_number, jur) if named_in_number else ([], None)
-                prefix = re.match(r"^(.{2,40}?)关于", m.title)
-                if not issuers and prefix:
-                    named, _ = parse_subject(self.kb, prefix.group(1), jur)
-                    rest = re.sub(r"[\s、，,和与及]", "", prefix.group(1))
-                    if named and len(rest) <= sum(len(name_key(self.kb.authority_name(k))) for k in named):
-                        issuers = named
-                m.issuers = issuers
-                m.issuer_count = count if count and count > len(issuers) else None
+                occ, end = self._main_issuers(item, m, spans, jur, single=len(mains) == 1)
+                self._main_dates(item, m, spans, occ, end, main_starts, jur)
+            elif known is None and m.mention is not None:
+                self._cited_issuers(m, jur)
             if not m.jurisdiction:
-                m.jurisdiction = self._instrument_jurisdiction(m, jur)
-                # the instrument's own jurisdiction may name a known one the item's did not
-                # (澳大利亚…《网络安全法》 is AU's Online Safety Act; GDPR applied in Italy is the EU's)
-                for j in dict.fromkeys([m.jurisdiction, *eu_of(m.jurisdiction)]):
-                    again = self.kb.find_instrument(m.title, j, m.number) if m.compound_of is None else None
-                    if again:
-                        m.key, m.jurisdiction = again, self.kb.instruments[again].jurisdiction
-                        m.kind = m.kind or self.kb.instruments[again].kind
-                        break
+                self._own_jurisdiction(m, jur)
             if not m.kind:
-                issuer_kinds = [self._authority_kind(k) for k in m.issuers]
-                ctx = text[max(0, m.first - 20): m.first]
-                probe = m.mention or TitleMention(title=m.title, start=m.first, end=m.first, number=m.number)
-                m.kind = classify_kind(probe, m.jurisdiction, issuer_kinds, ctx)
-                if m.compound:
-                    foreign = not (m.jurisdiction or "CN").startswith("CN")
-                    m.kind = "foreign-regulation" if foreign else (
-                        "administrative-regulation" if m.compound == "实施条例" else "normative-document")
+                self._kind(item.text, m)
+
+    def _main_issuers(self, item: Item, m: Mention, spans: list[tuple[int, int]], jur: str | None,
+                      single: bool) -> tuple[Occurrence, int]:
+        """The issuers of an instrument the item is about (the subject of the verb before its main
+        occurrence, else of the heading's, else of the item, else those its number or title names);
+        returns the occurrence and its end."""
+        text, heading_end, tm = item.text, len(item.heading), m.mention
+        body_occ = [o for o in m.occurrences if o.main and o.start >= heading_end] or \
+                   [o for o in m.occurrences if o.main]
+        occ = body_occ[0]
+        end = next((o.end for o in m.occurrences if o.start == occ.start), occ.end)
+        issuers, count = issuers_near(self.kb, text, occ.start, spans, jur, end)
+        if not issuers and occ.start >= heading_end:
+            head = [o for o in m.occurrences if o.start < heading_end]
+            if head:
+                issuers, count = issuers_near(self.kb, text, head[0].start, spans, jur, head[0].end)
+        if not issuers and (single or STANDARDS_RELEASE.search(item.heading)):
+            issuers, count = item_subject(self.kb, item, jur)
+        named_in_number = (tm.number_issuers if tm is not None else None) or number_issuers(m.number)
+        if named_in_number and not issuers:
+            issuers, _ = parse_subject(self.kb, named_in_number, jur)
+        prefix = re.match(r"^(.{2,40}?)关于", m.title)
+        if prefix and not issuers:
+            issuers, _ = parse_subject(self.kb, prefix.group(1), jur)
+        m.issuers = issuers
+        m.issuer_count = count if count and count > len(issuers) else None
+        return occ, end
+
+    def _main_dates(self, item: Item, m: Mention, spans: list[tuple[int, int]], occ: Occurrence, end: int,
+                    main_starts: list[int], jur: str | None) -> None:
+        """Dates and status of an instrument the item is about, from the text about it: its sentence
+        up to the next main instrument's; the publication note under a reproduced rule wins."""
+        text, heading_end, ref = item.text, len(item.heading), self.reference
+        s0 = sentence_of(spans, occ.start)[0]
+        nxt = next((p for p in main_starts if p > occ.start and sentence_of(spans, p)[0] > s0), len(text))
+        window = text[s0:nxt]
+        sent = text[s0: sentence_of(spans, occ.start)[1]]
+        effect_only = bool(EFFECT_ONLY.search(text[end: end + 30] + " " + item.heading)) and not re.search(
+            r"发布|印发|公布|通过|签署|出台|颁布", sent)
+        m.date_issued = None if effect_only else event_date(sent, ref) or (
+            event_date(text[heading_end: heading_end + 80], ref) if occ.start < heading_end + 80 else None)
+        m.date_effective = effective_date(window, ref, issued=m.date_issued)
+        if effect_only and not re.search(r"部分|条款|首批", sent + item.heading):
+            m.date_effective = m.date_effective or event_date(sent, ref)
+        elif effect_only:
+            m.date_effective = None  # only some provisions took effect
+        if note := publication_note(text, m.title):
+            m.date_issued = event_date(note.text, ref) or m.date_issued
+            m.date_effective = effective_date(note.text, ref) or m.date_effective
+            if not m.number or m.number in note.number:
+                m.number = note.number
+            if m.status in (None, "consultation"):  # a published rule is no draft
+                eff = m.date_effective
+                m.status = "in-force" if eff and ref and str(eff) <= str(ref) else "issued"
+            named, _ = parse_subject(self.kb, note.issuers, jur)
+            if named:
+                m.issuers, m.issuer_count = named, None
+        m.date_expiry = expiry_date(window, ref)
+        m.consultation_deadline = deadline(window, ref)
+        if not m.status:
+            if CONSULTATION.search(window) or CONSULTATION.search(item.heading):
+                m.status = "consultation"
+            elif re.search(r"提出|起草|草案|提案", sent) and not re.search(r"通过|发布|印发|公布|签署", sent):
+                m.status = "draft"
+            elif m.date_effective and ref and str(m.date_effective) <= str(ref):
+                m.status = "in-force"
+            else:
+                m.status = "issued"
+        m.confidence = max(m.confidence, 0.85 if m.mention else 0.7)
+
+    def _cited_issuers(self, m: Mention, jur: str | None) -> None:
+        """A cited instrument names its issuers in its order number (…等十三部门令第8号) or at the
+        head of its title (中共中央 国务院关于…的意见)."""
+        named_in_number = m.mention.number_issuers or number_issuers(m.number)
+        issuers, count = parse_subject(self.kb, named_in_number, jur) if named_in_number else ([], None)
+        prefix = re.match(r"^(.{2,40}?)关于", m.title)
+        if not issuers and prefix:
+            named, _ = parse_subject(self.kb, prefix.group(1), jur)
+            rest = re.sub(r"[\s、，,和与及]", "", prefix.group(1))
+            if named and len(rest) <= sum(len(name_key(self.kb.authority_name(k))) for k in named):
+                issuers = named
+        m.issuers = issuers
+        m.issuer_count = count if count and count > len(issuers) else None
+
+    def _own_jurisdiction(self, m: Mention, jur: str | None) -> None:
+        """The instrument's jurisdiction; it may name a known instrument the item's did not
+        (澳大利亚…《网络安全法》 is AU's Online Safety Act; GDPR applied in Italy is the EU's)."""
+        m.jurisdiction = self._instrument_jurisdiction(m, jur)
+        for j in dict.fromkeys([m.jurisdiction, *eu_of(m.jurisdiction)]):
+            again = self.kb.find_instrument(m.title, j, m.number) if m.compound_of is None else None
+            if again:
+                m.key, m.jurisdiction = again, self.kb.instruments[again].jurisdiction
+                m.kind = m.kind or self.kb.instruments[again].kind
+                break
+
+    def _kind(self, text: str, m: Mention) -> None:
+        """The kind of an instrument from its title, issuers and the words before it."""
+        issuer_kinds = [self._authority_kind(k) for k in m.issuers]
+        before = text[max(0, m.first - 20): m.first]
+        probe = m.mention or TitleMention(title=m.title, start=m.first, end=m.first, number=m.number)
+        m.kind = classify_kind(probe, m.jurisdiction, issuer_kinds, before)
+        if m.compound:
+            foreign = not (m.jurisdiction or "CN").startswith("CN")
+            m.kind = "foreign-regulation" if foreign else (
+                "administrative-regulation" if m.compound == "实施条例" else "normative-document")
 
     def _nearest_jurisdiction(self, m: Mention) -> str | None:
         """The jurisdiction of the authority or country named last before the title in its sentence;
@@ -538,17 +450,5 @@ def _type_kind(title: str) -> str | None:
 def _bare(title: str) -> str:
     """A title without trailing parentheses ((试行), (2025版))."""
     return re.sub(r"(?:\s*[（(][^（）()]*[）)])+$", "", title)
-
-
-def _kind_group(kind: str | None) -> str | None:
-    if kind in ("declaration",):
-        return "declaration"
-    if kind in ("guidance", "technical-guideline"):
-        return "guidance"
-    if kind in ("policy-plan",):
-        return "plan"
-    if kind in ("report",):
-        return "report"
-    return None
 
 

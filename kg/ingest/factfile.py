@@ -4,8 +4,8 @@ yearless standards folded into their edition, the mapping of data/README.md."""
 from __future__ import annotations
 
 from ..model.ids import current_edition, instrument_key, match_title
-from .assemble import ItemFacts, Mention
 from .extract.topics import topics_of
+from .mentions import ItemFacts, Mention
 from .resolve import KnowledgeBase
 from .segment import Segmented
 

@@ -18,9 +18,10 @@ from ..errors import FactErrors, IngestError
 from ..facts.dataset import load_dataset
 from ..facts.yamlio import dumps_yaml, write_text_atomic
 from ..model.ids import match_title, title_key
-from .assemble import Assembler, ItemFacts
+from .assemble import Assembler
 from .clean import clean_lines
 from .factfile import build_fact_file, finalize, mention_key
+from .mentions import ItemFacts
 from .read import DEFAULT_MAX_BYTES, collect_inputs, read_document
 from .resolve import KnowledgeBase, load_knowledge
 from .segment import segment

@@ -41,9 +41,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..errors import ViewError
+from .context import Context
 from .render import PHYSICS_LIMIT, RenderError, index_html, page_data, render_html, write_view
 from .render import iframe as iframe_page
-from .select import Context, View, authority_view, document_view, enforcement_view, lineage_view, overview_view
+from .select import View, authority_view, document_view, enforcement_view, lineage_view, overview_view
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..query.graph import Graph

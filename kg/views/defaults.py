@@ -16,9 +16,9 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .context import Context
 from .render import index_html, render_html
 from .select import (
-    Context,
     View,
     authority_view,
     document_view,

@@ -327,15 +327,7 @@ def extract_actions(item: Item, ctx: ItemContext, jur: str | None) -> list[dict]
         authorities = _authorities_of(body, ctx, jur) or heading_subject or lead
         targets, count, tkind = targets_of(body, ctx)
         basis = legal_basis(body, ctx, jur)
-        date = None
-        from .dates import event_date  # local: the date parser is only needed here
-
-        for sent in re.split(r"[。；\n]", body):
-            if any(rx.search(sent) for _k, rx in ACTION_KINDS):
-                date = event_date(sent, ctx.reference)
-                if date:
-                    break
-        date = date or event_date(body[:120], ctx.reference) or event_date(item.text[:120], ctx.reference)
+        date = _action_date(body, item, ctx)
         record: dict = {"id": f"{item.id}-{n}", "kinds": kinds}
         if authorities:
             record["authorities"] = authorities
@@ -361,33 +353,51 @@ def extract_actions(item: Item, ctx: ItemContext, jur: str | None) -> list[dict]
             continue  # a measure with neither actor nor target nor amount is not an action we can state
         record["items"] = [item.id]
         record["confidence"] = 0.75 if authorities and (targets or count) else 0.55
-        per_target = [a for a in amounts if a.per_target]
-        if per_target and len(per_target) == len(targets) and len(targets) > 1:
-            for i, (t, a) in enumerate(zip(targets, per_target, strict=True), start=1):
-                rec = dict(record, id=f"{record['id']}.{i}", targets=[t], penalty=_amount(a))
-                rec.pop("target_count", None)
-                out.append(rec)
-            continue
-        if len(amounts) > 1 and (pairs := _clause_pairs(body, ctx)):
-            # 对A处以罚款40万元…；对B处以罚款15万元: one action per clause naming its target and fine
-            for i, (t, a) in enumerate(pairs, start=1):
-                rec = dict(record, id=f"{record['id']}.{i}", targets=[t], penalty=_amount(a))
-                rec.pop("target_count", None)
-                out.append(rec)
-            continue
-        if len(per_target) > 1:
-            # 分别处以X和Y with targets the text does not let us pair: one action per amount
-            for i, a in enumerate(per_target, start=1):
-                rec = dict(record, id=f"{record['id']}.{i}", penalty=_amount(a))
-                rec.pop("targets", None)
-                rec["target_count"] = max(len(per_target), len(targets))
-                rec["confidence"] = 0.55
-                out.append(rec)
-            continue
-        if amounts:
-            record["penalty"] = _amount(amounts[0])
-        out.append(record)
+        out.extend(_per_fine(record, body, targets, amounts, ctx))
     return out
+
+
+def _action_date(body: str, item: Item, ctx: ItemContext):
+    """The date of an action: of the first sentence naming a measure, else of the body or the item."""
+    from .dates import event_date  # local: the date parser is only needed here
+
+    for sent in re.split(r"[。；\n]", body):
+        if any(rx.search(sent) for _k, rx in ACTION_KINDS):
+            date = event_date(sent, ctx.reference)
+            if date:
+                return date
+    return event_date(body[:120], ctx.reference) or event_date(item.text[:120], ctx.reference)
+
+
+def _per_fine(record: dict, body: str, targets: list[str], amounts: list, ctx: ItemContext) -> list[dict]:
+    """The action, or one action per fine: per target when the amounts pair with the targets, per
+    clause (对A处以罚款40万元…；对B处以罚款15万元), or per amount when the text does not pair them
+    (分别处以X和Y)."""
+    per_target = [a for a in amounts if a.per_target]
+    if per_target and len(per_target) == len(targets) and len(targets) > 1:
+        pairs = list(zip(targets, per_target, strict=True))
+    elif len(amounts) > 1:
+        pairs = _clause_pairs(body, ctx)
+    else:
+        pairs = []
+    out = []
+    for i, (t, a) in enumerate(pairs, start=1):
+        rec = dict(record, id=f"{record['id']}.{i}", targets=[t], penalty=_amount(a))
+        rec.pop("target_count", None)
+        out.append(rec)
+    if out:
+        return out
+    if len(per_target) > 1:
+        for i, a in enumerate(per_target, start=1):
+            rec = dict(record, id=f"{record['id']}.{i}", penalty=_amount(a))
+            rec.pop("targets", None)
+            rec["target_count"] = max(len(per_target), len(targets))
+            rec["confidence"] = 0.55
+            out.append(rec)
+        return out
+    if amounts:
+        record["penalty"] = _amount(amounts[0])
+    return [record]
 
 
 def _clause_pairs(body: str, ctx: ItemContext) -> list[tuple[str, object]]:

@@ -90,40 +90,10 @@ def extract_cases(item: Item, ctx: ItemContext, jur: str | None) -> list[dict]:
     court = ctx.kb.resolve_authority(court_name, jur)
     if court is None:
         return []
-    parties: list[dict] = []
-
-    def add(name: str, role: str) -> None:
-        name = _clean_party(name)
-        if not name or len(name) > 20 or re.search(r"法院|检方|司法部", name) or not _named(name, ctx):
-            return
-        if ctx.kb.registry.known_party(name):
-            name = ctx.kb.registry.parties[ctx.kb.registry.known_party(name)].name
-        if any(p["name"] == name for p in parties):
-            return
-        parties.append({"name": name, "role": role})
-
-    for m in PLAINTIFF.finditer(text):
-        add(m.group(1), "plaintiff")
-    for m in DEFENDANT.finditer(text):
-        add(m.group(1), "defendant")
-    if not parties:
-        for rx in (VERSUS, WITH_DISPUTE):
-            if m := rx.search(text):
-                add(m.group(1), "plaintiff")
-                add(m.group(2), "defendant")
-                break
-    if not any(p["role"] == "plaintiff" for p in parties) and (m := SUES.search(text)):
-        add(m.group(1), "plaintiff")
+    parties = _parties(text, ctx)
     outcome = next((o for o, rx in OUTCOMES if rx.search(text)), None)
     damages = [a for a in find_amounts(text) if a.role == "damages"]
-    from .dates import event_date  # local: the date parser is only needed here
-
-    date = None
-    for sent in re.split(r"[。；\n]", text):
-        if re.search(r"审结|判决|宣判|驳回|起诉|指控|批准", sent):
-            date = event_date(sent, ctx.reference)
-            if date:
-                break
+    date = _case_date(text, ctx)
     name = None
     if m := CASE_NAME.search(text):
         name = re.sub(r"^(?:审结|一起|了)", "", m.group(1))
@@ -153,3 +123,44 @@ def extract_cases(item: Item, ctx: ItemContext, jur: str | None) -> list[dict]:
     record["items"] = [item.id]
     record["confidence"] = 0.7 if parties and outcome else 0.5
     return [record]
+
+
+def _parties(text: str, ctx: ItemContext) -> list[dict]:
+    """The parties a case report names, with their roles (plaintiff, defendant)."""
+    parties: list[dict] = []
+
+    def add(name: str, role: str) -> None:
+        name = _clean_party(name)
+        if not name or len(name) > 20 or re.search(r"法院|检方|司法部", name) or not _named(name, ctx):
+            return
+        if ctx.kb.registry.known_party(name):
+            name = ctx.kb.registry.parties[ctx.kb.registry.known_party(name)].name
+        if any(p["name"] == name for p in parties):
+            return
+        parties.append({"name": name, "role": role})
+
+    for m in PLAINTIFF.finditer(text):
+        add(m.group(1), "plaintiff")
+    for m in DEFENDANT.finditer(text):
+        add(m.group(1), "defendant")
+    if not parties:
+        for rx in (VERSUS, WITH_DISPUTE):
+            if m := rx.search(text):
+                add(m.group(1), "plaintiff")
+                add(m.group(2), "defendant")
+                break
+    if not any(p["role"] == "plaintiff" for p in parties) and (m := SUES.search(text)):
+        add(m.group(1), "plaintiff")
+    return parties
+
+
+def _case_date(text: str, ctx: ItemContext):
+    """The date of the first sentence that reports a judgment, a filing or an approval."""
+    from .dates import event_date  # local: the date parser is only needed here
+
+    for sent in re.split(r"[。；\n]", text):
+        if re.search(r"审结|判决|宣判|驳回|起诉|指控|批准", sent):
+            date = event_date(sent, ctx.reference)
+            if date:
+                return date
+    return None

@@ -1,0 +1,374 @@
+"""A built graph prepared for the views: its networks and what a reader sees of each node.
+
+:class:`Context` wraps a built graph and caches its networkx projections (:mod:`kg.query.network`),
+enriched with what a reader needs in the details panel: every name of a node (Chinese and English
+labels, aliases, short titles, numbers), its source items (document, line span, section, URL),
+its links (homepage, see-also), the jurisdiction hierarchy and the source items of each
+instrument relation.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+import networkx as nx
+
+from ..errors import ResolveError, ViewError
+from ..model.spec import model
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..query.graph import Graph
+
+NAMES = """
+SELECT ?node ?name WHERE {
+  { VALUES ?p { rdfs:label skos:prefLabel skos:altLabel eli:id_local } ?node ?p ?name . }
+  UNION { ?node eli:is_realized_by ?e . ?e eli:title|eli:title_short|eli:title_alternative ?name . }
+  FILTER(isLiteral(?name))
+}"""
+
+SOURCES = """
+SELECT ?node ?docid ?doclabel ?start ?end ?section ?url ?sourcename WHERE {
+  ?node prov:wasDerivedFrom|dcterms:source ?item .
+  ?item a kg:SourceItem ; dcterms:isPartOf ?doc .
+  ?doc dcterms:identifier ?docid .
+  OPTIONAL { ?doc rdfs:label ?doclabel }
+  OPTIONAL { ?item kg:lineStart ?start }
+  OPTIONAL { ?item kg:lineEnd ?end }
+  OPTIONAL { ?item kg:sectionPath ?section }
+  OPTIONAL { ?item dcterms:source ?url }
+  OPTIONAL { ?item kg:sourceName ?sourcename }
+  FILTER NOT EXISTS { ?node a rdf:Statement }
+}"""
+
+STATEMENT_SOURCES = """
+SELECT ?s ?p ?o ?docid ?doclabel ?start ?end ?section ?url WHERE {
+  ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?item .
+  ?item dcterms:isPartOf ?doc .
+  ?doc dcterms:identifier ?docid .
+  OPTIONAL { ?doc rdfs:label ?doclabel }
+  OPTIONAL { ?item kg:lineStart ?start }
+  OPTIONAL { ?item kg:lineEnd ?end }
+  OPTIONAL { ?item kg:sectionPath ?section }
+  OPTIONAL { ?item dcterms:source ?url }
+}"""
+
+LINKS = """
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+SELECT ?node ?link WHERE {
+  ?node foaf:homepage|rdfs:seeAlso ?link .
+  { ?node a kg:Authority } UNION { ?node a kg:Instrument }
+}"""
+
+EXTRA = """
+SELECT ?node ?field ?value WHERE {
+  { ?node kg:actionKind/skos:prefLabel ?value . FILTER(LANG(?value) = "zh") BIND("kinds" AS ?field) }
+  UNION { ?node kg:violationType/skos:prefLabel ?value . FILTER(LANG(?value) = "zh") BIND("violations" AS ?field) }
+  UNION { ?node eli:first_date_entry_in_force|kg:dateEntryInForceApprox ?value . BIND("in force" AS ?field) }
+  UNION { ?node kg:consultationDeadline ?value . BIND("consultation until" AS ?field) }
+  UNION { ?node kg:amountInvolved ?m . ?m kg:amountAsWritten ?value . BIND("amount involved" AS ?field) }
+  UNION { ?node kg:targetCount ?value . BIND("targets" AS ?field) }
+  UNION { ?node kg:confidence ?value . BIND("confidence" AS ?field) }
+  UNION { ?node kg:needsReview true . BIND("needs review" AS ?field) BIND("yes" AS ?value) }
+}"""
+
+JURISDICTIONS = """
+SELECT ?code ?zh ?en ?broader ?alt WHERE {
+  ?j a kg:Jurisdiction ; skos:notation ?code .
+  OPTIONAL { ?j skos:prefLabel ?zh . FILTER(LANG(?zh) = "zh") }
+  OPTIONAL { ?j skos:prefLabel ?en . FILTER(LANG(?en) = "en") }
+  OPTIONAL { ?j skos:broader/skos:notation ?broader }
+  OPTIONAL { ?j skos:altLabel ?alt }
+}"""
+
+DOCUMENTS = """
+SELECT ?doc ?id ?label ?date WHERE {
+  ?doc a kg:SourceDocument ; dcterms:identifier ?id .
+  OPTIONAL { ?doc rdfs:label ?label }
+  OPTIONAL { ?doc dcterms:date ?date }
+} ORDER BY ?id"""
+
+# what each document reported: entities derived from its items, and the two ends of the relations
+# (rdf:Statement) derived from them; two simple joins (one query with a UNION is far slower)
+DOCUMENT_ENTITIES = """
+SELECT ?doc ?node WHERE { ?node prov:wasDerivedFrom|dcterms:source ?item . ?item dcterms:isPartOf ?doc . }"""
+
+DOCUMENT_RELATIONS = """
+SELECT ?doc ?s ?o WHERE {
+  ?st a rdf:Statement ; rdf:subject ?s ; rdf:object ?o ; prov:wasDerivedFrom ?item .
+  ?item dcterms:isPartOf ?doc .
+}"""
+
+
+def _short_relation_props() -> dict[str, str]:
+    """Property IRI -> relation name of kg.network's lineage edges."""
+    return {str(rt.prop): name for name, rt in model().relations.items()}
+
+
+def _source(docid, doclabel, start, end, section, url, sourcename=None) -> dict:
+    src = {"document": docid.value}
+    if doclabel is not None:
+        src["document_label"] = doclabel.value
+    if start is not None:
+        src["lines"] = f"{start.value}-{end.value}" if end is not None and end.value != start.value else start.value
+    if section is not None:
+        src["section"] = section.value
+    if url is not None:
+        src["url"] = url.value
+    if sourcename is not None:
+        src["source_name"] = sourcename.value
+    return src
+
+
+def _fold(text: str) -> str:
+    """A name folded for matching: NFKC (full-width to half-width), case-folded, without spaces."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "")).casefold()
+
+
+def jurisdiction_label(j: dict) -> str:
+    """``CN-BJ 北京 / Beijing`` for a jurisdiction of :meth:`Context.jurisdictions`."""
+    names = " / ".join(x for x in (j.get("zh"), j.get("en")) if x)
+    return f"{j['code']} {names}" if names else j["code"]
+
+
+def line_key(src: dict) -> tuple:
+    first = str(src.get("lines", "0")).split("-")[0]
+    return (src["document"], int(first) if first.isdigit() else 0)
+
+
+class Context:
+    """A built graph with its networks and display data, computed once and shared by the views."""
+
+    def __init__(self, g: Graph):
+        self.g = g
+        self._networks: dict[str, nx.MultiDiGraph] = {}
+        self._jurisdictions: dict[str, dict] | None = None
+        self._documents: list[dict] | None = None
+        self._reported: dict[str, set[str]] | None = None
+
+    # ------------------------------------------------------------ lookups
+
+    def select(self, sparql: str, **bindings) -> list:
+        _cols, rows = self.g.engine.select(sparql, bindings)
+        return rows
+
+    def resolve(self, name: str, kind: str) -> str:
+        """The IRI a label, alias, short title, number or IRI names (``kind``: authority or instrument).
+
+        Raises :class:`ViewError` when nothing or several nodes carry that name; the message lists
+        the candidates (similar names, or the nodes sharing the name) with their IRIs."""
+        from ..query.params import resolve_entity
+
+        text = (name or "").strip()
+        if not text:
+            raise ViewError(f"give the name of an {kind}")
+        try:
+            iri = resolve_entity(self.g.engine, text, kind, kind).value
+        except ResolveError as exc:
+            if exc.ambiguous:
+                found = sorted(n for n, a in self.network("all").nodes(data=True)
+                               if a.get("type") == kind and text in (a.get("label"), *a.get("names", [])))
+                found = found or exc.candidates
+                raise ViewError(f"{text!r} names several {kind} nodes; pass one of these IRIs (or a longer name):\n"
+                                + "\n".join(self._describe(i) for i in found)) from None
+            similar = self.similar(text, kind)
+            hint = ("; did you mean:\n" + "\n".join(self._describe(i) for i in similar)) if similar else \
+                f"; no {kind} name even contains it (names are matched on labels, aliases, short titles and numbers)"
+            raise ViewError(f"no {kind} is called {text!r}{hint}") from None
+        net = self.network("all")
+        if net.nodes.get(iri, {}).get("type") != kind:
+            raise ViewError(f"{text!r} is not an {kind} of the graph")
+        return iri
+
+    def similar(self, text: str, kind: str, limit: int = 10) -> list[str]:
+        """IRIs of the ``kind`` nodes one of whose names contains ``text`` (or is contained in it), the
+        closest first."""
+        net = self.network("all")
+        needle = _fold(text)
+        if not needle:
+            return []
+        scored = []
+        for n, a in net.nodes(data=True):
+            if a.get("type") != kind:
+                continue
+            names = [_fold(x) for x in (a.get("label", ""), *a.get("names", []))]
+            best = min((abs(len(x) - len(needle)) for x in names if x and (needle in x or x in needle)),
+                       default=None)
+            if best is not None:
+                scored.append((best, a.get("label", n), n))
+        return [n for _d, _l, n in sorted(scored)[:limit]]
+
+    def _describe(self, iri: str) -> str:
+        a = self.network("all").nodes.get(iri, {})
+        bits = [x for x in (a.get("number"), a.get("jurisdiction"), a.get("kind")) if x]
+        return f"  {a.get('label', iri)}" + (f" ({', '.join(bits)})" if bits else "") + f"  <{iri}>"
+
+    def jurisdictions(self) -> dict[str, dict]:
+        """Jurisdiction code -> {"zh", "en", "alt", "broader", "ancestors"} (every code of the SKOS scheme)."""
+        if self._jurisdictions is None:
+            out: dict[str, dict] = {}
+            for code, zh, en, broader, alt in self.select(JURISDICTIONS):
+                j = out.setdefault(code.value, {"code": code.value, "alt": []})
+                if alt is not None and alt.value not in j["alt"]:
+                    j["alt"].append(alt.value)
+                if zh is not None:
+                    j.setdefault("zh", zh.value)
+                if en is not None:
+                    j.setdefault("en", en.value)
+                if broader is not None:
+                    j.setdefault("broader", broader.value)
+            for code, j in out.items():
+                chain, seen, cur = [], {code}, j.get("broader")
+                while cur and cur not in seen:
+                    chain.append(cur)
+                    seen.add(cur)
+                    cur = out.get(cur, {}).get("broader")
+                j["ancestors"] = chain
+            self._jurisdictions = out
+        return self._jurisdictions
+
+    def resolve_jurisdiction(self, value: str) -> str:
+        """A jurisdiction code from a code or a Chinese or English name (preferred or alternative)."""
+        text = value.strip()
+        table = self.jurisdictions()
+        if text in table:
+            return text
+        if text.upper() in table:
+            return text.upper()
+        folded = _fold(text)
+        hits = sorted(code for code, j in table.items()
+                      if folded and folded in {_fold(x) for x in (j.get("zh"), j.get("en"), *j["alt"]) if x})
+        if len(hits) == 1:
+            return hits[0]
+        if len(hits) > 1:
+            raise ViewError(f"jurisdiction {value!r} names several: "
+                            + ", ".join(jurisdiction_label(table[c]) for c in hits) + " - pass a code")
+        similar = sorted(code for code, j in table.items()
+                         if folded and any(folded in _fold(x) for x in (j.get("zh"), j.get("en"), *j["alt"]) if x))
+        if similar:
+            hint = "did you mean: " + ", ".join(jurisdiction_label(table[c]) for c in similar[:12])
+        else:
+            used = sorted({c for _n, c in self.network("enforcement").nodes(data="jurisdiction") if c})
+            hint = "the jurisdictions with enforcement facts are: " + ", ".join(used)
+        raise ViewError(f"no jurisdiction is called {value!r}; {hint}")
+
+    def documents(self) -> list[dict]:
+        """The source documents: id, label, date, IRI."""
+        if self._documents is None:
+            self._documents = [{"iri": d.value, "id": i.value, "label": lab.value if lab is not None else i.value,
+                                "date": date.value if date is not None else None}
+                               for d, i, lab, date in self.select(DOCUMENTS)]
+        return self._documents
+
+    def reported(self, doc_iri: str) -> set[str]:
+        """The nodes a document reported: derived from its items, or subject or object of a relation
+        derived from them (all documents are read in one query, once)."""
+        if self._reported is None:
+            out: dict[str, set[str]] = defaultdict(set)
+            for doc, node in self.select(DOCUMENT_ENTITIES):  # statements too: not in any network
+                out[doc.value].add(node.value)
+            for doc, subj, obj in self.select(DOCUMENT_RELATIONS):
+                out[doc.value].update((subj.value, obj.value))
+            self._reported = dict(out)
+        return self._reported.get(doc_iri, set())
+
+    def resolve_document(self, value: str) -> dict:
+        """A document by id, IRI, label or a unique prefix of its id."""
+        docs = self.documents()
+        text = value.strip()
+        for d in docs:
+            if text in (d["id"], d["iri"], d["label"]):
+                return d
+        hits = [d for d in docs if d["id"].startswith(text)] if text else []
+        if len(hits) == 1:
+            return hits[0]
+        known = ", ".join(d["id"] for d in docs) or "none"
+        if len(hits) > 1:
+            raise ViewError(f"{value!r} names several documents: {', '.join(d['id'] for d in hits)}")
+        raise ViewError(f"no document is called {value!r}; the documents are: {known}")
+
+    # ------------------------------------------------------------ networks
+
+    def network(self, kind: str = "all") -> nx.MultiDiGraph:
+        """The kg.network projection ``kind``, every node and edge enriched for display (shared: copy
+        before changing)."""
+        if kind not in self._networks:
+            net = self.g.to_networkx("all") if kind == "all" else self._projection(kind)
+            self._enrich(net)
+            self._networks[kind] = net
+        return self._networks[kind]
+
+    def _projection(self, kind: str) -> nx.MultiDiGraph:
+        """``g.to_networkx(kind)`` made from the "all" network and the edge query of ``kind`` (the node
+        query, the costly part, runs once per Context instead of once per kind); same nodes, order
+        and edges as :func:`kg.network.build_network`."""
+        from ..query.network import EDGES
+
+        if kind not in EDGES:
+            raise ViewError(f"unknown network {kind!r}: use one of all, {', '.join(EDGES)}")
+        full = self.network("all")
+        edges = [(s.value, o.value, rel.value) for s, o, rel in self.select(EDGES[kind])]
+        used = {n for s, o, _r in edges for n in (s, o)}
+        net = nx.MultiDiGraph()
+        net.add_nodes_from((n, dict(a)) for n, a in full.nodes(data=True)
+                           if n in used or (kind == "issuance" and a.get("type") in ("authority", "instrument")))
+        for s, o, rel in edges:
+            net.add_edge(s, o, key=rel, relation=rel)
+        return net
+
+    def _enrich(self, net: nx.MultiDiGraph) -> None:
+        if not hasattr(self, "_names"):
+            self._load_display_data()
+        jur = self.jurisdictions()
+        for n, a in net.nodes(data=True):
+            a.setdefault("label", n)
+            a["names"] = [x for x in self._names.get(n, []) if x != a["label"]]
+            a["sources"] = sorted(self._sources.get(n, []), key=line_key)
+            a["links"] = self._links.get(n, [])
+            a["extra"] = self._extra.get(n, {})
+            if a.get("jurisdiction"):
+                a["jurisdictions"] = [a["jurisdiction"], *jur.get(a["jurisdiction"], {}).get("ancestors", [])]
+                a["jurisdiction_labels"] = {c: jurisdiction_label(jur.get(c, {"code": c})) for c in a["jurisdictions"]}
+        for s, o, _k, a in net.edges(keys=True, data=True):
+            a["sources"] = sorted(self._edge_sources.get((s, a["relation"], o), []), key=line_key)
+
+    def _load_display_data(self) -> None:
+        names: dict[str, list[str]] = defaultdict(list)
+        for node, name in self.select(NAMES):
+            if name.value not in names[node.value]:
+                names[node.value].append(name.value)
+        self._names = dict(names)
+        sources: dict[str, list[dict]] = defaultdict(list)
+        for node, *rest in self.select(SOURCES):
+            src = _source(*rest)
+            if src not in sources[node.value]:
+                sources[node.value].append(src)
+        self._sources = dict(sources)
+        rel_names = _short_relation_props()
+        edge_sources: dict[tuple, list[dict]] = defaultdict(list)
+        for s, p, o, *rest in self.select(STATEMENT_SOURCES):
+            rel = rel_names.get(p.value)
+            if rel is None:
+                continue
+            src = _source(*rest)
+            if src not in edge_sources[(s.value, rel, o.value)]:
+                edge_sources[(s.value, rel, o.value)].append(src)
+        self._edge_sources = dict(edge_sources)
+        links: dict[str, list[str]] = defaultdict(list)
+        for node, link in self.select(LINKS):
+            if link.value not in links[node.value]:
+                links[node.value].append(link.value)
+        self._links = dict(links)
+        extra: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for node, name, value in self.select(EXTRA):
+            vals = extra[node.value][name.value]
+            if value.value not in vals:
+                vals.append(value.value)
+        self._extra = {n: {k: sorted(v) for k, v in d.items()} for n, d in extra.items()}
+
+
+# ---------------------------------------------------------------- helpers
+
+
