@@ -24,9 +24,10 @@ from .schema import (
     parse_fields,
     parse_list,
     parse_record,
+    read_data_file,
     record_id,
 )
-from .yamlio import LList, LMap, load_yaml
+from .yamlio import LList, LMap
 
 KINDS = {kind: section for section, kind in SECTIONS.items()}
 
@@ -66,19 +67,8 @@ def _target(entry: LMap, ctx: Ctx, line: int, op: str) -> tuple[str, str] | None
 def read_curation(path: str | Path) -> Curation:
     """Read and check one curation file; raise :class:`FactErrors` on any problem."""
     path = str(path)
-    ctx = Ctx(path)
-    try:
-        raw = load_yaml(path)
-    except FactError as exc:
-        raise FactErrors([exc]) from None
-    if not isinstance(raw, LMap):
-        raise FactErrors([FactError(path, 1, "a curation file must be a mapping")])
-    if raw.get("format") != CURATION_FORMAT:
-        ctx.error(raw.line_of("format"), f"format must be {CURATION_FORMAT!r}, got {raw.get('format')!r}")
-    allowed = {"format", "document", "reviewed", "reviewer", "note", "reject", "correct", "merge", "add"}
-    for key in raw:
-        if key not in allowed:
-            ctx.error(raw.line_of(key), f"unknown section {key!r} (known: {', '.join(sorted(allowed))})")
+    raw, ctx = read_data_file(path, CURATION_FORMAT, {"document", "reviewed", "reviewer", "note", "reject",
+                                                        "correct", "merge", "add"}, "a curation file")
     doc = raw.get("document")
     cur = Curation(path, Path(path).stem)
     if isinstance(doc, LMap):

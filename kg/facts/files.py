@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import FactError, FactErrors
-from .schema import FACTS_FORMAT, SECTIONS, Ctx, Record, check_unique, parse_list, parse_record
-from .yamlio import LMap, load_yaml
+from .schema import FACTS_FORMAT, SECTIONS, Record, check_unique, parse_list, parse_record, read_data_file
 
 
 @dataclass
@@ -27,20 +25,7 @@ class FactFile:
 def read_fact_file(path: str | Path) -> FactFile:
     """Read and check one fact file; raise :class:`FactErrors` listing every problem."""
     path = str(path)
-    ctx = Ctx(path)
-    try:
-        raw = load_yaml(path)
-    except FactError as exc:
-        raise FactErrors([exc]) from None
-    if not isinstance(raw, LMap):
-        raise FactErrors([FactError(path, 1, "a fact file must be a mapping with 'document' and fact lists")])
-    fmt = raw.get("format")
-    if fmt != FACTS_FORMAT:
-        ctx.error(raw.line_of("format"), f"format must be {FACTS_FORMAT!r}, got {fmt!r}")
-    allowed = {"format", "document", *SECTIONS}
-    for key in raw:
-        if key not in allowed:
-            ctx.error(raw.line_of(key), f"unknown section {key!r} (known: {', '.join(sorted(allowed))})")
+    raw, ctx = read_data_file(path, FACTS_FORMAT, {"document", *SECTIONS}, "a fact file")
     document = parse_record("document", raw.get("document"), ctx, raw.line_of("document"))
     records = {sec: parse_list(kind, raw.get(sec), ctx, raw.line_of(sec)) for sec, kind in SECTIONS.items()}
     if document is not None:

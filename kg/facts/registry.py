@@ -17,9 +17,8 @@ from pathlib import Path
 from ..errors import FactError, FactErrors, ResolveError
 from ..model.ids import authority_key, name_key
 from ..model.vocabularies import vocabulary
-from .schema import Ctx, Record, parse_list
+from .schema import Ctx, Record, parse_list, read_data_file
 from .values import Ref
-from .yamlio import LMap, load_yaml
 
 AUTHORITIES_FORMAT = "kg-authorities/1"
 PARTIES_FORMAT = "kg-parties/1"
@@ -182,20 +181,9 @@ def authority_from_record(rec: Record, source: tuple[str, str] | None = None) ->
 
 
 def _read_list_file(path: Path, fmt: str, section: str, kind: str) -> list[Record]:
-    ctx = Ctx(str(path))
     if not path.exists():
         return []
-    try:
-        raw = load_yaml(path)
-    except FactError as exc:
-        raise FactErrors([exc]) from None
-    if not isinstance(raw, LMap):
-        raise FactErrors([FactError(str(path), 1, f"expected a mapping with 'format' and '{section}'")])
-    if raw.get("format") != fmt:
-        ctx.error(raw.line_of("format"), f"format must be {fmt!r}, got {raw.get('format')!r}")
-    for key in raw:
-        if key not in ("format", section):
-            ctx.error(raw.line_of(key), f"unknown section {key!r} (known: format, {section})")
+    raw, ctx = read_data_file(str(path), fmt, {section}, "a registry file")
     recs = parse_list(kind, raw.get(section), ctx, raw.line_of(section))
     ctx.raise_if_errors()
     return recs

@@ -14,7 +14,7 @@ from typing import Any
 from ..errors import FactError, FactErrors
 from ..model.spec import Field, model
 from . import values as v
-from .yamlio import LList, LMap
+from .yamlio import LList, LMap, load_yaml
 
 FACTS_FORMAT = "kg-facts/1"
 CURATION_FORMAT = "kg-curation/1"
@@ -35,6 +35,27 @@ class Ctx:
         """Raise all recorded problems at once."""
         if self.errors:
             raise FactErrors(self.errors)
+
+
+def read_data_file(path: str, fmt: str, sections: set[str], what: str) -> tuple[LMap, Ctx]:
+    """The top mapping of a data file and the error collector for it: the YAML read (a syntax error
+    raises at once, with its line), ``format`` checked against ``fmt``, and a section other than
+    ``format`` and ``sections`` reported."""
+    ctx = Ctx(path)
+    try:
+        raw = load_yaml(path)
+    except FactError as exc:
+        raise FactErrors([exc]) from None
+    if not isinstance(raw, LMap):
+        sections_named = ", ".join(sorted(sections))
+        raise FactErrors([FactError(path, 1, f"{what} must be a mapping with 'format' and {sections_named}")])
+    if raw.get("format") != fmt:
+        ctx.error(raw.line_of("format"), f"format must be {fmt!r}, got {raw.get('format')!r}")
+    allowed = {"format", *sections}
+    for key in raw:
+        if key not in allowed:
+            ctx.error(raw.line_of(key), f"unknown section {key!r} (known: {', '.join(sorted(allowed))})")
+    return raw, ctx
 
 
 def parser_of(kind: str, f: Field) -> Callable[[Any, v.FieldCtx], Any]:

@@ -264,7 +264,7 @@ class _Handler(Pages, BaseHTTPRequestHandler):
         headers = {k: v for k in _REQUEST_HEADERS if (v := self.headers.get(k))}
         if body is not None:
             headers["Content-Length"] = str(len(body))
-        conn = http.client.HTTPConnection(upstream.host, upstream.port, timeout=config.timeout + 1)
+        conn = http.client.HTTPConnection(upstream.host, upstream.port, timeout=config.timeout)
         limit = config.max_result_bytes
         try:
             conn.request(method, path + ("?" + query if query else ""), body=body, headers=headers)

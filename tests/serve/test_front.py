@@ -291,3 +291,14 @@ def test_oxigraph_child_dies_with_a_killed_kg_serve(served):
     s.proc.wait()
     wait_until(lambda: not Path(f"/proc/{children[0]}").exists()
                or "zombie" in Path(f"/proc/{children[0]}/status").read_text(), seconds=10, what="the child's end")
+
+
+def test_the_documented_query_timeout_is_the_one_applied(served):
+    s = served("--timeout", "2")
+    slow = urllib.parse.urlencode({"query": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"})
+    started = time.monotonic()
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    status, text, _ = http("POST", s.url + "/sparql", slow.encode(), form)
+    took = time.monotonic() - started
+    assert status == 504 and "2s" in text and "--timeout" in text
+    assert 1.5 <= took < 3.0, f"answered after {took:.1f}s for a 2s limit"
