@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from kg.paths import is_data_dir
+
 from . import synth
 from .measure import Sizer, base_data, bench_grown_ingest, bench_ingest, generated_data, run_build, source_data
 from .plan import FULL, QUICK, REPO, Plan, log, machine
@@ -213,8 +215,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.report:
         return rewrite_report(Path(args.report))
-    if args.data and not (Path(args.data) / "authorities.yaml").is_file():
-        ap.error(f"--data {args.data}: not a data folder (no authorities.yaml in it)")
+    if args.data and not is_data_dir(Path(args.data)):
+        ap.error(f"--data {args.data}: not a data folder (no authority registry in it)")
     plan = QUICK if args.quick else FULL
     try:
         scales = parse_scales(args.scales) if args.scales else None

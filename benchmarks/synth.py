@@ -9,8 +9,8 @@ date; a table of contents; 一、 / （一） / 1. section headings; items close
 month-headed 大事记 timelines) but none of their text: every sentence comes from the templates
 below, and every company, app, person, instrument and standard is invented (standards use
 the unassigned range GB/T 60000-69999, URLs the reserved ``example`` domains). The names of
-real authorities, courts and laws are facts and are taken from ``data/authorities.yaml`` and
-``data/instruments.yaml``.
+real authorities, courts and laws are facts and are taken from the authority file of ``data/``
+(``authorities/``, ``instruments/``).
 
 Distributions: authorities, instruments, laws, companies and apps are drawn Zipf-like
 (weight 1/rank^s), so a few recur in most issues and a long tail appears once; instrument

@@ -9,7 +9,7 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+from kg.facts.registry import load_registry
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -212,9 +212,11 @@ class SItem:
 
 
 def _registry(data_dir: Path) -> tuple[list[dict], list[dict]]:
-    auth = yaml.safe_load((data_dir / "authorities.yaml").read_text(encoding="utf-8"))["authorities"]
-    inst = yaml.safe_load((data_dir / "instruments.yaml").read_text(encoding="utf-8"))["instruments"]
-    return auth, inst
+    """The authorities (templates expanded) and reference instruments of a data folder, as plain records."""
+    reg, known = load_registry(data_dir)
+    auth = [{"key": a.key, "name": a.name, "aliases": list(a.aliases), "jurisdiction": a.jurisdiction, "kind": a.kind,
+             "parent": a.parent_ref.value if a.parent_ref else None} for a in reg.authorities.values()]
+    return auth, [dict(r.data) for r in known]
 
 
 class World:

@@ -43,7 +43,7 @@ def data_dir(explicit: str | os.PathLike | None = None) -> Path:
     if env:
         return Path(env)
     cwd = Path.cwd() / "data"
-    if (cwd / "authorities.yaml").is_file():
+    if is_data_dir(cwd):
         return cwd
     return _resource("data")
 
@@ -66,3 +66,8 @@ def ontology_files() -> list[Path]:
 def shapes_file() -> Path:
     """The SHACL shapes."""
     return ontology_dir() / "shapes.ttl"
+
+
+def is_data_dir(folder: Path) -> bool:
+    """Whether ``folder`` holds fact files: an authority registry (``authorities.yaml`` or ``authorities/``)."""
+    return (folder / "authorities.yaml").is_file() or (folder / "authorities").is_dir()

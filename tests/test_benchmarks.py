@@ -9,7 +9,6 @@ it planted, and a quick run writes every section of the results with numbers.
 from __future__ import annotations
 
 import json
-import shutil
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -19,6 +18,7 @@ from click.testing import CliRunner
 
 from benchmarks import bench, synth
 from kg.cli.main import main as kg_main
+from kg.facts.registry import copy_registries
 from kg.facts.yamlio import load_yaml
 from kg.model.ids import instrument_key
 
@@ -94,8 +94,7 @@ def test_kg_ingest_finds_the_planted_facts(tmp_path):
     """One generated newsletter per layout through `kg ingest`: most planted facts come back."""
     data = tmp_path / "data"  # the registries only: the facts come from the newsletters alone
     (data / "documents").mkdir(parents=True)
-    for name in ("authorities.yaml", "instruments.yaml", "parties.yaml", "rates.yaml"):
-        shutil.copy(REPO / "data" / name, data / name)
+    copy_registries(REPO / "data", data)
     by_layout = {}
     for i in synth.issues(11, 25):
         by_layout.setdefault(i.layout, i)

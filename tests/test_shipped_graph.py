@@ -77,7 +77,7 @@ def test_004_foreign_drafts_and_laws(ds):
     saudi = ds.instruments["SA/全球人工智能枢纽法案"]
     assert saudi.status == "consultation" and saudi.issuers == ["SA/沙特阿拉伯通信、空间与技术委员会"]
     assert str(saudi.date_issued) == "2025-04-14"
-    assert {i for s in saudi.sources for i in s.items} == {"L149", "L185", "L323"}
+    assert {i for s in saudi.reports for i in s.items} == {"L149", "L185", "L323"}
     assert not [k for k in ds.instruments if k == "INT/全球人工智能枢纽法案"]
     kr = ds.instruments["KR/人工智能发展及可信基础构建基本法"]
     assert (kr.kind, str(kr.date_issued)) == ("foreign-law", "2025-01-21")

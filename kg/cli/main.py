@@ -102,6 +102,13 @@ def stats(build_dir: Path | None, as_json: bool) -> None:
         click.echo("\n" + "document".ljust(26) + "".join(k.rjust(16) for k in keys))
         for doc, counts in docs.items():
             click.echo(doc.ljust(26) + "".join(str(counts[k]).rjust(16) for k in keys))
+    ref = manifest.get("reference")
+    if ref:
+        click.echo(f"\nauthority file: {ref['authorities']} authorities "
+                   f"({ref['authorities_with_english_name']} with an English name, {ref['authorities_with_source']} "
+                   f"with a source, {ref['authorities_with_both']} with both); {ref['instruments']} reference "
+                   f"instruments ({ref['instruments_with_english_title']} with an English title, "
+                   f"{ref['instruments_with_source']} with a source, {ref['instruments_with_both']} with both)")
     sh = manifest["shacl"]
     click.echo(f"\nSHACL: {sh['violations']} violations, {sh['warnings']} warnings"
                + ("" if sh["validated"] else " (not validated)"))
@@ -152,8 +159,9 @@ def ingest(paths: tuple[Path, ...], data_dir: Path | None, report: bool, max_siz
     from ..ingest.run import ingest as run_ingest
 
     data = paths_mod.data_dir(data_dir)
-    if not (data / "authorities.yaml").is_file():
-        fail(f"{data} has no authorities.yaml: point --data at the fact folder")
+    if not paths_mod.is_data_dir(data):
+        fail(f"{data} has no authority registry (authorities.yaml or authorities/): "
+             "point --data at the fact folder")
     limit = parse_size(max_size, "--max-size")
     show = sys.stderr.isatty() if progress is None else progress
 
@@ -194,7 +202,7 @@ def review(data_dir: Path | None, threshold: float, doc: str | None) -> None:
     ds = load_dataset(paths_mod.data_dir(data_dir))
     lines: list[str] = []
     for key, inst in sorted(ds.instruments.items()):
-        for src in inst.sources:
+        for src in inst.reports:
             if (doc is None or src.doc_id == doc) and src.confidence is not None and src.confidence < threshold:
                 lines.append(f"instrument {key} ({src.doc_id} {', '.join(src.items)}): confidence {src.confidence}")
     for rel in ds.relations:
@@ -209,8 +217,8 @@ def review(data_dir: Path | None, threshold: float, doc: str | None) -> None:
         if (doc is None or c.doc_id == doc) and (c.confidence or 1) < threshold:
             lines.append(f"case {c.doc_id}/{c.id}: confidence {c.confidence}")
     for key, auth in sorted(ds.registry.authorities.items()):
-        if auth.review and (doc is None or any(d == doc for d, _ in auth.sources)):
-            where = ", ".join(sorted({f"{d} {i}" for d, i in auth.sources}))
+        if auth.review and (doc is None or any(d == doc for d, _ in auth.reports)):
+            where = ", ".join(sorted({f"{d} {i}" for d, i in auth.reports}))
             lines.append(f"authority {key} ({auth.kind}, parent {auth.parent or '-'}): "
                          f"created by ingestion, in {where}")
     lines += [f"warning {w}" for w in ds.warnings if doc is None or doc in w]

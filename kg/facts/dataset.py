@@ -10,7 +10,7 @@ name, a legal basis.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from .load import load_fact_files
 from .rates import RateTable, load_rates
 from .registry import Registry, authority_from_record, load_registry, split_qualified
 from .schema import Record
+from .values import Amendment
 
 
 @dataclass
@@ -42,6 +43,7 @@ class Dataset:
     warnings: list[str] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
     rates: RateTable | None = None
+    reference: list[str] = field(default_factory=list)  # keys of the reference instruments (data/instruments)
 
 
 class _Errors(list):
@@ -64,7 +66,7 @@ def load_dataset(data_dir: str | Path) -> Dataset:
     _documents(ds, files, merges, errors)
     redirects = _instruments(ds, known, files, merges, errors)
     index = InstrumentIndex(ds.instruments, redirects)
-    _issuers(ds, known, files, index, errors)
+    _references(ds, known, files, index, errors)
     resolver = _Resolver(ds, index, errors, {src: into for src, into, _f, _l in merges.get("party", [])})
     for ff in files:
         for section, sink in (("relations", ds.relations), ("actions", ds.actions), ("cases", ds.cases)):
@@ -89,7 +91,7 @@ def _documents(ds: Dataset, files: list[FactFile], merges: dict, errors: _Errors
             auth = authority_from_record(rec)
             auth.review = rec.data.get("review", True)
             merged = registry.add_authority(auth)
-            merged.sources.extend((ff.doc_id, i) for i in rec.data.get("items", []))
+            merged.reports.extend((ff.doc_id, i) for i in rec.data.get("items", []))
     for src, into, file, line in merges.get("authority", []):
         try:
             target = registry.resolve_authority(into)
@@ -112,12 +114,19 @@ def _instruments(ds: Dataset, known: list[Record], files: list[FactFile], merges
                  errors: _Errors) -> dict[str, str]:
     """Merge the known instruments and every document's reports; return the key redirects."""
     redirects = {src: into for src, into, _f, _l in merges.get("instrument", [])}
+    standards = set(vocabulary("instrument_type").descendants("standard"))
     for rec in known:
         key = instrument_key(rec.data)
         if key in ds.instruments:
-            errors.add(rec.file, rec.line, f"duplicate instrument {key!r} in the known-instrument list")
+            errors.add(rec.file, rec.line, f"duplicate instrument {key!r} in the reference instruments")
+            continue
+        if rec.data.get("kind") in standards and rec.data.get("number") and not standard_key(rec.data["number"]):
+            errors.add(*rec.where("number"), f"{rec.data['number']!r} is not a standard number (GB/T 35273-2020, "
+                       "ISO/IEC 27001:2022 ...), as a reference entry of kind "
+                       f"{rec.data['kind']} needs")
             continue
         merge_instrument(ds.instruments, rec, key, None, ds.warnings)
+        ds.reference.append(key)
     for ff in files:
         seen: dict[str, Record] = {}
         for rec in ff.records["instruments"]:
@@ -132,11 +141,13 @@ def _instruments(ds: Dataset, known: list[Record], files: list[FactFile], merges
     return redirects | fold_yearless_standards(ds.instruments)
 
 
-def _issuers(ds: Dataset, known: list[Record], files: list[FactFile], index: InstrumentIndex,
-             errors: _Errors) -> None:
-    """The issuers of every instrument report, resolved in the instrument's jurisdiction."""
-    reports = [*known, *(rec for ff in files for rec in ff.records["instruments"])]
-    for rec in reports:
+def _references(ds: Dataset, known: list[Record], files: list[FactFile], index: InstrumentIndex,
+                errors: _Errors) -> None:
+    """What every instrument report refers to: its issuers (in the instrument's jurisdiction), the
+    instruments it replaces or was repealed by (as relations), its amending acts (when known)."""
+    reports = [(None, rec) for rec in known] + [(ff.doc_id, rec) for ff in files for rec in ff.records["instruments"]]
+    fields = model().kinds["instrument"].fields.values()
+    for doc_id, rec in reports:
         key = instrument_key(rec.data)
         key = index.redirects.get(key, key)
         key = index.redirects.get(key, key)
@@ -151,6 +162,29 @@ def _issuers(ds: Dataset, known: list[Record], files: list[FactFile], index: Ins
                 continue
             if k not in inst.issuers:
                 inst.list("issuers").append(k)
+        for f in fields:
+            for ref in rec.data.get(f.name, []) if f.relation else []:
+                try:
+                    other = index.resolve(ref.value, inst.jurisdiction)
+                except ResolveError as exc:
+                    errors.add(ref.file, ref.line, f"{f.name}: {exc}")
+                    continue
+                s, o = (other, key) if f.reverse else (key, other)
+                ds.relations.append(Entity("relation", f"{s} {f.relation} {o}", {
+                    "subject": s, "type": f.relation, "object": o, "items": list(rec.data.get("items", []))},
+                    doc_id=doc_id))
+    for inst in ds.instruments.values():
+        inst.values["amendments"] = [_amending_act(a, index, inst.jurisdiction) for a in inst.amendments]
+
+
+def _amending_act(a: Amendment, index: InstrumentIndex, jurisdiction: str) -> Amendment:
+    """The amendment with the key of its amending act, when the graph knows the act by that title."""
+    if not a.by:
+        return a
+    try:
+        return replace(a, by_key=index.resolve(a.by, jurisdiction))
+    except ResolveError:
+        return a
 
 
 class _Resolver:
@@ -229,7 +263,7 @@ class _Resolver:
             ent.list("aliases").append(name)
         if ent.kind is None and kind:
             ent.values["kind"] = kind
-        ent.sources.append(Source(doc_id, items))
+        ent.reports.append(Source(doc_id, items))
         return key
 
 
@@ -240,7 +274,7 @@ def _check_vocab_consistency(ds: Dataset) -> list[str]:
     for inst in ds.instruments.values():
         if inst.number and inst.kind and "standard" in types.ancestors(inst.kind) and not standard_key(inst.number):
             out.append(f"{inst.key}: kind {inst.kind} but number {inst.number!r} is not a standard number")
-        if not inst.sources and not inst.issuers and inst.kind is None:
+        if not inst.reports and not inst.issuers and inst.kind is None:
             out.append(f"{inst.key}: known instrument without kind or issuer")
     for key, auth in ds.registry.authorities.items():
         if auth.review:

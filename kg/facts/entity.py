@@ -29,16 +29,17 @@ class Entity:
     """One merged or resolved record. Field values are read as attributes (``inst.title``; a field
     not given reads as None, or [] for a list field); they are written through :attr:`values`."""
 
-    __slots__ = ("doc_id", "field_confidence", "key", "record", "sources", "values")
+    __slots__ = ("doc_id", "field_confidence", "field_origin", "key", "record", "reports", "values")
 
     def __init__(self, record: str, key: str, values: dict[str, Any] | None = None, *, doc_id: str | None = None,
-                 sources: list[Source] | None = None):
+                 reports: list[Source] | None = None):
         self.record = record  # the record kind of the model (instrument, action ...)
         self.key = key
         self.values: dict[str, Any] = dict(values or {})
         self.doc_id = doc_id  # the reporting document, for facts that belong to one
-        self.sources: list[Source] = list(sources or [])
+        self.reports: list[Source] = list(reports or [])  # the documents and items that report it
         self.field_confidence: dict[str, float] = {}
+        self.field_origin: dict[str, str] = {}  # where each merged value came from
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):

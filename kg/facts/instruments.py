@@ -26,6 +26,8 @@ from .entity import Entity, Source
 from .registry import split_qualified
 from .schema import Record
 
+REFERENCE = "the authority file"  # the origin of a value read from data/instruments
+
 
 def titles_of(inst: Entity) -> list[str]:
     """Title, short titles and alternative titles."""
@@ -72,21 +74,29 @@ def merge_instrument(instruments: dict[str, Entity], rec: Record, key: str, sour
         elif f.merge == "union":
             bucket = inst.list(f.name)
             bucket.extend(x for x in value if x not in bucket)
-        elif _keep_confident(inst, f.name, value, conf, rec, warnings):
+        elif _keep_confident(inst, f.name, value, conf, rec, warnings, source):
             inst.values[f.name] = value
             inst.field_confidence[f.name] = conf
+            inst.field_origin[f.name] = source.doc_id if source else REFERENCE
     if d.get("review"):
         inst.values["review"] = True
     if source is not None:
-        inst.sources.append(source)
+        inst.reports.append(source)
     return inst
 
 
-def _keep_confident(inst: Entity, name: str, value, conf: float, rec: Record, warnings: list[str]) -> bool:
+def _keep_confident(inst: Entity, name: str, value, conf: float, rec: Record, warnings: list[str],
+                    source: Source | None) -> bool:
     old = inst.values.get(name)
     if old is None or old == value:
         return True
     f, line = rec.where(name)
+    if inst.field_origin.get(name) == REFERENCE and source is not None:
+        # the authority file was checked against an official page: what a newsletter says otherwise is
+        # kept in its fact file and listed for review, never written over the reference value
+        warnings.append(f"{f}:{line}: {inst.key}: {source.doc_id} says {name} {value}; the authority file says "
+                        f"{old} (kept)")
+        return False
     if conf >= inst.field_confidence.get(name, 0):
         warnings.append(f"{f}:{line}: {inst.key}: {name} {value} replaces {old} reported earlier")
         return True
@@ -115,7 +125,7 @@ def fold_yearless_standards(instruments: dict[str, Entity]) -> dict[str, str]:
         for t in titles_of(src):
             if t not in titles_of(target):
                 target.list("alt_titles").append(t)
-        target.sources.extend(src.sources)
+        target.reports.extend(src.reports)
         redirects[key] = edition
     return redirects
 

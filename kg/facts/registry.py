@@ -18,7 +18,9 @@ from ..errors import FactError, FactErrors, ResolveError
 from ..model.ids import authority_key, name_key
 from ..model.vocabularies import vocabulary
 from .schema import Ctx, Record, parse_list, read_data_file
+from .templates import TEMPLATES_FORMAT, expand
 from .values import Ref
+from .yamlio import LMap, load_yaml
 
 AUTHORITIES_FORMAT = "kg-authorities/1"
 PARTIES_FORMAT = "kg-parties/1"
@@ -39,7 +41,8 @@ class Authority:
     parent_ref: Ref | None = None
     review: bool = False
     homepage: str | None = None
-    sources: list[tuple[str, str]] = field(default_factory=list)  # (doc_id, item_id)
+    sources: list[str] = field(default_factory=list)  # where the entry was checked (URLs, document ids)
+    reports: list[tuple[str, str]] = field(default_factory=list)  # (doc_id, item_id) of the items naming it
     record: Record | None = None
 
     def names(self) -> list[str]:
@@ -90,7 +93,8 @@ class Registry:
                 if alias != existing.name and alias not in existing.aliases:
                     existing.aliases.append(alias)
                     self._names[name_key(alias)].add(existing.key)
-            existing.sources.extend(auth.sources)
+            existing.reports.extend(auth.reports)
+            existing.sources.extend(s for s in auth.sources if s not in existing.sources)
             return existing
         self.authorities[auth.key] = auth
         for n in auth.names():
@@ -175,54 +179,119 @@ def authority_from_record(rec: Record, source: tuple[str, str] | None = None) ->
     return Authority(
         key=key, name=d["name"], jurisdiction=d["jurisdiction"], kind=d["kind"],
         name_en=d.get("name_en"), aliases=list(d.get("aliases", [])), parent_ref=d.get("parent"),
-        review=bool(d.get("review", False)), homepage=d.get("homepage"),
-        sources=[source] if source else [], record=rec,
+        review=bool(d.get("review", False)), homepage=d.get("homepage"), sources=list(d.get("sources", [])),
+        reports=[source] if source else [], record=rec,
     )
 
 
+REGISTRIES = ("authorities", "instruments", "parties")
+
+
+def copy_registries(src: Path, dst: Path) -> None:
+    """Copy the registries of a data folder (and its exchange rates) into another one."""
+    import shutil
+
+    dst.mkdir(parents=True, exist_ok=True)
+    for name in REGISTRIES:
+        for path in registry_files(src, name):
+            target = dst / path.relative_to(src)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(path, target)
+    if (src / "rates.yaml").is_file():
+        shutil.copy(src / "rates.yaml", dst / "rates.yaml")
+
+
+def registry_files(data_dir: Path, name: str) -> list[Path]:
+    """The files of a registry: ``<name>.yaml`` and every ``<name>/*.yaml`` (in name order)."""
+    single = data_dir / f"{name}.yaml"
+    return ([single] if single.is_file() else []) + sorted((data_dir / name).glob("*.yaml"))
+
+
 def _read_list_file(path: Path, fmt: str, section: str, kind: str) -> list[Record]:
-    if not path.exists():
-        return []
     raw, ctx = read_data_file(str(path), fmt, {section}, "a registry file")
     recs = parse_list(kind, raw.get(section), ctx, raw.line_of(section))
     ctx.raise_if_errors()
     return recs
 
 
-def load_registry(data_dir: Path) -> tuple[Registry, list[Record]]:
-    """Read ``authorities.yaml`` and ``parties.yaml`` (and return the records of
-    ``instruments.yaml`` for the instrument index). Raises :class:`FactErrors`."""
-    errors: list[FactError] = []
-    reg = Registry()
-    auth_path = data_dir / "authorities.yaml"
-    if not auth_path.exists():
-        raise FactErrors([FactError(str(auth_path), None, "the authority registry is missing")])
-    recs: list[Record] = []
-    known: list[Record] = []
-    party_recs: list[Record] = []
-    for path, fmt, section, kind, sink in (
-        (auth_path, AUTHORITIES_FORMAT, "authorities", "authority", recs),
-        (data_dir / "parties.yaml", PARTIES_FORMAT, "parties", "party", party_recs),
-        (data_dir / "instruments.yaml", INSTRUMENTS_FORMAT, "instruments", "instrument", known),
-    ):
-        try:
-            sink.extend(_read_list_file(path, fmt, section, kind))
-        except FactErrors as exc:
-            errors.extend(exc.errors)
+def _read_authority_file(path: Path) -> tuple[list[Record], list[Record]]:
+    """The records of an authority file, and the records a template file generates."""
+    raw = load_yaml(path)
+    if isinstance(raw, LMap) and raw.get("format") == TEMPLATES_FORMAT:
+        raw, ctx = read_data_file(str(path), TEMPLATES_FORMAT, {"places", "bodies", "exceptions"},
+                                  "a template file")
+        generated = expand(raw, ctx)
+        ctx.raise_if_errors()
+        return [], generated
+    return _read_list_file(path, AUTHORITIES_FORMAT, "authorities", "authority"), []
+
+
+def _add_authorities(reg: Registry, recs: list[Record], generated: list[Record], errors: list[FactError]) -> None:
+    """Each body once; names unique within a jurisdiction. A generated body that a file also names
+    is that body (the file's record stands; the template adds the names it lacks)."""
     for rec in recs:
         auth = authority_from_record(rec)
         if auth.key in reg.authorities:
             first = reg.authorities[auth.key].record
             errors.append(FactError(rec.file, rec.line, f"duplicate authority {auth.key!r}"
-                                    + (f" (first at line {first.line})" if first else "")))
+                                    + (f" (first at {first.file}:{first.line})" if first else "")))
             continue
-        for alias in auth.names():
-            clash = [k for k in reg.candidates(alias, auth.jurisdiction) if k != auth.key]
-            if clash:
-                errors.append(FactError(rec.file, rec.where("aliases")[1],
-                                        f"name {alias!r} of {auth.key!r} is already used by {clash[0]!r} "
-                                        f"in the same jurisdiction"))
+        _check_names(reg, auth, rec, errors)
         reg.add_authority(auth)
+    for rec in generated:
+        auth = authority_from_record(rec)
+        existing = reg.authorities.get(auth.key)
+        if existing is not None:
+            auth.aliases = [a for a in auth.aliases if not [k for k in reg.candidates(a, auth.jurisdiction)
+                                                             if k != auth.key]]
+            auth.name_en = None
+            reg.add_authority(auth)
+            continue
+        _check_names(reg, auth, rec, errors)
+        reg.add_authority(auth)
+
+
+def _check_names(reg: Registry, auth: Authority, rec: Record, errors: list[FactError]) -> None:
+    for alias in auth.names():
+        clash = [k for k in reg.candidates(alias, auth.jurisdiction) if k != auth.key]
+        if clash:
+            errors.append(FactError(rec.file, rec.where("aliases")[1],
+                                    f"name {alias!r} of {auth.key!r} is already used by {clash[0]!r} "
+                                    f"in the same jurisdiction"))
+
+
+def load_registry(data_dir: Path) -> tuple[Registry, list[Record]]:
+    """Read the authority files (``authorities.yaml`` and ``authorities/*.yaml``, templates expanded)
+    and ``parties.yaml``, and return the records of the instrument files (``instruments.yaml`` and
+    ``instruments/*.yaml``) for the instrument index. Raises :class:`FactErrors`."""
+    errors: list[FactError] = []
+    reg = Registry()
+    auth_files = registry_files(data_dir, "authorities")
+    if not auth_files:
+        raise FactErrors([FactError(str(data_dir / "authorities"), None, "the authority registry is missing "
+                                    "(authorities.yaml or authorities/*.yaml)")])
+    recs: list[Record] = []
+    generated: list[Record] = []
+    known: list[Record] = []
+    party_recs: list[Record] = []
+    for path in auth_files:
+        try:
+            mine, made = _read_authority_file(path)
+            recs.extend(mine)
+            generated.extend(made)
+        except FactError as exc:
+            errors.append(exc)
+        except FactErrors as exc:
+            errors.extend(exc.errors)
+    for path, fmt, section, kind, sink in (
+        *((p, PARTIES_FORMAT, "parties", "party", party_recs) for p in registry_files(data_dir, "parties")),
+        *((p, INSTRUMENTS_FORMAT, "instruments", "instrument", known) for p in registry_files(data_dir, "instruments")),
+    ):
+        try:
+            sink.extend(_read_list_file(path, fmt, section, kind))
+        except FactErrors as exc:
+            errors.extend(exc.errors)
+    _add_authorities(reg, recs, generated, errors)
     for rec in party_recs:
         d = rec.data
         key = d.get("key") or name_key(d["name"])

@@ -68,10 +68,13 @@ def parser_of(kind: str, f: Field) -> Callable[[Any, v.FieldCtx], Any]:
         return v.p_ref_list if f.many else v.p_ref
     if t == "relation-type":
         return v.p_enum(model().relations, "relation type")
+    if f.pattern:
+        return v.p_pattern(parser_of(kind, Field(f.name, f.type, f.many)), f.pattern, f.doc or f.name)
     single = {"id": v.p_str, "key": v.p_str, "text": v.p_str, "url": v.p_str, "note": v.p_str, "agent": v.p_str,
               "party": v.p_str, "date": v.p_date, "count": v.p_int, "flag": v.p_bool, "confidence": v.p_confidence,
               "lines": v.p_lines, "amount": v.p_amount, "legal-basis": v.p_legal_basis, "parties": v.p_parties,
-              "path": v.p_str_list, "items": v.p_str_list}[t]
+              "path": v.p_str_list, "items": v.p_str_list, "sources": v.p_sources,
+              "amendments": v.p_amendments}[t]
     return v.p_str_list if f.many and single is v.p_str else single
 
 

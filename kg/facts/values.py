@@ -106,6 +106,16 @@ class PartyRole:
 Parser = Callable[[Any, "FieldCtx"], Any]
 
 
+@dataclass(frozen=True)
+class Amendment:
+    """One amendment of an instrument: its date, the date it took effect, the amending act as named."""
+
+    date: PDate
+    effective: PDate | None = None
+    by: str | None = None
+    by_key: str | None = None  # the amending act's key, when the graph knows it
+
+
 @dataclass
 class FieldCtx:
     """Where a field value was written (for refs and nested errors)."""
@@ -294,3 +304,45 @@ def p_parties(value: Any, fc: FieldCtx) -> list[PartyRole]:
     return out
 
 
+_URL = re.compile(r"^https?://\S+$")
+_DOC_ID = re.compile(r"^[\w.-]+$")
+
+
+def p_sources(value: Any, fc: FieldCtx) -> list[str]:
+    """Where a reference entry was checked: page URLs or document ids (``003_eeeb763fd2a42cb1``)."""
+    out = []
+    for v in p_str_list(value, fc):
+        if not (_URL.match(v) or _DOC_ID.match(v)):
+            raise Invalid(f"a source is a page URL (http...) or a document id, got {v!r}")
+        out.append(v)
+    return out
+
+
+def p_amendments(value: Any, fc: FieldCtx) -> list[Amendment]:
+    """``[{date: 2021-04-29, effective: 2021-04-29, by: TITLE}, ...]``."""
+    if not isinstance(value, list):
+        raise Invalid("amendments must be a list of {date, effective, by}")
+    out = []
+    for v in value:
+        if not isinstance(v, dict) or "date" not in v:
+            raise Invalid(f"an amendment is {{date: ..., effective: ..., by: ...}}, got {v!r}")
+        unknown = set(v) - {"date", "effective", "by"}
+        if unknown:
+            raise Invalid(f"unknown amendment field(s): {', '.join(sorted(map(str, unknown)))}")
+        out.append(Amendment(parse_date(v["date"]), parse_date(v["effective"]) if v.get("effective") else None,
+                             p_str(v["by"], fc) if v.get("by") else None))
+    return out
+
+
+def p_pattern(inner: Parser, pattern: str, label: str) -> Parser:
+    """``inner``, then the value must have the shape ``pattern`` (a regular expression)."""
+    rx = re.compile(pattern)
+
+    def parse(value: Any, fc: FieldCtx):
+        out = inner(value, fc)
+        for v in out if isinstance(out, list) else [out]:
+            if not rx.match(str(v)):
+                raise Invalid(f"{v!r} does not have the shape of {label} ({pattern})")
+        return out
+
+    return parse

@@ -48,10 +48,12 @@ TYPES = {
     "legal-basis": "a list of {instrument, articles}",
     "relation-type": "a relation type",
     "items": "a list of item ids (provenance)",
+    "sources": "a list of page URLs or document ids where a reference entry was checked",
+    "amendments": "a list of {date, effective, by}",
     "note": "a note in your own words (not in the graph)",
 }
 FIELD_KEYS = {"type", "many", "required", "doc", "rdf", "approx", "literal", "vocabulary", "to", "write", "merge",
-              "edge", "define"}
+              "edge", "define", "pattern", "relation", "reverse"}
 KIND_KEYS = {"kind", "section", "doc", "class", "types", "graph", "iri", "provenance", "identity", "fields"}
 MERGES = {"confident", "latest", "union", "titles"}
 NETWORKS = ("issuance", "lineage", "enforcement")
@@ -97,6 +99,9 @@ class Field:
     merge: str | None = None
     edge: Edge | None = None
     define: dict = field(default_factory=dict)  # labels of an own property this field introduces
+    pattern: str | None = None  # the shape a value must have (a regular expression)
+    relation: str | None = None  # a ref field stated as relations of this type (replaces ...)
+    reverse: bool = False  # the relation goes from the referenced instrument to this one
 
     @property
     def prop(self) -> URIRef | None:
@@ -200,7 +205,8 @@ def _field(name: str, raw: dict[str, Any], where: str) -> Field:
         doc=str(raw.get("doc", "")), rdf=rdf, partial="drop" if approx == "none" else "approx" if approx else "same",
         approx=expand(approx) if approx and approx != "none" else None, plain=raw.get("literal") == "plain",
         vocabulary=raw.get("vocabulary"), to=raw.get("to"), write=raw.get("write"), merge=merge, edge=edge,
-        define=dict(raw.get("define") or {}),
+        define=dict(raw.get("define") or {}), pattern=raw.get("pattern"), relation=raw.get("relation"),
+        reverse=bool(raw.get("reverse", False)),
     )
 
 
@@ -245,4 +251,6 @@ def model() -> Model:
                 raise ModelError(f"{k.name} field {f.name}: unknown vocabulary {f.vocabulary!r}")
             if f.type == "ref" and f.to not in kinds:
                 raise ModelError(f"{k.name} field {f.name}: unknown kind {f.to!r}")
+            if f.relation is not None and f.relation not in relations:
+                raise ModelError(f"{k.name} field {f.name}: unknown relation type {f.relation!r}")
     return Model(kinds, relations, schemes)

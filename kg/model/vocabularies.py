@@ -65,6 +65,10 @@ class Vocabulary:
             return label
         return self.by_label.get(clean_text(label))
 
+    def descendants(self, notation: str) -> list[str]:
+        """The notation itself and every concept below it."""
+        return [n for n in self.concepts if notation in self.ancestors(n)]
+
     def ancestors(self, notation: str) -> list[str]:
         """The notation itself and every broader notation, nearest first."""
         out = []

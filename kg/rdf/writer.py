@@ -104,6 +104,7 @@ class Writer:
         self.as_of = as_of
         self.out = Emitter()
         self._written: set[URIRef] = set()
+        self._titled: set[URIRef] = set()  # expressions that have their eli:title
 
     # ------------------------------------------------------------ entities
 
@@ -135,7 +136,7 @@ class Writer:
         """Links from the entity to the items that report it, in each reporting document's graph."""
         if kind.provenance is None:
             return
-        for doc_id, item in _sources(obj):
+        for doc_id, item in _reports(obj):
             if doc_id in self.ds.documents:
                 self.out.add(document_graph(doc_id), s, kind.provenance, entity_iri("item", item, doc_id))
 
@@ -278,7 +279,35 @@ class Writer:
             e.add(g, expr, RDF.type, ELI.LegalExpression)
             e.add(g, expr, ELI.realizes, s)
             e.add(g, expr, ELI.language, LANGUAGES[lang])
-            e.add(g, expr, f.prop, Literal(title, lang=lang))
+            prop = f.prop
+            if prop == ELI.title and expr in self._titled:
+                prop = ELI.title_alternative  # one title per expression: an English main title and title_en
+            elif prop == ELI.title:
+                self._titled.add(expr)
+            e.add(g, expr, prop, Literal(title, lang=lang))
+
+    def w_sources(self, g, s, f: Field, value, obj) -> None:
+        """Where a reference entry was checked: a page, a document of the graph, or the id of a document
+        the graph does not hold (a literal)."""
+        for src in value:
+            if src.startswith("http"):
+                self.out.add(g, s, f.prop, url_term(src))
+            else:
+                self.out.add(g, s, f.prop, entity_iri("document", src) if src in self.ds.documents else Literal(src))
+
+    def w_amendments(self, g, s, f: Field, value, obj) -> None:
+        """One kg:Amendment node per amendment: its date, when it took effect, the amending act."""
+        for a in value:
+            node = URIRef(f"{s}/amendment/{a.date}")
+            self.out.add(g, s, f.prop, node)
+            self.out.add(g, node, RDF.type, KG.Amendment)
+            self.out.add(g, node, DCTERMS.date, date_literal(a.date))
+            if a.effective is not None:
+                self.out.add(g, node, KG.amendmentInForce, date_literal(a.effective))
+            if a.by:
+                self.out.add(g, node, RDFS.label, lang_literal(a.by))
+            if a.by_key:
+                self.out.add(g, node, KG.amendedBy, self.entity("instrument", self.ds.instruments[a.by_key]))
 
     def w_status(self, g, s, f: Field, value, obj) -> None:
         """Written by :meth:`status`, which also covers instruments without a reported status."""
@@ -356,13 +385,13 @@ class Writer:
         return self.out
 
 
-def _sources(obj) -> Iterator[tuple[str, str]]:
+def _reports(obj) -> Iterator[tuple[str, str]]:
     """(document, item) pairs of an entity's reports (authorities keep pairs, entities Sources)."""
     if getattr(obj, "doc_id", None) is not None and getattr(obj, "record", None) in ("action", "case"):
         for item in obj.items:
             yield obj.doc_id, item
         return
-    for src in getattr(obj, "sources", []) or []:
+    for src in getattr(obj, "reports", []) or []:
         if isinstance(src, tuple):
             yield src
         else:

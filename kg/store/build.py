@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -64,7 +65,7 @@ def document_counts(ds: Dataset) -> dict[str, dict[str, int]]:
     """Facts per source document."""
     out: dict[str, Counter] = {d: Counter() for d in ds.documents}
     for inst in ds.instruments.values():
-        for doc in {s.doc_id for s in inst.sources}:
+        for doc in {s.doc_id for s in inst.reports}:
             out[doc]["instruments"] += 1
     for rel in ds.relations:
         if rel.doc_id:
@@ -78,11 +79,33 @@ def document_counts(ds: Dataset) -> dict[str, dict[str, int]]:
     for doc_id, _item in ds.items:
         out[doc_id]["items"] += 1
     for auth in ds.registry.authorities.values():
-        for doc in {d for d, _ in auth.sources}:
+        for doc in {d for d, _ in auth.reports}:
             if doc in out:
                 out[doc]["new_authorities"] += 1
     keys = ("items", "instruments", "relations", "actions", "fines", "cases", "new_authorities")
     return {d: {k: c.get(k, 0) for k in keys} for d, c in sorted(out.items())}
+
+
+def reference_counts(ds: Dataset) -> dict[str, int]:
+    """The authority file: authorities and reference instruments, and how many have an English name and a
+    source (the page or document they were checked against)."""
+    auths = list(ds.registry.authorities.values())
+    insts = [ds.instruments[k] for k in ds.reference if k in ds.instruments]
+
+    def english(inst) -> bool:
+        return bool(inst.title_en) or any(t and not re.search(r"[\u3400-\u9fff]", t)
+                                          for t in (inst.title, *inst.short_titles, *inst.alt_titles))
+
+    return {
+        "authorities": len(auths),
+        "authorities_with_english_name": sum(1 for a in auths if a.name_en),
+        "authorities_with_source": sum(1 for a in auths if a.sources),
+        "authorities_with_both": sum(1 for a in auths if a.name_en and a.sources),
+        "instruments": len(insts),
+        "instruments_with_english_title": sum(1 for i in insts if english(i)),
+        "instruments_with_source": sum(1 for i in insts if i.sources),
+        "instruments_with_both": sum(1 for i in insts if english(i) and i.sources),
+    }
 
 
 def _write_views(folder: Path) -> None:
@@ -123,6 +146,7 @@ def build(data_dir: str | Path | None = None, build_dir: str | Path | None = Non
         "triples": triples,
         "classes": classes,
         "documents": per_doc,
+        "reference": reference_counts(ds),
         "shacl": {"violations": len(violations(findings)), "warnings": len(findings) - len(violations(findings)),
                   "validated": validate},
         "warnings": len(ds.warnings),

@@ -117,4 +117,4 @@ def test_merge_redirects_an_instrument(mini_data):
         """)
     ds = load_dataset(mini_data)
     assert "CN/示例数据管理办法" not in ds.instruments
-    assert [s.doc_id for s in ds.instruments["CN/示例保护法"].sources] == ["doc_a"]
+    assert [s.doc_id for s in ds.instruments["CN/示例保护法"].reports] == ["doc_a"]

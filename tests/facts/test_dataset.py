@@ -77,7 +77,7 @@ def test_same_instrument_from_two_documents_is_one_entity(mini_data):
     write(mini_data / "documents" / "doc_b.yaml", second)
     ds = load_dataset(mini_data)
     inst = ds.instruments["CN/示例数据管理办法"]
-    assert [s.doc_id for s in inst.sources] == ["doc_a", "doc_b"]
+    assert [s.doc_id for s in inst.reports] == ["doc_a", "doc_b"]
     assert inst.status == "issued"  # the later report wins
     assert len(ds.actions) == 2  # actions are per report
 
@@ -91,3 +91,27 @@ def test_parent_cycle_is_refused(mini_data):
     with pytest.raises(FactErrors) as exc:
         load_dataset(mini_data)
     assert "parent cycle" in str(exc.value)
+
+
+def test_a_reference_standard_needs_a_standard_number(mini_data):
+    path = mini_data / "instruments.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("number: GB/T 99999-2024", "number: 第99999号"),
+                    encoding="utf-8")
+    with pytest.raises(FactErrors) as exc:
+        load_dataset(mini_data)
+    assert "instruments.yaml:" in str(exc.value) and "'第99999号' is not a standard number" in str(exc.value)
+
+
+def test_a_newsletter_disagreeing_with_the_authority_file_is_listed_not_written_over(mini_data):
+    write(mini_data / "documents" / "doc_b.yaml", """
+        format: kg-facts/1
+        document: {id: doc_b, date: 2025-04-01}
+        items:
+          - {id: L5, lines: [5, 9]}
+        instruments:
+          - {title: 中华人民共和国示例保护法, kind: law, date_issued: 2020-01-03, jurisdiction: CN, items: [L5],
+             confidence: 0.9}
+        """)
+    ds = load_dataset(mini_data)
+    assert str(ds.instruments["CN/示例保护法"].date_issued) == "2020-01-02"
+    assert any("doc_b says date_issued 2020-01-03; the authority file says 2020-01-02 (kept)" in w for w in ds.warnings)

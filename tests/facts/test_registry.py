@@ -54,3 +54,47 @@ def test_an_alias_shared_in_one_jurisdiction_is_refused(tmp_path):
 def test_qualified_names_split_only_on_a_jurisdiction():
     assert split_qualified("CN-HN/湖南省网信办") == ("CN-HN", "湖南省网信办")
     assert split_qualified("T/TAF 077") == (None, "T/TAF 077")  # a group standard, not a place
+
+
+def test_authority_files_in_a_folder_and_each_body_once(tmp_path):
+    write(tmp_path / "authorities" / "a.yaml", MINI_AUTHORITIES)
+    write(tmp_path / "authorities" / "b.yaml", """
+        format: kg-authorities/1
+        authorities:
+          - {name: 国家数据局, name_en: National Data Administration, kind: regulator, jurisdiction: CN}
+        """)
+    reg, _known = load_registry(tmp_path)
+    assert "CN/国家数据局" in reg.authorities and "CN/国家互联网信息办公室" in reg.authorities
+    write(tmp_path / "authorities" / "c.yaml", """
+        format: kg-authorities/1
+        authorities:
+          - {name: 国家数据局, kind: regulator, jurisdiction: CN}
+        """)
+    with pytest.raises(FactErrors) as err:
+        load_registry(tmp_path)
+    assert "c.yaml:3: duplicate authority 'CN/国家数据局' (first at " in str(err.value) and "b.yaml:3" in str(err.value)
+
+
+def test_a_missing_registry_is_named(tmp_path):
+    with pytest.raises(FactErrors, match="the authority registry is missing"):
+        load_registry(tmp_path)
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("celex", "2016/679", "does not have the shape of an EU act's CELEX number"),
+    ("eli", "https://eur-lex.europa.eu/eli/reg/2016/679", "does not have the shape of an EU act's ELI URI"),
+    ("legislation_gov_uk", "https://www.legislation.gov.uk/ukpga/2018/12/contents", "legislation.gov.uk URI"),
+    ("sources", "[see the page]", "a source is a page URL (http...) or a document id"),
+])
+def test_identifiers_of_the_wrong_shape_are_refused(tmp_path, field, value, message):
+    write(tmp_path / "authorities.yaml", MINI_AUTHORITIES)
+    write(tmp_path / "instruments.yaml", f"""
+        format: kg-instruments/1
+        instruments:
+          - title: 示例条例
+            jurisdiction: EU
+            {field}: "{value}"
+        """)
+    with pytest.raises(FactErrors) as err:
+        load_registry(tmp_path)
+    assert "instruments.yaml:5:" in str(err.value) and message in str(err.value)

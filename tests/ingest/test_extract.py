@@ -1,10 +1,10 @@
 """Extraction rules, end to end on a newsletter written for these tests (no corpus needed)."""
 
-import shutil
 from pathlib import Path
 
 import pytest
 
+from kg.facts.registry import copy_registries
 from kg.ingest.resolve import load_knowledge
 from kg.ingest.run import extract_document
 
@@ -85,8 +85,7 @@ NEWSLETTER = """\
 def facts(tmp_path_factory):
     data = tmp_path_factory.mktemp("kb") / "data"
     (data / "documents").mkdir(parents=True)
-    for name in ("authorities.yaml", "instruments.yaml", "parties.yaml"):
-        shutil.copy(REPO / "data" / name, data / name)
+    copy_registries(REPO / "data", data)
     kb = load_knowledge(data)
     out, _items = extract_document(NEWSLETTER.split("\n"), "fixture_doc", kb)
     return out
@@ -237,8 +236,7 @@ TARGETS_NEWSLETTER = """\
 def test_target_names_from_lists_are_names(tmp_path):
     data = tmp_path / "data"
     (data / "documents").mkdir(parents=True)
-    for name in ("authorities.yaml", "instruments.yaml", "parties.yaml"):
-        shutil.copy(REPO / "data" / name, data / name)
+    copy_registries(REPO / "data", data)
     out, _items = extract_document(TARGETS_NEWSLETTER.split("\n"), "targets_doc", load_knowledge(data))
     targets = [t for a in out["actions"] for t in a.get("targets", [])]
     # a company name does not run across the verb before it; a parenthesis is no part of it
@@ -264,7 +262,7 @@ RELATIONS_NEWSLETTER = """\
 
 2. 国家网信办就《关于修改〈示例审查办法〉的决定（征求意见稿）》公开征求意见
 
-3月5日，国家互联网信息办公室起草了《关于修改〈示例审查办法〉的决定（征求意见稿）》，拟对《示例审查办法》（国家互联网信息办公室等十三部门令第8号）作出修改。为贯彻落实《中共中央 国务院关于构建数据基础制度更好发挥数据要素作用的意见》，征求意见稿增加了数据要素条款。
+3月5日，国家互联网信息办公室起草了《关于修改〈示例审查办法〉的决定（征求意见稿）》，拟对《示例审查办法》（国家互联网信息办公室等十三部门令第8号）作出修改。为贯彻落实《中共中央 国务院关于推进示例数据要素工作的意见》，征求意见稿增加了数据要素条款。
 
 3. 两项标准与一份认证公告发布
 
@@ -293,8 +291,7 @@ RELATIONS_NEWSLETTER = """\
 def test_relations_cues_runs_annexes_and_cited_issuers(tmp_path):
     data = tmp_path / "data"
     (data / "documents").mkdir(parents=True)
-    for name in ("authorities.yaml", "instruments.yaml", "parties.yaml"):
-        shutil.copy(REPO / "data" / name, data / name)
+    copy_registries(REPO / "data", data)
     out, _items = extract_document(RELATIONS_NEWSLETTER.split("\n"), "relations_doc", load_knowledge(data))
     rel = {(r["subject"], r["type"], r["object"]) for r in out["relations"]}
     inst = {i["key"]: i for i in out["instruments"]}
@@ -356,8 +353,7 @@ FINES_NEWSLETTER = """\
 def test_one_fine_per_clause_and_per_amount(tmp_path):
     data = tmp_path / "data"
     (data / "documents").mkdir(parents=True)
-    for name in ("authorities.yaml", "instruments.yaml", "parties.yaml"):
-        shutil.copy(REPO / "data" / name, data / name)
+    copy_registries(REPO / "data", data)
     out, _items = extract_document(FINES_NEWSLETTER.split("\n"), "fines_doc", load_knowledge(data))
     fines = {(tuple(a.get("targets", [])), a["penalty"]["amount"], a["penalty"]["currency"])
              for a in out["actions"] if "penalty" in a}
@@ -393,8 +389,7 @@ ISSUERS_NEWSLETTER = """\
 def test_issuers_from_numbers_places_and_general_offices(tmp_path):
     data = tmp_path / "data"
     (data / "documents").mkdir(parents=True)
-    for name in ("authorities.yaml", "instruments.yaml", "parties.yaml"):
-        shutil.copy(REPO / "data" / name, data / name)
+    copy_registries(REPO / "data", data)
     out, _items = extract_document(ISSUERS_NEWSLETTER.split("\n"), "issuers_doc", load_knowledge(data))
     inst = {i["title"]: i for i in out["instruments"] if i.get("title")}
     new = {a["key"]: a for a in out.get("authorities", [])}

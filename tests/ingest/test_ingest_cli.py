@@ -1,6 +1,5 @@
 """``kg ingest``: files, folders, bad inputs, idempotence, and the curation layer surviving re-ingestion."""
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -9,6 +8,7 @@ from pypdf import PdfWriter
 
 from kg.cli.main import main
 from kg.facts.dataset import load_dataset
+from kg.facts.registry import copy_registries
 from kg.store.build import build
 
 from ..conftest import write
@@ -22,8 +22,7 @@ def data(tmp_path: Path) -> Path:
     d = tmp_path / "data"
     (d / "documents").mkdir(parents=True)
     (d / "curation").mkdir()
-    for name in ("authorities.yaml", "instruments.yaml", "parties.yaml"):
-        shutil.copy(REPO / "data" / name, d / name)
+    copy_registries(REPO / "data", d)
     return d
 
 
@@ -116,7 +115,7 @@ def test_missing_path_and_wrong_data_folder(data, tmp_path):
     r = CliRunner().invoke(main, ["ingest", "--data", str(data), str(tmp_path / "nope.txt")])
     assert r.exit_code == 1 and "not found" in r.output
     r = CliRunner().invoke(main, ["ingest", "--data", str(tmp_path), str(tmp_path)])
-    assert r.exit_code == 1 and "no authorities.yaml" in r.output
+    assert r.exit_code == 1 and "has no authority registry" in r.output
 
 
 def test_max_size_option(data, tmp_path):

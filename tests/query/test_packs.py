@@ -40,6 +40,7 @@ def i(path: str) -> str:
 
 D = Decimal
 NET = i("instrument/CN/示例网络法")
+EUDATA = i("instrument/EU/示例数据条例")
 EXIT = i("instrument/CN/示例出境认证办法")
 NOTICE = i("instrument/CN/关于调整示例认证依据的公告")
 RULES = i("instrument/CN/示例认证实施规则")
@@ -66,7 +67,8 @@ EXPECTED: dict[str, tuple[dict, list[list]]] = {
     "authorities/activity-by-month": ({}, [
         [SAMR, "国家市场监督管理总局", "2017-12", 1],
         [SAMR, "国家市场监督管理总局", "2020-03", 1], [SAC, "国家标准化管理委员会", "2020-03", 1],
-        [CAC, "国家互联网信息办公室", "2025-10", 1], [SAMR, "国家市场监督管理总局", "2025-10", 1],
+        [EC, "欧盟委员会", "2024-06", 1], [CAC, "国家互联网信息办公室", "2025-10", 1],
+        [SAMR, "国家市场监督管理总局", "2025-10", 1],
         [CAC, "国家互联网信息办公室", "2025-12", 2], [SAMR, "国家市场监督管理总局", "2025-12", 1]]),
     "authorities/by-jurisdiction": ({"jurisdiction": "湖南省"}, [
         [CHENZHOU, "郴州市互联网信息办公室", None, "regulator", "CN-431000", "湖南省互联网信息办公室"],
@@ -84,11 +86,19 @@ EXPECTED: dict[str, tuple[dict, list[list]]] = {
         ["EU", "government", 1, 0], ["KR", "regulator", 1, 0]]),
     "authorities/most-active": ({}, [
         [SAMR, "国家市场监督管理总局", 4, 0, 4], [CAC, "国家互联网信息办公室", 3, 0, 3],
-        [PIPC, "个人信息保护委员会", 0, 1, 1], [SAC, "国家标准化管理委员会", 1, 0, 1],
-        [EC, "欧盟委员会", 0, 1, 1], [CHENZHOU, "郴州市互联网信息办公室", 0, 1, 1]]),
+        [EC, "欧盟委员会", 1, 1, 2], [PIPC, "个人信息保护委员会", 0, 1, 1], [SAC, "国家标准化管理委员会", 1, 0, 1],
+        [CHENZHOU, "郴州市互联网信息办公室", 0, 1, 1]]),
     "authorities/sub-bodies": ({"authority": "国家网信办"}, [
         [CHENZHOU, "郴州市互联网信息办公室", "regulator", "CN-431000", "湖南省互联网信息办公室", 0, 1],
         [HUNAN, "湖南省互联网信息办公室", "regulator", "CN-HN", "国家互联网信息办公室", 0, 0]]),
+    "reference/bodies-under": ({"authority": "国家网信办"}, [
+        [HUNAN, "湖南省互联网信息办公室", None, "regulator", "CN-HN", "国家互联网信息办公室", 1, 0],
+        [CHENZHOU, "郴州市互联网信息办公室", None, "regulator", "CN-431000", "湖南省互联网信息办公室", 2, 0]]),
+    "reference/eu-acts": ({}, [
+        [EUDATA, "示例数据条例", "Example Data Regulation", "Regulation (EU) 2024/9999", "32024R9999",
+         "http://data.europa.eu/eli/reg/2024/9999/oj", "2024-06-13", "2024-08-01", "in-force"]]),
+    "reference/amendment-history": ({"instrument": "示例网络法"}, [
+        ["2025-10-28", "2026-01-01", "关于修改示例网络法的决定", None, "amendment"]]),
     "cases/applying": ({"instrument": "示例网络法"}, [
         [C1, CASE_NAME, "示例互联网法院", "2026-01-06", "plaintiff-won", "42"]]),
     "cases/by-court": ({}, [
@@ -173,6 +183,8 @@ EXPECTED: dict[str, tuple[dict, list[list]]] = {
         ["2017-06-01", "takes effect", NET, "中华人民共和国示例网络法", "law", "CN"],
         ["2017-12-29", "issued", STD17, "示例信息安全规范", "national-standard", "CN"],
         ["2020-03-06", "issued", STD20, "示例信息安全规范", "national-standard", "CN"],
+        ["2024-06-13", "issued", EUDATA, "示例数据条例", "foreign-regulation", "EU"],
+        ["2024-08-01", "takes effect", EUDATA, "示例数据条例", "foreign-regulation", "EU"],
         ["2025-10-10", "issued", EXIT, "示例出境认证办法", "departmental-rule", "CN"],
         ["2025-12-05", "issued", AUDIT, "示例数据审计办法", "departmental-rule", "CN"],
         ["2025-12-12", "issued", NOTICE, "关于调整示例认证依据的公告", "announcement", "CN"],
@@ -362,7 +374,8 @@ def test_cli_output_file_expression_and_file(query_build, tmp_path):
     assert out.read_text(encoding="utf-8").count("\n") == 4
     r = run_cli("query", "-e", "SELECT ?n WHERE { ?s eli:id_local ?n } ORDER BY ?n", "-f", "csv",
                 "--build-dir", query_build)
-    assert r.exit_code == 0 and r.output.splitlines() == ["n", "GB/T 10001-2017", "GB/T 10001-2020"]
+    assert r.exit_code == 0 and r.output.splitlines() == ["n", "GB/T 10001-2017", "GB/T 10001-2020",
+                                                          "Regulation (EU) 2024/9999"]
     rq = tmp_path / "mine.rq"
     rq.write_text("# param: who (authority, required)\n"
                   "SELECT ?t WHERE { ?i eli:passed_by ?who ; eli:is_realized_by/eli:title ?t } ORDER BY ?t\n",
