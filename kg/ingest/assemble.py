@@ -28,7 +28,22 @@ from .extract.instruments import (
     publication_note,
     type_word,
 )
-from .extract.relations import annex_parent_word, changes_basis, is_annex, relation_cue
+from .extract.relations import (
+    AMENDED_INSIDE,
+    AS_PART_OF,
+    DECISION_AFTER,
+    DECISION_BEFORE,
+    REPEALED_AFTER,
+    RESPECTIVELY,
+    RESPECTIVELY_TYPES,
+    SUPPLEMENT_GAP,
+    TITLE_RUN_GAP,
+    annex_parent_word,
+    basis_runs,
+    changes_basis,
+    is_annex,
+    relation_cue,
+)
 from .extract.subjects import ADOPTED, issuers_near, item_subject, parse_subject
 from .extract.text import sentence_of, sentences
 from .mentions import (
@@ -54,7 +69,6 @@ ISSUE_AFTER = re.compile(r"^\s*(?:[（(][^）)]{0,60}[）)]\s*)*(?:由[^。；�
 CITE_BEFORE = re.compile(r"(?:根据|依据|依照|按照|遵守|违反|参照|对照|贯彻落实|落实|为贯彻|为落实|基于|援引|适用|符合|关于|"
                          r"涉嫌违反|不得违反|补充|配套|废止|撤销|修订|修改|代替)[^，。；]{0,12}$")
 CONSULTATION = re.compile(r"征求意见|意见反馈|公开征求")
-TITLE_RUN_GAP = re.compile(r"(?:\s*[（(][^（）()]{0,40}[）)])*\s*(?:[、，,和及与]|以及)?\s*")
 EFFECT_ONLY = re.compile(r"^[^，。；]{0,12}(?:正式)?(?:生效|施行|实施)|部分条款[^，。；]{0,6}生效")
 
 
@@ -109,6 +123,7 @@ class Assembler:
         text = item.text
         aliases = {m.alias: m for m in raw if m.alias}
         cue_at: dict[int, str | None] = {}
+        runs = basis_runs(text, raw, lambda pos: sentence_of(spans, pos)[0])
         for tm in raw:
             target = self._referent(tm, raw, aliases, jur)
             if target is False:
@@ -119,6 +134,8 @@ class Assembler:
                 if tm.title not in tgt.short_titles and tm.title != tgt.title and len(tm.title) > 4:
                     tgt.short_titles.append(tm.title)
                 continue
+            if self._decision_around(item, tm, found, raw):
+                continue
             m = found.add(tm, tm.title, tm.number)
             if tm.alias and tm.alias not in m.short_titles and len(tm.alias) > 4:
                 m.short_titles.append(tm.alias)
@@ -126,23 +143,69 @@ class Assembler:
                 m.status = tm.status
             after = text[tm.context_after: tm.context_after + 40]
             cited = bool(CITE_BEFORE.search(text[sentence_of(spans, tm.start)[0]: tm.start][-14:]))
-            main = not cited and (tm.start < len(item.heading) or bool(ISSUE_BEFORE.search(text[max(0, tm.start - 40):
-                                                                                                  tm.start]))
-                                  or bool(ISSUE_AFTER.match(after)))
+            main = self._issued_here(item, tm, after) and not cited
             if composite(tm, m, main, found):
                 continue
             if any(p.tail and p.context_after <= tm.start < p.context_after + len(p.tail) + 2 for p in raw):
                 main = False
             prev = next((p for p in reversed(raw) if p.context_after <= tm.start), None)
-            if not main and not cited and prev is not None and re.fullmatch(r"[、和及与\s]*", text[prev.context_after:tm.start]):
-                prev_m = found.mentions.get(match_title(prev.title))
-                main = bool(prev_m and any(o.main and o.start == prev.start for o in prev_m.occurrences))
+            main = self._sibling_main(text, tm, prev, found, main, cited)
             cue = relation_cue(text[sentence_of(spans, tm.start)[0]: tm.start], after) if not main else None
             if cue is None and not main and prev is not None and prev.start in cue_at \
                     and TITLE_RUN_GAP.fullmatch(text[prev.context_after:tm.start]):
                 cue = cue_at[prev.start]  # 根据《A》《B》和《C》: one cue for the whole run of titles
+            if tm.start in runs and not main:
+                cue = "based-on"  # 根据《A》《B》和《C》制定
             cue_at[tm.start] = cue
             m.occurrences.append(Occurrence(tm.start, tm.end, main, cue))
+            if inner := AMENDED_INSIDE.search(tm.title):  # 关于修改〈X〉的决定 amends X
+                amended = found.add(None, inner.group(1) or inner.group(2))
+                amended.occurrences.append(Occurrence(tm.start, tm.end, False, "amends"))
+
+    def _issued_here(self, item: Item, tm: TitleMention, after: str) -> bool:
+        """Whether the item issues the title it names at ``tm``: in the heading, after an issuing
+        verb or before one; never a title said to be repealed (…同时废止)."""
+        text = item.text
+        if REPEALED_AFTER.match(after):
+            return False
+        return tm.start < len(item.heading) or bool(ISSUE_BEFORE.search(text[max(0, tm.start - 40): tm.start])) \
+            or bool(ISSUE_AFTER.match(after))
+
+    def _sibling_main(self, text: str, tm: TitleMention, prev: TitleMention | None, found: Mentions, main: bool,
+                      cited: bool) -> bool:
+        """《A》和《B》 after an issuing verb are both issued; 《B》配套文件《C》: C is issued and
+        supplements B."""
+        if prev is None:
+            return main
+        prev_m = found.mentions.get(match_title(prev.title))
+        prev_occ = next((o for o in prev_m.occurrences if o.start == prev.start), None) if prev_m else None
+        gap = text[prev.context_after:tm.start]
+        if prev_occ is not None and SUPPLEMENT_GAP.fullmatch(gap):
+            main = main or prev_occ.main
+            prev_occ.main, prev_occ.cue = False, "supplements"
+            return main
+        if not main and not cited and re.fullmatch(r"[、和及与\s]*", gap):
+            return bool(prev_occ and prev_occ.main)
+        return main
+
+    def _decision_around(self, item: Item, tm: TitleMention, found: Mentions, raw: list[TitleMention]) -> bool:
+        """关于修改《X》的决定 with only X quoted: the decision is an instrument of its own (titled as
+        the item quotes it elsewhere, else with its issuer's name once known), X is amended by it."""
+        text = item.text
+        before = DECISION_BEFORE.search(text[max(0, tm.start - 8): tm.start])
+        tail = DECISION_AFTER.match(text[tm.context_after: tm.context_after + 20])
+        if not before or not tail:
+            return False
+        start = tm.start - len(before.group(0))
+        title = f"关于{before.group(1)}〈{tm.title}〉的决定"
+        quoted = next((t for t in raw if match_title(t.title).endswith(match_title(title))), None)
+        decision = found.add(quoted, quoted.title, quoted.number) if quoted else found.add(None, title)
+        decision.titled_by_issuer = quoted is None
+        main = start < len(item.heading) or bool(ISSUE_BEFORE.search(text[max(0, start - 40): start]))
+        decision.occurrences.append(Occurrence(start, tm.context_after + tail.end(), main))
+        amended = found.add(tm, tm.title, tm.number)
+        amended.occurrences.append(Occurrence(tm.start, tm.end, False, "amends"))
+        return True
 
     def _referent(self, tm: TitleMention, raw: list[TitleMention], aliases: dict, jur: str | None):
         """What a short back-reference (《规则》, 《办法》, a declared alias) refers to: the title named
@@ -207,6 +270,9 @@ class Assembler:
             issuers, _ = parse_subject(self.kb, prefix.group(1), jur)
         m.issuers = issuers
         m.issuer_count = count if count and count > len(issuers) else None
+        if m.titled_by_issuer and len(issuers) == 1 and issuers[0] in self.kb.registry.authorities:
+            m.title = self.kb.registry.authorities[issuers[0]].name + m.title
+            m.titled_by_issuer = False
         return occ, end
 
     def _main_dates(self, item: Item, m: Mention, spans: list[tuple[int, int]], occ: Occurrence, end: int,
@@ -398,6 +464,8 @@ class Assembler:
                 if parents and not any(r[0] is c and r[1] == "annex-of" for r in out):
                     out = [r for r in out if not (r[0] is parents[0] and r[2] is c and r[1] == "cites")]
                     out.append((c, "annex-of", parents[0], 0.85))
+        out = self._respectively(text, spans, order, mains, out)
+        out = self._supplements_of(text, spans, order, mains, out)
         # …依据标准变更为 S1、S2: the item's instrument changes the basis of the one named before
         for s, e in spans:
             sent = text[s:e]
@@ -415,6 +483,45 @@ class Assembler:
                 out.append((subj, "changes-basis-of", changed, 0.85))
                 for std in standards:
                     out.append((changed, "based-on", std, 0.85))
+        return out
+
+    @staticmethod
+    def _respectively(text: str, spans: list[tuple[int, int]], order: list[Mention], mains: list[Mention],
+                      out: list[tuple[Mention, str, Mention, float]]) -> list[tuple[Mention, str, Mention, float]]:
+        """A和B…分别代替C和D: A replaces C and B replaces D (the issued instruments named before the
+        cue, in order, paired with the instruments named after it)."""
+        for s, e in spans:
+            cue = RESPECTIVELY.search(text[s:e])
+            if not cue:
+                continue
+            cut = s + cue.start()
+            objects = sorted((m for m in order if not m.main and any(cut <= o.start < e for o in m.occurrences)),
+                             key=lambda m: min(o.start for o in m.occurrences if o.start >= cut))
+            subjects = sorted((m for m in mains if any(o.main and s <= o.start < cut for o in m.occurrences)),
+                              key=lambda m: m.first)  # 发布《A》和《B》，…分别代替《C》和《D》
+            if len(subjects) != len(objects):
+                subjects = sorted((m for m in mains if any(o.start < cut for o in m.occurrences)),
+                                  key=lambda m: m.first)
+            if len(objects) < 2 or len(subjects) != len(objects):
+                continue
+            rel = RESPECTIVELY_TYPES[cue.group(1)]
+            out = [r for r in out if r[2] not in objects and r[0] not in objects]
+            out.extend((a, rel, b, 0.85) for a, b in zip(subjects, objects, strict=True))
+        return out
+
+    @staticmethod
+    def _supplements_of(text: str, spans: list[tuple[int, int]], order: list[Mention], mains: list[Mention],
+                        out: list[tuple[Mention, str, Mention, float]]) -> list[tuple[Mention, str, Mention, float]]:
+        """发布《A》和《B》，作为《X》的配套文件 (附件): A and B supplement X (are annexes of X)."""
+        for s, e in spans:
+            for cue in AS_PART_OF.finditer(text, s, e):
+                target = next((m for m in order if any(o.start == cue.start(1) for o in m.occurrences)), None)
+                subjects = [m for m in mains if m is not target
+                            and any(o.main and s <= o.start < cue.start() for o in m.occurrences)]
+                rel = "annex-of" if "附件" in cue.group(2) else "supplements"
+                for subj in subjects if target is not None else []:
+                    out = [r for r in out if not (r[0] is subj and r[2] is target)]
+                    out.append((subj, rel, target, 0.85))
         return out
 
     # ------------------------------------------------------------ driver

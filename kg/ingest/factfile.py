@@ -68,8 +68,28 @@ def build_fact_file(seg: Segmented, items: list[ItemFacts], kb: KnowledgeBase, s
             a.pop("parent", None)
     out["instruments"] = list(instruments.values())
     out["relations"] = relations
-    out["actions"] = [a for f in items for a in f.actions]
+    out["actions"] = merge_repeated_fines([a for f in items for a in f.actions])
     out["cases"] = [c for f in items for c in f.cases]
+    return out
+
+
+def merge_repeated_fines(actions: list[dict]) -> list[dict]:
+    """A fine reported twice in one newsletter (in a summary and in its item, or in two languages) is
+    one action: same amount and currency, and targets that do not differ."""
+    out: list[dict] = []
+    for a in actions:
+        pen = a.get("penalty")
+        same = next((o for o in out if pen and o.get("penalty")
+                     and (o["penalty"]["amount"], o["penalty"]["currency"]) == (pen["amount"], pen["currency"])
+                     and (not o.get("targets") or not a.get("targets") or set(o["targets"]) & set(a["targets"]))),
+                    None) if pen else None
+        if same is None:
+            out.append(a)
+            continue
+        same["items"] = sorted(set(same["items"]) | set(a["items"]), key=lambda i: int(i[1:].split("-")[0]))
+        for field in ("targets", "authorities", "legal_basis", "violations", "date"):
+            if field in a and field not in same:
+                same[field] = a[field]
     return out
 
 

@@ -51,6 +51,7 @@ class Mention:
     key: str | None = None
     compound_of: Mention | None = None
     compound: str | None = None
+    titled_by_issuer: bool = False  # 关于修改〈X〉的决定 quoted without its issuer: prefix the issuer's name
 
     @property
     def first(self) -> int:
@@ -103,6 +104,8 @@ class Mentions:
             self.order.append(mention)
         if number and not mention.number:
             mention.number = number
+        if mention.mention is None and tm is not None:
+            mention.mention = tm  # first named inside another title, now quoted on its own
         return mention
 
 

@@ -21,55 +21,16 @@ from ..facts.schema import Ctx, parse_list
 from ..facts.yamlio import LMap, load_yaml
 from ..model.ids import PRC_PREFIX, clean_text, instrument_key, match_title, name_key, squash_spaces, standard_key
 from ..model.vocabularies import vocabulary
+from .lexicon import alternation, lexicon, words
 
+_ORGANS = lexicon("organs")
 # Suffixes that end the name of a public body, longest first.
-ORG_SUFFIXES = (
-    "互联网信息办公室", "网络安全和信息化委员会办公室", "市场监督管理局", "市场监督管理总局", "人民代表大会常务委员会",
-    "常务委员会", "人民检察院", "人民法院", "互联网法院", "知识产权法院", "高级人民法院", "中级人民法院", "法院",
-    "检察院", "人民政府办公厅", "人民政府", "政府办公厅", "管理委员会", "管委会", "委员会", "办公厅", "办公室",
-    "总局", "管理局", "监督管理局", "公安分局", "公安局", "公安厅", "网安部门", "网安支队", "网安大队", "网安总队",
-    "通信管理局", "网信办", "数据局", "大数据局", "发展局", "厅", "局", "部", "委", "院", "中心", "议会", "国会",
-    "理事会", "联合会", "协会", "学会", "联盟", "组织", "集团",
-)
-GENERIC_BODIES = {
-    "网信部门", "公安机关", "有关部门", "相关部门", "主管部门", "监管部门", "多部门", "各部门", "职能部门", "政府部门",
-    "属地公安机关", "公安网安部门", "网安部门", "有关主管部门", "行业主管部门", "通信管理部门", "国家网信部门",
-    "省级网信部门", "市场监管部门", "各地网信部门", "地方政府", "中央政府", "政府", "法院", "委员会", "国会",
-    "办公厅", "办公室",
-}
-
+ORG_SUFFIXES = words("organs", "suffixes")
+GENERIC_BODIES = set(_ORGANS["generic"])
 # General naming rules: short form -> (full form suffix, kind, parent key at national level).
-NAMING_RULES: list[tuple[str, str, str, str | None]] = [
-    (r"(?:委)?网信办", "互联网信息办公室", "regulator", "CN/国家互联网信息办公室"),
-    (r"互联网信息办公室", "互联网信息办公室", "regulator", "CN/国家互联网信息办公室"),
-    (r"通信管理局", "通信管理局", "regulator", "CN/工业和信息化部"),
-    (r"通管局", "通信管理局", "regulator", "CN/工业和信息化部"),
-    (r"公安厅", "公安厅", "police", "CN/公安部"),
-    (r"公安局", "公安局", "police", "CN/公安部"),
-    (r"(?:公安(?:机关)?)?(?:网安(?:部门|总队|支队|大队)|网警|网络安全保卫(?:部门|总队|支队|大队))", "@police", "police",
-     "CN/公安部"),
-    (r"市场监督管理局|市场监管局", "市场监督管理局", "regulator", "CN/国家市场监督管理总局"),
-    (r"数据(?:管理)?局", None, "government", "CN/国家数据局"),
-    (r"大数据(?:发展管理)?局", None, "government", "CN/国家数据局"),
-    (r"人大常委会|人民代表大会常务委员会", "人民代表大会常务委员会", "legislature", None),
-    (r"人民政府办公厅", "人民政府办公厅", "government", None),
-    (r"人民政府", "人民政府", "government", None),
-    (r"工业和信息化(?:厅|局)|经济和信息化(?:局|委员会)", None, "government", "CN/工业和信息化部"),
-    (r"(?:人民)?法院", None, "court", None),
-    (r"(?:人民)?检察院", None, "procuratorate", None),
-    (r"药品监督管理局", None, "regulator", None),
-    (r"财政厅|财政局", None, "government", "CN/财政部"),
-    (r"(?:卫生健康|卫健)委(?:员会)?", None, "government", None),
-    (r"协会|学会|联合会|促进会", None, "association", None),
-]
+NAMING_RULES: list[tuple[str, str | None, str, str | None]] = [tuple(r) for r in _ORGANS["naming_rules"]]
 COUNTY = re.compile(r"^[\u4e00-\u9fff]{1,4}(?:县|区|旗)(?=[\u4e00-\u9fff])")
-KIND_BY_SUFFIX = [
-    ("法院", "court"), ("检察院", "procuratorate"), ("公安", "police"), ("网安", "police"), ("警", "police"),
-    ("协会", "association"), ("学会", "association"), ("联合会", "association"), ("议会", "legislature"),
-    ("国会", "legislature"), ("人大", "legislature"), ("政府", "government"), ("办公厅", "government"),
-    ("中心", "agency"), ("研究院", "agency"), ("组织", "international-organisation"), ("部", "ministry"),
-    ("委员会", "regulator"), ("局", "regulator"), ("办公室", "regulator"), ("厅", "government"), ("委", "government"),
-]
+KIND_BY_SUFFIX: list[tuple[str, str]] = [tuple(r) for r in _ORGANS["kinds_by_suffix"]]
 
 
 @dataclass
@@ -102,7 +63,9 @@ class KnowledgeBase:
                 sk = standard_key(inst.number)
                 self.by_number[sk or clean_text(inst.number)].add(inst.key)
         self.new_authorities: dict[str, dict] = {}
-        self._name_pattern = _alternation(n for a in registry.authorities.values() for n in a.names() if len(n) >= 2)
+        names = [n for a in registry.authorities.values() for n in a.names() if len(n) >= 2]
+        self._name_pattern = _alternation(names)
+        self._name_starts = frozenset(n[0] for n in names)
         places = vocabulary("jurisdiction")
         labels: dict[str, str] = {}
         for c in places.concepts.values():
@@ -150,11 +113,22 @@ class KnowledgeBase:
     # ------------------------------------------------------------ authorities
 
     def find_authorities(self, text: str) -> list[tuple[int, int, str]]:
-        """(start, end, name) of every registry name or alias in a text, longest first, no overlaps."""
-        out = []
-        for m in self._name_pattern.finditer(text):
-            out.append((m.start(), m.end(), m.group(0)))
-        return out
+        """(start, end, name) of the registry names and aliases in a text: of overlapping names,
+        those covering most of the text (中国人民银行联合国家金融监督管理总局 holds two bodies, not
+        联合国)."""
+        found = [m for i in range(len(text)) if text[i] in self._name_starts
+                 and (m := self._name_pattern.match(text, i)) is not None]
+        # weighted interval scheduling: best[i] = the most text covered by names from position i on
+        best: dict[int, tuple[int, list]] = {}
+        by_start: dict[int, list[re.Match]] = {}
+        for m in found:
+            by_start.setdefault(m.start(), []).append(m)
+        for i in range(len(text), -1, -1):
+            skip = best.get(i + 1, (0, []))
+            take = max(((len(m.group(0)) + best.get(m.end(), (0, []))[0], [m, *best.get(m.end(), (0, []))[1]])
+                        for m in by_start.get(i, [])), default=(0, []), key=lambda t: t[0])
+            best[i] = take if take[0] > skip[0] else skip
+        return [(m.start(), m.end(), m.group(0)) for m in best.get(0, (0, []))[1]]
 
     def resolve_authority(self, name: str, context_jurisdiction: str | None = None,
                           foreign: bool = False) -> str | None:
@@ -306,8 +280,8 @@ def _strip_name(name: str) -> str:
     return name
 
 
-NOT_BODY = re.compile(r"签署|发布|印发|公布|通过|表示|指出|强调|召开|宣布|部署|开展|总理|主席|总统|部长|局长|书记|高管|承包商|"
-                      r"人员|嫌疑人|负责人|案件|起诉|审理|在|于|对|将|已|被")
+NOT_BODY = re.compile(alternation("organs", "not_body"))
+NOT_BODY_END = re.compile(alternation("organs", "not_body_endings") + "$")
 
 
 def _looks_like_body(name: str) -> bool:
@@ -315,7 +289,7 @@ def _looks_like_body(name: str) -> bool:
         return False
     if not name.endswith(ORG_SUFFIXES) and not re.search(r"(?:网信办|网警|网安)$", name):
         return False
-    return not re.search(r"(?:平台|公司|企业|账号|应用|网站|医院|学校|大学)$", name)
+    return not NOT_BODY_END.search(name)
 
 
 def _expand_place(canonical: str, place: str, kb: KnowledgeBase) -> str:

@@ -17,6 +17,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ...model.ids import is_anonymised, match_title
+from ..lexicon import alternation
 from .instruments import find_titles, is_instrument
 from .money import find_amounts
 from .numerals import article_number, parse_count
@@ -47,6 +48,9 @@ ACTION_KINDS: list[tuple[str, re.Pattern]] = [
     ("indictment", re.compile(r"被起诉|提起公诉|被指控|被控|起诉书")),
     ("penalty", re.compile(r"行政处罚|依法处罚|依法查处|依法处理|追究[^。；]{0,16}法律责任|依法作出处理|受到处罚|处置措施")),
 ]
+TOTAL_BEFORE = re.compile(alternation("money", "totals") + r"[^，。；\d]{0,3}$")
+BREAKDOWN = re.compile(alternation("money", "breakdown"))
+TOTAL_IN = re.compile(alternation("money", "totals") + r"\s*[：:]")
 ENFORCEMENT_SECTION = re.compile(r"执法|治理实践|监管动态|监管执法|处罚|案例")
 CASE_BLOCK = re.compile(r"案例[一二三四五六七八九十\d]+\s*[：:]")
 TARGET_AFTER_DUI = re.compile(r"对\s*([^，。；、]{1,40}?(?:[、和及与][^，。；、]{1,30}?)*)\s*(?:处以|作出|进行|予以|依法|给予|采取|实施|"
@@ -317,7 +321,7 @@ def extract_actions(item: Item, ctx: ItemContext, jur: str | None) -> list[dict]
     for n, (s, e) in enumerate(spans, start=1):
         body = item.text[s:e] if len(spans) > 1 else item.text
         kinds = action_kinds(body)
-        amounts = [a for a in find_amounts(body) if a.role == "penalty" and not _statutory(body, a)]
+        amounts = fines_of(body)
         involved = [a for a in find_amounts(body) if a.role == "involved"]
         if not kinds:
             continue
@@ -369,50 +373,99 @@ def _action_date(body: str, item: Item, ctx: ItemContext):
     return event_date(body[:120], ctx.reference) or event_date(item.text[:120], ctx.reference)
 
 
+def fines_of(body: str) -> list:
+    """The fines a unit imposes: penalty amounts that are not a rule's maximum; a total (合计X) is
+    no fine of its own where its parts follow (其中A Y、B Z: the parts are the fines) or where its
+    clause names no party (a statistic)."""
+    amounts = find_amounts(body)
+    fines = [a for a in amounts if a.role == "penalty" and not _statutory(body, a)]
+    for sent in re.finditer(r"[^。；\n]+", body):
+        b = BREAKDOWN.search(sent.group(0))
+        if not b or not any(sent.start() <= f.start < sent.start() + b.start() for f in fines):
+            continue
+        parts = [a for a in amounts if sent.start() + b.end() <= a.start < sent.end() and a.role != "involved"]
+        if len(parts) >= 2:
+            totals = {(f.amount.value, f.amount.currency) for f in fines if sent.start() <= f.start < sent.start() + b.start()}
+            fines = [f for f in fines if (f.amount.value, f.amount.currency) not in totals]
+            fines = sorted({id(f): f for f in [*fines, *parts]}.values(), key=lambda f: f.start)
+    out = []
+    for f in fines:
+        sentence = body[max(body.rfind(c, 0, f.start) for c in "。；\n") + 1: f.start]
+        total = TOTAL_BEFORE.search(body[max(0, f.start - 8): f.start]) or TOTAL_IN.search(sentence)
+        if total and not _clause_has_party(body, f):
+            continue  # 罚款合计：约€3.13亿（另有£127万…）: a statistic
+        if any(o.amount.value == f.amount.value and o.amount.currency == f.amount.currency for o in out):
+            continue  # the same fine again (heading and body, or a paragraph and its translation)
+        out.append(f)
+    return out
+
+
+def _clause_has_party(body: str, fine) -> bool:
+    start = max(body.rfind(c, 0, fine.start) for c in "，,；。\n") + 1
+    return bool(re.search(r"对|向|[A-Za-z]{3}|公司|平台|集团|企业", body[start: fine.start]))
+
+
 def _per_fine(record: dict, body: str, targets: list[str], amounts: list, ctx: ItemContext) -> list[dict]:
-    """The action, or one action per fine: per target when the amounts pair with the targets, per
-    clause (对A处以罚款40万元…；对B处以罚款15万元), or per amount when the text does not pair them
-    (分别处以X和Y)."""
+    """The action, or one action per fine: per target when the amounts pair with the targets (分别),
+    else each fine with the party named in the text since the previous fine (对A处以罚款40万元，对其
+    直接负责的主管人员B处以罚款5万元; 其中A 8,000万美元、B 5,700万美元)."""
     per_target = [a for a in amounts if a.per_target]
     if per_target and len(per_target) == len(targets) and len(targets) > 1:
         pairs = list(zip(targets, per_target, strict=True))
     elif len(amounts) > 1:
-        pairs = _clause_pairs(body, ctx)
+        pairs = _segment_pairs(body, amounts, targets, ctx)
     else:
         pairs = []
     out = []
     for i, (t, a) in enumerate(pairs, start=1):
-        rec = dict(record, id=f"{record['id']}.{i}", targets=[t], penalty=_amount(a))
+        rec = dict(record, id=f"{record['id']}.{i}", penalty=_amount(a))
         rec.pop("target_count", None)
+        if t:
+            rec["targets"] = [t]
+        else:
+            rec.pop("targets", None)
+            rec["confidence"] = 0.55
         out.append(rec)
     if out:
-        return out
-    if len(per_target) > 1:
-        for i, a in enumerate(per_target, start=1):
-            rec = dict(record, id=f"{record['id']}.{i}", penalty=_amount(a))
-            rec.pop("targets", None)
-            rec["target_count"] = max(len(per_target), len(targets))
-            rec["confidence"] = 0.55
-            out.append(rec)
         return out
     if amounts:
         record["penalty"] = _amount(amounts[0])
     return [record]
 
 
-def _clause_pairs(body: str, ctx: ItemContext) -> list[tuple[str, object]]:
-    """(target, penalty) for each clause of ``body`` that names one target and one penalty, when
-    there are two or more such clauses with different targets; else []."""
-    pairs = []
-    for clause in re.split(r"[；;。]", body):
-        fines = [a for a in find_amounts(clause) if a.role == "penalty" and not _statutory(clause, a)]
-        if not fines:
-            continue
-        targets, _count, _kind = targets_of(clause, ctx)
-        if len(targets) != 1:
-            return []
-        pairs.append((targets[0], fines[0]))
-    return pairs if len(pairs) > 1 and len({t for t, _a in pairs}) == len(pairs) else []
+RESPONSIBLE = re.compile(r"(?:直接负责的主管人员|其他直接责任人员|直接责任人员|主要负责人|负责人|法定代表人|时任[^，。；、]{1,10}?)"
+                         r"\s*([\u4e00-\u9fff]某某?|[\u4e00-\u9fff]{2,3}(?=处以|罚款|被))")
+
+
+LISTED_PARTY = re.compile(r"\s*[，,、；;]?\s*(?:其中|包括)?\s*([A-Za-z][\w.&'\- ]{1,40}?|[\u4e00-\u9fff]{2,20}?(?:公司|集团|平台))"
+                          r"\s*(?:被罚|罚款|为)?\s*")
+
+
+def _segment_pairs(body: str, amounts: list, targets: list[str], ctx: ItemContext) -> list[tuple[str | None, object]]:
+    """Each fine with the party named between the previous fine (or its clause start) and it."""
+    pairs: list[tuple[str | None, object]] = []
+    prev_end = 0
+    for n, a in enumerate(amounts):
+        clause_start = max(body.rfind(c, 0, a.start) for c in "；;。\n") + 1
+        segment = body[max(prev_end, clause_start): a.start]
+        if parts := list(BREAKDOWN.finditer(segment)):
+            segment = segment[parts[-1].start():]  # 合计X，其中A Y: A's segment starts at 其中
+        person = RESPONSIBLE.search(segment)
+        found, _count, _kind = targets_of(segment, ctx)
+        listed = LISTED_PARTY.fullmatch(segment)
+        if person:
+            party: str | None = person.group(1)
+        elif found:
+            party = re.split(r"对|向", found[-1])[-1]
+        elif listed:
+            party = listed.group(1).strip()  # 其中A 8,000万美元、B 5,700万美元
+        elif n == 0 and len(targets) == 1:
+            party = targets[0]
+        else:
+            party = None
+        pairs.append((party, a))
+        prev_end = a.end
+    return pairs
 
 
 LEGAL_TEXT = re.compile(r"(?:^|\n)\s*第[一二三四五六七八九十百]+条\s")
@@ -421,7 +474,8 @@ LEGAL_TEXT = re.compile(r"(?:^|\n)\s*第[一二三四五六七八九十百]+条\
 def _statutory(text: str, m) -> bool:
     """A maximum or range a rule provides for (最高将被处以…, 处…以上…以下罚款), not a fine imposed."""
     before, after = text[max(0, m.start - 12): m.start], text[m.end: m.end + 8]
-    return bool(re.search(r"最高|最多|可处|可以|将被|或将|可能|不超过|不低于", before) or re.search(r"^[^，。；]{0,3}(?:以下|以上)", after))
+    return bool(re.search(r"最高|最多|可处|可以|将被|或将|可能|不超过|不低于|原拟|拟(?:处以|罚款|对)|原定|提议|建议罚款", before)
+                or re.search(r"^[^，。；]{0,3}(?:以下|以上)", after))
 
 
 def _lead_authority(item: Item, ctx: ItemContext, jur: str | None) -> list[str]:

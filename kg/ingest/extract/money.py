@@ -26,52 +26,28 @@ from functools import cache
 from ...facts.values import Amount
 from ...model.ids import fold_width
 from ...model.vocabularies import vocabulary
+from ..lexicon import lexicon
 from .numerals import CN_DIGIT_CHARS, CN_NUMERAL_CHARS, CN_UNIT_CHARS, EN_SCALES, parse_number
 
 # ---------------------------------------------------------------- gazetteers
 
 ROLES = ("penalty", "damages", "involved", "other")
 
+_MONEY = lexicon("money")
 #: Keywords of each role, matched in the sentence around an amount (ties: earlier role wins).
-ROLE_KEYWORDS: dict[str, tuple[str, ...]] = {
-    "penalty": (
-        "民事罚款", "行政罚款", "罚款", "罚金", "罚没", "处罚", "被罚", "处以", "并处", "和解金", "和解",
-        "fined", "fine", "fines", "penalty", "penalties", "settlement", "settle", "settled",
-    ),
-    "damages": (
-        "损害赔偿", "赔偿金", "赔偿", "判赔", "赔付", "索赔", "经济损失", "合理支出", "合理开支",
-        "维权费用", "判令", "damages", "compensation", "awarded",
-    ),
-    "involved": (
-        "涉案金额", "涉案资金", "涉案", "涉及金额", "非法获利", "获利", "违法所得", "非法所得", "牟利",
-        "获取利益", "交易额", "交易金额", "流水", "赃款", "骗取", "诈骗", "非法经营额", "销售金额",
-        "illegal gains", "proceeds",
-    ),
-    "other": (
-        "月费", "年费", "收费", "费用", "价格", "售价", "标价", "定价", "报价", "投资", "投入", "融资",
-        "补贴", "奖补", "奖励", "资助", "扶持", "预算", "市场规模", "规模", "产值", "营收", "收入",
-        "营业额", "估值", "市值", "成本", "保费", "租金", "薪酬", "price", "budget", "investment",
-        "funding", "revenue",
-    ),
-}
+ROLE_KEYWORDS: dict[str, tuple[str, ...]] = {role: tuple(_MONEY["roles"][role]) for role in ROLES}
 #: Words right before an amount that make it an equivalent of the previous one.
-CONVERSION_WORDS = ("约合", "折合", "约折合", "相当于", "折算为", "折算", "换算为", "换算成")
+CONVERSION_WORDS = tuple(_MONEY["conversion"])
 #: Number qualifiers right before an amount that make it approximate (不超过 is a cap, not one).
-APPROX_BEFORE = ("约合", "折合约", "大约", "约为", "约计", "约", "将近", "接近", "近", "超过", "超", "逾",
-                 "about", "approximately", "approx.", "around", "nearly", "almost", "over", "more than",
-                 "roughly", "some")
+APPROX_BEFORE = tuple(_MONEY["approx_before"])
 #: Qualifiers right after an amount that make it approximate.
-APPROX_AFTER = ("左右", "上下", "or so")
+APPROX_AFTER = tuple(_MONEY["approx_after"])
 #: Qualifiers inside a number (十万余元, 100多万元).
-APPROX_INSIDE = ("余", "多")
+APPROX_INSIDE = tuple(_MONEY["approx_inside"])
 #: Words that say each listed target has its own amount.
-PER_TARGET_WORDS = ("分别",)
+PER_TARGET_WORDS = tuple(_MONEY["per_target"])
 #: Currency symbols and the code each one stands for (after width folding: ￥ is ¥).
-SYMBOLS: dict[str, str] = {
-    "US$": "USD", "HK$": "HKD", "NT$": "TWD", "AU$": "AUD", "A$": "AUD", "CA$": "CAD", "C$": "CAD",
-    "S$": "SGD", "NZ$": "NZD", "JP¥": "JPY", "RMB": "CNY", "$": "USD", "€": "EUR", "£": "GBP",
-    "¥": "CNY", "₩": "KRW", "₹": "INR", "₽": "RUB", "₺": "TRY", "₫": "VND",
-}
+SYMBOLS: dict[str, str] = dict(_MONEY["symbols"])
 #: Vocabulary codes that are not money a newsletter fines in (metals, funds, test codes).
 EXCLUDED_CODES = frozenset({
     "XAU", "XAG", "XPD", "XPT", "XTS", "XXX", "XDR", "XBA", "XBB", "XBC", "XBD", "XSU", "XUA",
@@ -112,7 +88,8 @@ _ZH_NUM = (
     rf"{_QUAL}(?:\s*[{CN_UNIT_CHARS}]+)?{_QUAL}"
 )
 _EN_SCALE = r"(?i:" + _alternation(EN_SCALES, bounded=False) + r")(?![A-Za-z])"
-_SYM_NUM = rf"{_ARABIC}(?:\s*(?:{_EN_SCALE}|[{CN_UNIT_CHARS}]+))?"
+_SYM_NUM = rf"(?:\d{{1,3}}(?:\.\d{{3}}){{2,}}(?![\d])|{_ARABIC})(?:\s*(?:{_EN_SCALE}|[{CN_UNIT_CHARS}]+))?"
+_DOT_THOUSANDS = r"\d{1,3}(?:\.\d{3}){2,}"
 _NOT_A_SUM_AFTER = r"(?!\s*[年月日号%个家名条项次倍款部])"
 
 _APPROX_BEFORE = re.compile(
@@ -132,7 +109,7 @@ _KEYWORDS = re.compile(
 )
 _PER_TARGET = re.compile(_alternation(PER_TARGET_WORDS))
 _BOUNDARY_BEFORE = re.compile(rf"[{SENTENCE_END}]|\n\s*\n")
-_CLAUSE_SPLIT = re.compile(rf"[{SENTENCE_END}{HARD_CLAUSE_MARKS},，]|\n\s*\n")
+_CLAUSE_SPLIT = re.compile(rf"[{SENTENCE_END}{HARD_CLAUSE_MARKS}，]|(?<!\d),|,(?!\d{{3}})|\n\s*\n")
 
 
 @dataclass(frozen=True)
@@ -141,6 +118,7 @@ class _Patterns:
     zh_prefix: re.Pattern
     sym_prefix: re.Pattern
     code_suffix: re.Pattern
+    sym_suffix: re.Pattern
 
 
 @cache
@@ -182,8 +160,10 @@ def _patterns() -> _Patterns:
             rf"(?<![A-Za-z])(?P<cur>{symbols}|{codes})\s*(?P<num>{_SYM_NUM})(?P<tail>\s*元)?"
         ),
         code_suffix=re.compile(
-            rf"(?<![\dA-Za-z.,$€£¥₩])(?P<num>{_SYM_NUM})\s*(?P<cur>{codes})(?![A-Za-z])"
+            rf"(?<![\dA-Za-z.,$€£¥₩])(?P<num>{_SYM_NUM}|{_DOT_THOUSANDS})\s*(?P<cur>{codes})(?![A-Za-z])"
         ),
+        # 1.800.000 € / 960 000 € (the European order: symbol after the number)
+        sym_suffix=re.compile(rf"(?<![\d.,])(?P<num>{_DOT_THOUSANDS}|{_ARABIC})\s*(?P<cur>€|£)(?!\s*\d)"),
     )
 
 
@@ -219,7 +199,7 @@ def _candidates(folded: str) -> list[_Candidate]:
         num = m.group("num")
         if currency is None:
             return
-        value = parse_number(num)
+        value = parse_number(num.replace(".", "") if re.fullmatch(_DOT_THOUSANDS, num) else num)
         if value is None:
             return
         end = m.end() if keep_tail or not m.groupdict().get("tail") else m.start("tail")
@@ -242,6 +222,8 @@ def _candidates(folded: str) -> list[_Candidate]:
         add(m, code, keep_tail=code == "CNY")
     for m in pats.code_suffix.finditer(folded):
         add(m, m.group("cur").replace("RMB", "CNY"), keep_tail=False)
+    for m in pats.sym_suffix.finditer(folded):
+        add(m, SYMBOLS[m.group("cur")], keep_tail=False)
     # earliest first, longest first at one start; drop candidates overlapping a chosen one
     out.sort(key=lambda c: (c.start, -(c.end - c.start)))
     chosen: list[_Candidate] = []

@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 import cn2an
 
 from ...model.ids import fold_width
+from ..lexicon import lexicon
 
 # ---------------------------------------------------------------- gazetteers
 
@@ -33,11 +34,8 @@ CN_DIGITS: dict[str, int] = {
 CN_SMALL_UNITS: dict[str, int] = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 #: Units that close a section: 万 (10^4) and 亿 (10^8); 万亿 is 10^12.
 CN_BIG_UNITS: dict[str, int] = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
-#: English scale words after an Arabic number (``10 million``, ``120m``, ``1.2bn``, ``5k``).
-EN_SCALES: dict[str, int] = {
-    "thousand": 10**3, "k": 10**3, "million": 10**6, "mn": 10**6, "mio": 10**6, "m": 10**6,
-    "billion": 10**9, "bn": 10**9, "trillion": 10**12, "tn": 10**12,
-}
+#: English scale words after an Arabic number (``10 million``, ``120m``, ``1.2bn``, ``25 crore``).
+EN_SCALES: dict[str, int] = {w: int(v) for w, v in lexicon("money")["scales"].items()}
 #: Qualifiers that may sit inside a number and do not change its value (十万余, 100多万, 5万左右).
 NUMBER_QUALIFIERS = ("左右", "上下", "余", "多")
 #: Measure words a count is followed by (五部门, 82款, 四项 ...), longest first when matched.

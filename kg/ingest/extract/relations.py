@@ -37,9 +37,26 @@ AUTHORITY_RUN = re.compile(r"(?:[\u4e00-\u9fff（）()]{2,30}?(?:办公厅|委�
 ANNEX = re.compile(r"^\s*(?:[（(][^（）()]{0,80}[）)])?\s*(?:的)?附件\s*[0-9一二三四五六七八九十]?\s*[:：]?\s*$")
 # 《C》作为公告附件 / 《C》系本通知的附件: C is an annex of the item's 公告 / 通知
 ANNEX_AS = re.compile(r"^\s*(?:[（(][^（）()]{0,40}[）)])?\s*(?:作为|为|系|是|列为)\s*(?:该|本|此|上述)?\s*"
-                      r"[\u4e00-\u9fff]{0,10}?(公告|通知|决定|办法|意见|令|规定)\s*(?:的)?附件")
+                      r"[\u4e00-\u9fff]{0,10}?(公告|通知|决定|办法|意见|令|规定|指引|指南|规则|细则|方案|条例|标准)\s*(?:的)?附件")
 # a standard number written before its title (代替GB/T 35273-2020《…》): the cue stands before the number
 TRAILING_NUMBER = re.compile(r"(?:GB|GA|JR|YD|GM)\s*/\s*[TZ]\s*\d+(?:\.\d+)*(?:\s*-\s*\d{4})?\s*$")
+# 《B》配套文件《C》 / 《B》的配套细则《C》: C supplements B (and C is what the item issues)
+SUPPLEMENT_GAP = re.compile(r"\s*(?:[（(][^（）()]{0,40}[）)])?\s*(?:的)?(?:重要)?配套(?:文件|规则|细则|制度|指引)?(?:之一)?\s*[：:]?\s*")
+# …同时废止 after a title: the title is repealed here, not issued
+REPEALED_AFTER = re.compile(r"^\s*(?:[（(][^（）()]{0,60}[）)])?[^，。；《]{0,6}(?:同时|一并)?(?:废止|失效|停止执行|不再执行)")
+# titles side by side: 《A》《B》和《C》
+TITLE_RUN_GAP = re.compile(r"(?:\s*[（(][^（）()]{0,40}[）)])*\s*(?:[、，,和及与]|以及)?\s*")
+# 关于修改〈X〉的决定 / 〈X〉修正案 inside a title: the decision amends X
+AMENDED_INSIDE = re.compile(r"关于(?:修改|修正|修订)\s*[〈<《]([^〈〉<>《》]{2,80})[〉>》]|^[〈<《]([^〈〉<>《》]{2,80})[〉>》]\s*(?:修正案|修订案)")
+# 关于修改《X》的决定 written around a quoted law: the decision is the instrument, X is amended
+DECISION_BEFORE = re.compile(r"关于(修改|修正|修订)\s*$")
+DECISION_AFTER = re.compile(r"^\s*(?:等[\u4e00-\u9fff\d]{1,6})?的决定")
+# 作为《X》的配套文件 / 附件: what the sentence issues supplements X (is an annex of X)
+AS_PART_OF = re.compile(r"作为\s*(《[^《》]{1,80}》)\s*(?:的)?((?:重要)?(?:配套文件|配套规则|配套细则|配套制度|配套|附件|实施细则))")
+# 分别代替 C 和 D: the instruments named before are paired in order with those after
+RESPECTIVELY = re.compile(r"分别(代替|替代|取代|废止|修改|修订)")
+RESPECTIVELY_TYPES = {"代替": "replaces", "替代": "replaces", "取代": "replaces", "废止": "repeals", "修改": "amends",
+                      "修订": "amends"}
 CHANGE_BASIS = re.compile(r"(?:依据标准|认证依据|依据)\s*(?:变更为|调整为|修改为)")
 
 
@@ -57,6 +74,23 @@ def relation_cue(before: str, after: str) -> str | None:
         if rx.search(after):
             return rel
     return None
+
+
+def basis_runs(text: str, titles: list, sentence_start) -> set[int]:
+    """The starts of titles cited as a basis in a run (根据《A》《B》和《C》制定): the cue stands
+    before the first title and 制定 after the last, so no single title has both."""
+    out: set[int] = set()
+    run: list = []
+    for t in [*sorted(titles, key=lambda t: t.start), None]:
+        if t is not None and run and TITLE_RUN_GAP.fullmatch(text[run[-1].context_after:t.start]):
+            run.append(t)
+            continue
+        if len(run) > 1:
+            before = AUTHORITY_RUN.sub("", text[sentence_start(run[0].start): run[0].start].rstrip())
+            if BASIS_VERB_END.search(before) and MADE_AFTER.match(text[run[-1].context_after: run[-1].context_after + 40]):
+                out.update(x.start for x in run)
+        run = [t] if t is not None else []
+    return out
 
 
 def is_annex(between: str) -> bool:

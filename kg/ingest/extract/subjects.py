@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ..lexicon import alternation, lexicon
 from ..resolve import KnowledgeBase
 from ..segment import Item
 from .numerals import parse_count
@@ -28,13 +29,20 @@ SUBJECT_COUNT = re.compile(r"等\s*([一二三四五六七八九十两\d]+)\s*(?
 DATE_LEAD = re.compile(r"^(?:\d{4}\s*年)?\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s*消息)?\s*[，,]?|^(?:近日|日前|近期|今年|此前)\s*[，,]?")
 # what may stand between two titles of one run: an abbreviation in brackets, a conjunction
 
+_ORGANS = lexicon("organs")
+# 海南省发展和改革委员会（海南省数据局）: a body's second name in brackets is the same body
+CO_NAME = re.compile(r"[（(]\s*[^（）()]{2,30}?(?:局|厅|委员会|办公室|部|委|办|署)\s*[）)]")
+SUBORDINATE = re.compile(r"([\u4e00-\u9fff]{2,20}?)" + alternation("organs", "subordinate"))
+# 韩国总统李在明 / 美国总统特朗普: the office, not the person
+OFFICE_HOLDER = re.compile(alternation("organs", "offices") + r"(?:[\u4e00-\u9fff]{1,2}·)?[\u4e00-\u9fff·]{2,8}?(?=$|[、，,和与及])")
+
 TITLE_RUN_END = re.compile(r"(?:《[^《》]*》(?:\s*[（(][^（）()]*[）)])*[、和及与\s]*)+$")
 
 
 def parse_subject(kb: KnowledgeBase, clause: str, jur: str | None) -> tuple[list[str], int | None]:
     """Authorities named in a subject clause (国家发展改革委、市场监管总局、国家网信办), and a stated
     count (等五部门)."""
-    clause = DATE_LEAD.sub("", clause.strip())
+    clause = _offices(kb, DATE_LEAD.sub("", clause.strip()))
     # 浙江省第十四届人民代表大会常务委员会第二十一次会议: the body, not its session
     clause = re.sub(rf"第[{CN_DIGITS}]+届", "", clause)
     clause = re.sub(rf"第[{CN_DIGITS}]+次(?:全体|常务)?会议|(?:常务|全体)会议|[一二三]读$|表决$|审议$", "", clause)
@@ -96,6 +104,30 @@ def parse_subject(kb: KnowledgeBase, clause: str, jur: str | None) -> tuple[list
         if key and key not in keys:
             keys.append(key)
     return keys, count
+
+def _offices(kb: KnowledgeBase, clause: str) -> str:
+    """A subject clause with offices for their holders and bodies for their second names:
+    国务院总理 -> 国务院, 韩国总统李在明 -> 韩国总统, 甲局（乙局） -> 甲局, 甲委员会下设的乙办公室 -> 乙办公室
+    (with 甲's place)."""
+    for holder, body in _ORGANS["office_of_body"].items():
+        clause = re.sub(rf"{holder}[\u4e00-\u9fff]{{0,3}}?(?=签署|签发|发布|公布|$)", body, clause)
+    kept = tuple(_ORGANS["co_names_kept"])
+    clause = CO_NAME.sub(lambda m: "、" + m.group(0)[1:-1].strip() if m.group(0)[1:-1].strip() in kept else "", clause)
+    clause = OFFICE_HOLDER.sub(lambda m: m.group(0)[: len(m.group(0)) - len(_holder_name(m.group(0)))], clause)
+
+    def sub_body(m: re.Match) -> str:
+        return kb.place_prefix(m.group(1))[1] or ""
+    return SUBORDINATE.sub(sub_body, clause)
+
+
+def _holder_name(text: str) -> str:
+    """The personal name after an office word (韩国总统李在明 -> 李在明)."""
+    for office in sorted(_ORGANS["offices"], key=len, reverse=True):
+        i = text.find(office)
+        if i >= 0:
+            return text[i + len(office):]
+    return ""
+
 
 def item_subject(kb: KnowledgeBase, item: Item, jur: str | None) -> tuple[list[str], int | None]:
     """Who the item says acted: the subject of the first issuing verb of the heading or the body's

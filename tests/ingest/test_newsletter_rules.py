@@ -1,0 +1,118 @@
+"""Rules found on newsletters of other publishers (issue 13), end to end on fixtures written for
+these tests: issuer lists and offices, relations whose cue stands apart from the title, fines per
+party and in foreign notation. Fictional news; registry bodies and laws are real ones."""
+
+from pathlib import Path
+
+import pytest
+
+from kg.facts.registry import copy_registries
+from kg.ingest.resolve import load_knowledge
+from kg.ingest.run import extract_document
+
+REPO = Path(__file__).resolve().parents[2]
+
+DIGEST = """\
+示例合规速览
+2026年第4期
+2026年4月30日
+
+一、立法
+
+1．国家互联网信息办公室会同国家数据局、公安部公布《示例数据出境管理办法》
+
+4月2日，国家互联网信息办公室会同国家数据局、公安部公布《示例数据出境管理办法》，自2026年7月1日起施行。
+《办法》共六章，根据《中华人民共和国网络安全法》《中华人民共和国数据安全法》和《中华人民共和国个人信息保护法》制定。
+本办法施行之日起，2022年公布的《示例出境评估办法》（国家互联网信息办公室令第99号）同时废止。
+同日，国家互联网信息办公室发布《示例申报指南（第三版）》和《示例备案指南（第三版）》，作为《办法》的配套文件，两份指南分别代替《示例申报指南（第二版）》和《示例备案指南（第二版）》。
+
+2．海南省发展和改革委员会（海南省数据局）印发《示例数据产品登记办法》
+
+4月8日，海南省发展和改革委员会（海南省数据局）印发《示例数据产品登记办法》。
+
+3．全国人大常委会表决通过关于修改《中华人民共和国反电信网络诈骗法》的决定
+
+4月26日，全国人大常委会表决通过关于修改《中华人民共和国反电信网络诈骗法》的决定，自公布之日起施行。
+
+4．国家市场监督管理总局（国家标准化管理委员会）批准发布两项国家标准
+
+4月20日，国家市场监督管理总局（国家标准化管理委员会）批准发布《示例技术 甲要求》（GB/T 99901-2026）和《示例技术 乙指南》（GB/T 99902-2026），分别代替GB/T 99901-2019和GB/T 99902-2020。
+
+5．示例国总统签署法令
+
+4月21日，韩国总统李在明签署公布《示例个人信息保护法修正案》。
+
+二、执法
+
+6．某省网信办对一家公司及其负责人作出处罚
+
+某省网信办对某科技有限公司处以罚款120万元，对其直接负责的主管人员王某处以罚款5万元。
+
+7．两家车企因出售驾驶数据被罚1.37亿美元
+
+美国司法部与两家汽车制造商达成和解，两家企业合计支付1.37亿美元民事罚款，其中Alder Motors 8,000万美元、Vento Auto 5,700万美元。
+
+8．西班牙数据保护局处罚一家电信公司
+
+西班牙数据保护局对Telco Ejemplo S.A.处以1.800.000 €罚款。该局原拟罚款250万欧元。
+
+三、数据
+
+· 本月境外数据保护罚款合计：约€3.13亿（另有£127万、$520万）。
+"""
+
+
+@pytest.fixture(scope="module")
+def facts(tmp_path_factory):
+    data = tmp_path_factory.mktemp("rules") / "data"
+    (data / "documents").mkdir(parents=True)
+    copy_registries(REPO / "data", data)
+    out, _items = extract_document(DIGEST.split("\n"), "rules_doc", load_knowledge(data))
+    return out
+
+
+def _inst(facts, title_end):
+    return next(i for i in facts["instruments"] if i["key"].endswith(title_end))
+
+
+def _rels(facts):
+    return {(r["subject"], r["type"], r["object"]) for r in facts["relations"]}
+
+
+def test_issuer_lists_co_names_and_offices(facts):
+    assert _inst(facts, "示例数据出境管理办法")["issuers"] == ["CN/国家互联网信息办公室", "CN/国家数据局", "CN/公安部"]
+    # a body's second name in brackets is the same body, never a name with a stray bracket
+    assert _inst(facts, "示例数据产品登记办法")["issuers"] == ["CN-HI/海南省发展和改革委员会"]
+    # ... except the standards body issuing national standards with its administering ministry
+    assert set(_inst(facts, "GB-T-99901-2026")["issuers"]) == {"CN/国家市场监督管理总局", "CN/国家标准化管理委员会"}
+    # a president signing: the office is the issuer, not the person
+    assert _inst(facts, "示例个人信息保护法修正案")["issuers"] == ["KR/韩国总统"]
+
+
+def test_relations_whose_cue_stands_apart_from_the_title(facts):
+    rel = _rels(facts)
+    rule = _inst(facts, "示例数据出境管理办法")["key"]
+    # 根据《A》《B》和《C》制定: every title of the run is a basis
+    for law in ("CN/网络安全法", "CN/数据安全法", "CN/个人信息保护法"):
+        assert (rule, "based-on", law) in rel
+    # 2022年公布的《X》同时废止: repealed, not issued here
+    assert (rule, "repeals", "CN/示例出境评估办法") in rel
+    # 作为《办法》的配套文件 and 分别代替 pairing two new titles with two old ones
+    assert ("CN/示例申报指南(第三版)", "replaces", "CN/示例申报指南(第二版)") in rel
+    assert ("CN/示例备案指南(第三版)", "replaces", "CN/示例备案指南(第二版)") in rel
+    assert ("std/GB-T-99902-2026", "replaces", "std/GB-T-99902-2020") in rel
+    # 关于修改《X》的决定 quoted around the law only: the decision, titled with its issuer, amends X
+    decision = "CN/全国人民代表大会常务委员会关于修改〈中华人民共和国反电信网络诈骗法〉的决定"
+    assert (decision, "amends", "CN/反电信网络诈骗法") in rel
+
+
+def test_fines_per_party_breakdowns_and_foreign_notation(facts):
+    fines = sorted((a["penalty"]["amount"], a["penalty"]["currency"], tuple(a.get("targets", [])))
+                   for a in facts["actions"] if "penalty" in a)
+    assert ("50000", "CNY", ("王某",)) in fines and ("1200000", "CNY", ("某科技有限公司",)) in fines
+    # the parts of a total are the fines, the total is not
+    assert ("80000000", "USD", ("Alder Motors",)) in fines and ("57000000", "USD", ("Vento Auto",)) in fines
+    assert not [f for f in fines if f[0] == "137000000"]
+    # European notation; a proposed amount is no fine; a statistic of totals gives none
+    assert ("1800000", "EUR", ("Telco Ejemplo S.A.",)) in fines
+    assert not [f for f in fines if f[0] in ("2500000", "313000000", "1270000", "5200000")]
