@@ -79,7 +79,10 @@ def test_004_foreign_drafts_and_laws(ds):
     assert str(saudi.date_issued) == "2025-04-14"
     assert {i for s in saudi.reports for i in s.items} == {"L149", "L185", "L323"}
     assert not [k for k in ds.instruments if k == "INT/全球人工智能枢纽法案"]
-    kr = ds.instruments["KR/人工智能发展及可信基础构建基本法"]
+    # named by another of its titles, the Korean AI Basic Act is the authority file's entry
+    kr = ds.instruments["KR/人工智能发展及信任基础建立基本法"]
     assert (kr.kind, str(kr.date_issued)) == ("foreign-law", "2025-01-21")
+    assert "KR/人工智能发展及可信基础构建基本法" not in ds.instruments
+    assert any(s.doc_id == "004_2d685b24223f8dbd" for s in kr.reports)
     # two agreements with one Chinese title stay two nodes
     assert {"INT/美英科技繁荣协议", "INT/美日科技繁荣协议"} <= set(ds.instruments)

@@ -10,17 +10,18 @@ name, a legal basis.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ..errors import FactError, FactErrors, ResolveError
-from ..model.ids import instrument_key, is_anonymised, party_key, standard_key
+from ..model.ids import instrument_key, is_anonymised, match_title, party_key, standard_key
 from ..model.spec import Kind, model
 from ..model.vocabularies import vocabulary
 from .entity import Entity, LegalBasisRef, Source
 from .files import FactFile
-from .instruments import InstrumentIndex, fold_yearless_standards, merge_instrument
+from .instruments import InstrumentIndex, fold_yearless_standards, merge_instrument, titles_of
 from .load import load_fact_files
 from .rates import RateTable, load_rates
 from .registry import Registry, authority_from_record, load_registry, split_qualified
@@ -127,11 +128,18 @@ def _instruments(ds: Dataset, known: list[Record], files: list[FactFile], merges
             continue
         merge_instrument(ds.instruments, rec, key, None, ds.warnings)
         ds.reference.append(key)
+    by_title = _reference_titles(ds)
     for ff in files:
         seen: dict[str, Record] = {}
         for rec in ff.records["instruments"]:
             key = redirects.get(instrument_key(rec.data), instrument_key(rec.data))
-            if key in seen:
+            if key not in ds.instruments and not key.startswith("std/"):
+                # a reference instrument named by another of its titles (通用个人数据保护法 for the LGPD)
+                jur = rec.data.get("jurisdiction")
+                hits = {by_title.get((jur, match_title(t))) for t in _titles(rec.data)} - {None}
+                if len(hits) == 1:
+                    redirects[key] = key = hits.pop()
+            if key in seen and instrument_key(seen[key].data) == instrument_key(rec.data):
                 errors.add(rec.file, rec.line, f"duplicate instrument {key!r} (first at line {seen[key].line})")
                 continue
             seen[key] = rec
@@ -139,6 +147,20 @@ def _instruments(ds: Dataset, known: list[Record], files: list[FactFile], merges
             merge_instrument(ds.instruments, rec, key, source, ds.warnings)
     # a standard cited without its year is the edition with the year, when only one is known
     return redirects | fold_yearless_standards(ds.instruments)
+
+
+def _titles(d: dict) -> list[str]:
+    return [t for t in [d.get("title"), *d.get("short_titles", []), *d.get("alt_titles", [])] if t]
+
+
+def _reference_titles(ds: Dataset) -> dict[tuple[str, str], str]:
+    """(jurisdiction, title form) -> key of the reference instrument with that title, when only one has it."""
+    seen: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for key in ds.reference:
+        inst = ds.instruments[key]
+        for t in titles_of(inst):
+            seen[(inst.jurisdiction, match_title(t))].add(key)
+    return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
 
 
 def _references(ds: Dataset, known: list[Record], files: list[FactFile], index: InstrumentIndex,

@@ -123,7 +123,8 @@ class Registry:
                 narrowed = [k for k in keys if self.authorities[k].jurisdiction == jurisdiction_hint]
                 keys = narrowed or keys
         if not keys:
-            raise ResolveError(f"unknown authority {ref!r}: add it to data/authorities.yaml or the file's authorities")
+            raise ResolveError(f"unknown authority {ref!r}: declare it in the file's authorities section or "
+                               "add it to a file of data/authorities/")
         if len(keys) > 1:
             raise ResolveError(f"ambiguous authority {ref!r}: it names {', '.join(keys)}; write one of these keys")
         return keys[0]

@@ -55,6 +55,7 @@ from .mentions import (
     announced,
     composite,
     heading_titles,
+    named_in_text,
     plain_standards,
 )
 from .resolve import KnowledgeBase
@@ -109,6 +110,7 @@ class Assembler:
         found = Mentions()
         self._bracketed(item, raw, spans, jur, found)
         plain_standards(text, raw, spans, found)
+        named_in_text(self.kb, text, raw, spans, jur, found)
         heading_titles(item, found)
         announced(item, raw, found)
         for m in found.order:

@@ -10,6 +10,7 @@ from ..model.ids import format_standard_number, match_title
 from .extract.instruments import TitleMention, type_word, unbracketed_titles
 from .extract.relations import relation_cue
 from .extract.text import sentence_of
+from .resolve import KnowledgeBase, eu_number
 from .segment import Item
 
 MANY_RELEASED = re.compile(r"(?:发布|印发|出台|公布)[^，。]{0,4}[两二三四五六七八九十\d]+(?:项|份|部|个)")
@@ -137,6 +138,33 @@ def plain_standards(text: str, raw: list[TitleMention], spans: list[tuple[int, i
         m = found.add(None, number, number)
         cue = relation_cue(text[sentence_of(spans, sm.start())[0]: sm.start()], text[sm.end(): sm.end() + 40])
         m.occurrences.append(Occurrence(sm.start(), sm.end(), False, cue))
+
+
+EU_IN_TEXT = re.compile(r"\(\s*E[UC]\s*\)\s*(?:No\.?\s*)?\d{4}\s*/\s*\d{1,4}|(?<![\d/])\d{4}\s*/\s*\d{1,4}\s*/\s*E[UC]\b"
+                        r"|(?<=第)\s*\d{4}\s*/\s*\d{1,4}(?=\s*号\s*(?:条例|指令|决定))")
+
+
+def named_in_text(kb: KnowledgeBase, text: str, raw: list[TitleMention], spans: list[tuple[int, int]],
+                  jur: str | None, found: Mentions) -> None:
+    """Known instruments named outside 《》: by a Latin short title (GDPR, UK GDPR, NIS2, CCPA) or,
+    for EU acts, by number ((EU) 2016/1148, 第2019/1020号条例)."""
+    inside = [(tm.start, tm.context_after) for tm in raw]
+    hits = [(s, e, kb.latin_titles[t]) for s, e, t in kb.latin_titles_in(text)]
+    for m in EU_IN_TEXT.finditer(text):
+        number = m.group(0) if "E" in m.group(0) else f"(EU) {m.group(0).strip()}"
+        keys = kb.by_number.get(eu_number(number) or "", set())
+        hits.append((m.start(), m.end(), keys))
+    for s, e, keys in sorted(hits, key=lambda h: h[0]):
+        if any(a <= s < b for a, b in inside) or not keys:
+            continue
+        key = next(iter(keys)) if len(keys) == 1 else next((k for k in keys if kb.instruments[k].jurisdiction == jur), None)
+        if key is None:
+            continue
+        known = kb.instruments[key]
+        m = found.add(None, known.title, known.number)
+        m.key, m.jurisdiction, m.kind = key, known.jurisdiction, known.kind
+        cue = relation_cue(text[sentence_of(spans, s)[0]: s], text[e: e + 40])
+        m.occurrences.append(Occurrence(s, e, False, cue))
 
 
 def heading_titles(item: Item, found: Mentions) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import FactError, FactErrors
-from ..facts.registry import Registry, load_registry
+from ..facts.registry import Registry, authority_from_record, load_registry
 from ..facts.schema import Ctx, parse_list
 from ..facts.yamlio import LMap, load_yaml
 from ..model.ids import PRC_PREFIX, clean_text, instrument_key, match_title, name_key, squash_spaces, standard_key
@@ -62,7 +62,21 @@ class KnowledgeBase:
             if inst.number:
                 sk = standard_key(inst.number)
                 self.by_number[sk or clean_text(inst.number)].add(inst.key)
+                if eu := eu_number(inst.number):
+                    self.by_number[eu].add(inst.key)
+        # Latin short titles a newsletter writes without brackets (GDPR, UK GDPR, NIS2, CCPA)
+        self.latin_titles: dict[str, set[str]] = defaultdict(set)
+        for inst in instruments:
+            for t in inst.titles:
+                if LATIN_TITLE.fullmatch(t) and not registry.candidates(t):  # CMA is an authority
+                    self.latin_titles[t].add(inst.key)
+        self._latin_pattern = re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(
+            re.escape(t) for t in sorted(self.latin_titles, key=len, reverse=True)) + r")(?![A-Za-z0-9])") \
+            if self.latin_titles else None
         self.new_authorities: dict[str, dict] = {}
+        # authorities declared by other documents only: a document using one declares it too, so that
+        # it never depends on another document's facts or curation
+        self.document_authorities: dict[str, dict] = {}
         names = [n for a in registry.authorities.values() for n in a.names() if len(n) >= 2]
         self._name_pattern = _alternation(names)
         self._name_starts = frozenset(n[0] for n in names)
@@ -110,6 +124,27 @@ class KnowledgeBase:
         """(position, notation) of every place name in a text."""
         return [(m.start(), self.place_labels[m.group(0)]) for m in self._place_pattern.finditer(text)]
 
+    def _by_variant(self, title: str) -> set[str]:
+        """Known instruments a title names in another common rendering: with or without the year
+        of the act (2012年个人数据保护法), 法 for 法案 and back, the place spelled in full or short
+        (加州 / 加利福尼亚州). Only a variant in the jurisdiction its place names counts."""
+        jur, place = self.place_prefix(title)
+        rest = title[len(place):]
+        bare = re.sub(r"^\d{4}\s*年\s*", "", rest)
+        stems = {bare, re.sub(r"法案$", "法", bare), re.sub(r"(?<!法)法$", "法案", bare)}
+        places = {place} | ({lab for lab, code in self.place_labels.items() if code == jur} if jur else set())
+        keys: set[str] = set()
+        for p in places:
+            for stem in stems:
+                keys |= self.by_title.get(match_title(p + stem), set())
+        if jur:
+            keys = {k for k in keys if _country(self.instruments[k].jurisdiction) == _country(jur)}
+        return keys
+
+    def latin_titles_in(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, title) of the Latin short titles of known instruments in a text."""
+        return [(m.start(), m.end(), m.group(0)) for m in self._latin_pattern.finditer(text)] if self._latin_pattern else []
+
     # ------------------------------------------------------------ authorities
 
     def find_authorities(self, text: str) -> list[tuple[int, int, str]]:
@@ -141,12 +176,15 @@ class KnowledgeBase:
         if not name or name in GENERIC_BODIES or len(name) < 2:
             return None
         keys = keys or self.registry.candidates(name)
+        if any(k not in self.document_authorities for k in keys):
+            keys = [k for k in keys if k not in self.document_authorities]  # the authority file first
         if keys:
             if len(keys) == 1:
                 k = keys[0]
                 auth = self.registry.authorities[k]
                 # a bare foreign alias (司法部, 商务部) must not capture a Chinese body, and vice versa
-                if context_jurisdiction and _country(auth.jurisdiction) != _country(context_jurisdiction) \
+                if context_jurisdiction and auth.jurisdiction != "INT" \
+                        and _country(auth.jurisdiction) != _country(context_jurisdiction) \
                         and not _explicit_foreign(name, auth.jurisdiction, self) \
                         and (_country(context_jurisdiction) == "CN" or foreign):
                     return self._new_authority(name, context_jurisdiction)
@@ -240,6 +278,8 @@ class KnowledgeBase:
         if number:
             sk = standard_key(number)
             keys |= self.by_number.get(sk or clean_text(number), set())
+            if not keys and (eu := eu_number(number)):
+                return next(iter(self.by_number[eu])) if len(self.by_number.get(eu, ())) == 1 else None
             if sk and not keys:
                 keys |= {k for k in self.instruments if k.startswith(sk + "-") and k[len(sk) + 1:].isdigit()}
         if not keys and title:
@@ -247,6 +287,8 @@ class KnowledgeBase:
             keys = set(self.by_title.get(m, set()))
             if not keys and m.startswith(PRC_PREFIX):
                 keys = set(self.by_title.get(m[len(PRC_PREFIX):], set()))
+            if not keys:
+                keys = self._by_variant(title)
         if len(keys) > 1 and jurisdiction:
             narrowed = {k for k in keys if self.instruments[k].jurisdiction == jurisdiction}
             if not narrowed:
@@ -259,6 +301,20 @@ class KnowledgeBase:
                 return None  # the same short title in another jurisdiction is another instrument
             return k
         return None
+
+
+# an acronym of four or more characters, or one with a digit (GDPR, UK GDPR, NIS2, CCPA; not CRA or CMA)
+LATIN_TITLE = re.compile(r"(?=[A-Z0-9 ]*\d|[A-Z0-9 ]{4,})[A-Z][A-Z0-9]{1,9}(?: [A-Z0-9]{1,9})?")
+EU_NUMBER = re.compile(r"\(\s*E[UC]\s*\)\s*(?:No\.?\s*)?(\d{4})\s*/\s*(\d{1,4})|(?<![\d/])(\d{4})\s*/\s*(\d{1,4})\s*/\s*E[UC]\b")
+
+
+def eu_number(number: str) -> str | None:
+    """The year/number key of an EU act's number (Regulation (EU) 2016/679, Directive 2016/1148/EU)."""
+    m = EU_NUMBER.search(number)
+    if not m:
+        return None
+    year, n = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    return f"EU:{year}/{int(n)}"
 
 
 def _country(jur: str | None) -> str | None:
@@ -334,6 +390,7 @@ def load_knowledge(data_dir: Path, exclude_doc: str | None = None) -> KnowledgeB
     instruments of documents already ingested (except ``exclude_doc``, which is being re-ingested)."""
     registry, known = load_registry(data_dir)
     instruments = [_known(rec.data) for rec in known]
+    declared: dict[str, dict] = {}  # authorities only other documents declare (not in data/authorities/)
     for path in sorted((data_dir / "documents").glob("*.yaml")):
         if path.stem == exclude_doc:
             continue
@@ -347,10 +404,13 @@ def load_knowledge(data_dir: Path, exclude_doc: str | None = None) -> KnowledgeB
         for rec in parse_list("instrument", raw.get("instruments"), ctx, 1):
             instruments.append(_known(rec.data))
         for rec in parse_list("authority", raw.get("authorities"), ctx, 1):
-            from ..facts.registry import authority_from_record
-
-            registry.add_authority(authority_from_record(rec))
-    return KnowledgeBase(registry, instruments)
+            auth = authority_from_record(rec)
+            if auth.key not in registry.authorities:
+                declared[auth.key] = {k: v for k, v in rec.data.items() if k not in ("items", "key")}
+            registry.add_authority(auth)
+    kb = KnowledgeBase(registry, instruments)
+    kb.document_authorities = declared
+    return kb
 
 
 def _known(d: dict) -> KnownInstrument:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import FactErrors, IngestError
+from ..errors import FactError, FactErrors, IngestError
 from ..facts.dataset import load_dataset
 from ..facts.yamlio import dumps_yaml, write_text_atomic
 from ..model.ids import match_title, title_key
@@ -23,6 +23,7 @@ from .clean import clean_lines
 from .factfile import build_fact_file, finalize, mention_key
 from .mentions import ItemFacts
 from .read import DEFAULT_MAX_BYTES, collect_inputs, read_document
+from .report import report_lines
 from .resolve import KnowledgeBase, load_knowledge
 from .segment import segment
 
@@ -87,46 +88,9 @@ def _resolve_legal_basis(facts: dict, items: list[ItemFacts], kb: KnowledgeBase)
                 rec.pop("legal_basis", None)
 
 
-def report_lines(items: list[ItemFacts], facts: dict) -> tuple[list[str], list[str]]:
-    """A readable summary per item, and the uncertain findings."""
-    lines: list[str] = []
-    uncertain: list[str] = []
-    for f in items:
-        it = f.item
-        lines.append(f"{it.id} [{it.first_line}-{it.last_line}] {' > '.join(it.section)} | {it.heading[:60]}")
-        for m in f.instruments:
-            role = "main" if m.main else "cites"
-            extra = []
-            if m.issuers:
-                extra.append("by " + ", ".join(m.issuers))
-            if m.date_issued:
-                extra.append(f"issued {m.date_issued}")
-            if m.date_effective:
-                extra.append(f"effective {m.date_effective}")
-            if m.status and m.main:
-                extra.append(m.status)
-            lines.append(f"    {role:5} {m.key}  {m.kind or '?'}  " + "; ".join(extra))
-            if m.main and not m.issuers:
-                uncertain.append(f"{it.id}: no issuer found for {m.key}")
-            if m.main and not m.date_issued:
-                uncertain.append(f"{it.id}: no issue date for {m.key}")
-        for subj, rel, obj, conf in f.relations:
-            lines.append(f"    rel   {subj.key} {rel} {obj.key} ({conf})")
-        for a in f.actions:
-            amount = a.get("penalty", {})
-            lines.append(f"    action {a['id']} {'+'.join(a['kinds'])} by {a.get('authorities', ['?'])} "
-                         f"on {a.get('targets', [])} {amount.get('text', '')}")
-            if not a.get("authorities"):
-                uncertain.append(f"{it.id}: enforcement action {a['id']} without a known authority")
-        for c in f.cases:
-            lines.append(f"    case  {c['court']} {c.get('outcome', '?')} {c.get('parties', [])}")
-    for a in facts.get("authorities", []):
-        uncertain.append(f"new authority {a['key']} ({a['kind']}) in items {', '.join(a['items'])}: review it")
-    return lines, uncertain
-
-
 def _check_against_data(data_dir: Path, doc_id: str, text: str) -> None:
-    """Load the whole dataset with the new file in a scratch copy; raise FactErrors if it fails."""
+    """Load the whole dataset with the new file in a scratch copy; raise FactErrors naming the
+    real paths if the new file (or its own curation) fails. Problems of other documents are theirs."""
     with tempfile.TemporaryDirectory(prefix="kg-ingest-") as tmp:
         scratch = Path(tmp) / "data"
         shutil.copytree(data_dir, scratch, ignore=shutil.ignore_patterns("*.tmp"))
@@ -136,9 +100,19 @@ def _check_against_data(data_dir: Path, doc_id: str, text: str) -> None:
         try:
             load_dataset(scratch)
         except FactErrors as exc:
-            mine = [e for e in exc.errors if Path(e.file).name == target.name or "curation" in e.file]
+            own = {target.resolve(), (scratch / "curation" / f"{doc_id}.yaml").resolve()}
+            mine = [FactError(str(data_dir / Path(e.file).resolve().relative_to(scratch.resolve())), e.line, e.message)
+                    for e in exc.errors if Path(e.file).resolve() in own]
             if mine:
                 raise FactErrors(mine) from None
+
+
+def _keep_rejected(data_dir: Path, doc_id: str, text: str) -> Path:
+    """Keep facts that did not check beside the data folder, for inspection (never inside it)."""
+    path = data_dir.resolve().parent / "kg-ingest-rejected" / f"{doc_id}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(path, text)
+    return path
 
 
 def ingest_file(path: Path, data_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> IngestResult:
@@ -165,7 +139,10 @@ def ingest_file(path: Path, data_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) 
     try:
         _check_against_data(data_dir, raw.doc_id, text)
     except FactErrors as exc:
-        result.error = f"{path}: the extracted facts do not check ({exc.errors[0]}); nothing was written"
+        kept = _keep_rejected(data_dir, raw.doc_id, text)
+        first = str(exc.errors[0]).replace(str(data_dir / "documents" / f"{raw.doc_id}.yaml"), str(kept))
+        result.error = (f"{path}: the extracted facts do not check ({first}); nothing was written to {data_dir}; "
+                        f"the facts are kept in {kept} for inspection")
         return result
     out = data_dir / "documents" / f"{raw.doc_id}.yaml"
     write_text_atomic(out, text)

@@ -133,3 +133,56 @@ def test_review_lists_new_authorities(data, tmp_path):
     r = CliRunner().invoke(main, ["review", "--data", str(data)])
     assert r.exit_code == 0
     assert "authority CN-430200/株洲市互联网信息办公室" in r.output and "created by ingestion" in r.output
+
+
+BODY_NEWS = """\
+示例周报
+2026年3月
+
+1. 示例市网信办对一家平台作出处罚
+
+3月2日，示例市网信办对某平台处以罚款5万元。
+
+2. 示例市网信办发布《示例个人信息指引》
+
+3月9日，示例市网信办发布《示例个人信息指引》。
+"""
+
+
+def test_a_new_document_never_depends_on_another_documents_curation(data, tmp_path):
+    # the first document's new body is rejected by its own curation ...
+    first = write(tmp_path / "in" / "first.txt", BODY_NEWS)
+    assert ingest(first, "--data", data).exit_code == 0
+    declared = load_dataset(data).registry.authorities
+    new = [k for k in declared if "示例市" in k]
+    assert new, declared.keys()
+    write(data / "curation" / "first.yaml", f"""
+        format: kg-curation/1
+        document: first
+        reject:
+          - authority: {new[0]}
+        """)
+    # ... and a copy of it under another name still ingests: it declares the body itself
+    second = write(tmp_path / "in" / "second.txt", BODY_NEWS)
+    r = ingest(second, "--data", data)
+    assert r.exit_code == 0, r.output
+    assert new[0] in (data / "documents" / "second.yaml").read_text(encoding="utf-8")
+    load_dataset(data)
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("stem", ["000_c89299735aeec94f", "004_2d685b24223f8dbd"])
+def test_a_corpus_file_copied_under_another_name_ingests(stem, tmp_path):
+    src = REPO.parent / "shared" / "corpus" / f"{stem}.txt"
+    if not src.exists():
+        pytest.skip("../shared/corpus is absent")
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(REPO / "data", data)
+    copy = tmp_path / "in" / f"copy_of_{stem}.txt"
+    copy.parent.mkdir()
+    shutil.copy(src, copy)
+    r = ingest(copy, "--data", data)
+    assert r.exit_code == 0, r.output
+    load_dataset(data)

@@ -303,6 +303,9 @@ GENERIC_TITLE = re.compile(r"^(?:[一二三四五六七八九十两几多\d]+(?:
 GENERIC_TOPIC = re.compile(r"^(?:AI|人工智能|数据|网络|监管|安全|治理|相关|新|专项|全球|国际|国家|联邦|州)+$")
 
 
+CN_COUNT = "一二两三四五六七八九十百"
+
+
 def unbracketed_titles(heading: str) -> list[UnbracketedTitle]:
     """Titles a heading gives without 《》: after an issuing verb, quoted or plain, ending in an
     instrument word (发布人工智能大陆行动计划 / 签署“人工智能全球治理宣言”)."""
@@ -317,7 +320,9 @@ def unbracketed_titles(heading: str) -> list[UnbracketedTitle]:
             if any(u.start <= m.start(1) < u.end for u in out):
                 continue
             tw = type_word(t)
-            if tw and not GENERIC_TITLE.search(t) and len(t) >= 5 and not GENERIC_TOPIC.match(t[: -len(tw[0])]):
+            counted = re.match(rf"^(?:发布|印发|公布)?[{CN_COUNT}\d]+\s*(?:项|份|部|个|批)", t)  # 两项…国家标准: a count, no title
+            if tw and not counted and not GENERIC_TITLE.search(t) and len(t) >= 5 \
+                    and not GENERIC_TOPIC.match(t[: -len(tw[0])]):
                 out.append(UnbracketedTitle(base_title(t), m.start(1), m.end(1)))
     return out
 

@@ -45,7 +45,8 @@ SUPPLEMENT_GAP = re.compile(r"\s*(?:[（(][^（）()]{0,40}[）)])?\s*(?:的)?(?
 # …同时废止 after a title: the title is repealed here, not issued
 REPEALED_AFTER = re.compile(r"^\s*(?:[（(][^（）()]{0,60}[）)])?[^，。；《]{0,6}(?:同时|一并)?(?:废止|失效|停止执行|不再执行)")
 # titles side by side: 《A》《B》和《C》
-TITLE_RUN_GAP = re.compile(r"(?:\s*[（(][^（）()]{0,40}[）)])*\s*(?:[、，,和及与]|以及)?\s*")
+TITLE_RUN_GAP = re.compile(r"(?:\s*[（(][^（）()]{0,40}[）)])*\s*(?:[、，,和及与]|以及)?\s*"
+                           r"(?:(?:GB|GA|JR|YD|GM)\s*/\s*[TZ]\s*\d+(?:\.\d+)*(?:\s*-\s*\d{4})?\s*)?")
 # 关于修改〈X〉的决定 / 〈X〉修正案 inside a title: the decision amends X
 AMENDED_INSIDE = re.compile(r"关于(?:修改|修正|修订)\s*[〈<《]([^〈〉<>《》]{2,80})[〉>》]|^[〈<《]([^〈〉<>《》]{2,80})[〉>》]\s*(?:修正案|修订案)")
 # 关于修改《X》的决定 written around a quoted law: the decision is the instrument, X is amended
