@@ -81,6 +81,8 @@ class Assembler:
         self.kb = kb
         self.reference = seg.date
         self.items: list[ItemFacts] = []
+        # short titles declared in an earlier item (以下简称《办法》), which later items use alone
+        self.doc_aliases: dict[str, TitleMention] = {}
 
     # ------------------------------------------------------------ context
 
@@ -115,6 +117,10 @@ class Assembler:
         announced(item, raw, found)
         for m in found.order:
             m.main = any(o.main for o in m.occurrences)
+        for tm in raw:
+            if tm.alias and len(tm.alias) <= 6 and any(o.main and o.start == tm.start for m in found.order
+                                                     for o in m.occurrences):
+                self.doc_aliases.setdefault(tm.alias, tm)
         self._attributes(item, found.order, spans, jur)
         return found.order
 
@@ -133,6 +139,7 @@ class Assembler:
             if target is not None:
                 tgt = found.add(target, target.title, target.number)
                 tgt.occurrences.append(Occurrence(tm.start, tm.end, False))
+                tgt.about = tgt.about or target not in raw  # the instrument the article is about
                 if tm.title not in tgt.short_titles and tm.title != tgt.title and len(tm.title) > 4:
                     tgt.short_titles.append(tm.title)
                 continue
@@ -216,6 +223,9 @@ class Assembler:
         if title in aliases and aliases[title] is not tm:
             return aliases[title]
         if len(title) <= 6 and not tm.number:
+            before = [o for o in raw if o.start < tm.start]
+            if title in self.doc_aliases and not any(_bare(o.title).endswith(title) for o in before):
+                return self.doc_aliases[title]  # 《办法》 declared by an earlier item of the document
             target = next((o for o in raw if o is not tm and len(o.title) > len(title)
                            and (_bare(o.title).endswith(title) or o.alias == title)), None)
             if target is None and type_word(title) and len(title) <= 4 and not self.kb.find_instrument(title, jur):
@@ -419,7 +429,8 @@ class Assembler:
     def item_relations(self, item: Item, order: list[Mention]) -> list[tuple[Mention, str, Mention, float]]:
         text = item.text
         spans = sentences(text)
-        mains = [m for m in order if m.main]
+        # an item that issues nothing but speaks of the instrument the article is about relates to it
+        mains = [m for m in order if m.main] or [m for m in order if m.about]
         out: list[tuple[Mention, str, Mention, float]] = []
         if not mains:
             return out
@@ -437,7 +448,7 @@ class Assembler:
             if m.compound_of is not None:
                 out.append((m, "amends" if m.compound in ("修正案", "修订案") else "implements", m.compound_of, 0.9))
                 continue
-            if m.main:
+            if m in mains:
                 continue
             for occ in m.occurrences:
                 subj = subject_for(occ.start)

@@ -52,6 +52,7 @@ class Mention:
     key: str | None = None
     compound_of: Mention | None = None
     compound: str | None = None
+    about: bool = False  # named by a short title an earlier item declared: the article's subject
     titled_by_issuer: bool = False  # 关于修改〈X〉的决定 quoted without its issuer: prefix the issuer's name
 
     @property

@@ -116,3 +116,33 @@ def test_fines_per_party_breakdowns_and_foreign_notation(facts):
     # European notation; a proposed amount is no fine; a statistic of totals gives none
     assert ("1800000", "EUR", ("Telco Ejemplo S.A.",)) in fines
     assert not [f for f in fines if f[0] in ("2500000", "313000000", "1270000", "5200000")]
+
+
+ARTICLE = """\
+重磅｜示例新规落地：《示例跨境数据办法》要点
+原创 某作者 某公众号 2026年03月18日
+
+3月16日，国家互联网信息办公室公布《示例跨境数据办法》（国家互联网信息办公室令第98号，以下简称《办法》），自2026年7月1日起施行。
+
+01 ｜ 立法依据
+
+《办法》依据《中华人民共和国网络安全法》和《中华人民共和国数据安全法》制定。
+
+02 ｜ 新旧衔接
+
+《办法》施行后，《示例旧评估办法》同时废止。
+"""
+
+
+def test_an_article_s_later_parts_speak_of_the_instrument_its_lead_declared(tmp_path):
+    data = tmp_path / "data"
+    (data / "documents").mkdir(parents=True)
+    copy_registries(REPO / "data", data)
+    out, _items = extract_document(ARTICLE.split("\n"), "article_doc", load_knowledge(data))
+    rel = _rels(out)
+    rule = "CN/示例跨境数据办法"
+    inst = {i["key"]: i for i in out["instruments"]}
+    # the number stops where the declared short title begins
+    assert inst[rule]["number"] == "国家互联网信息办公室令第98号"
+    assert (rule, "based-on", "CN/网络安全法") in rel and (rule, "based-on", "CN/数据安全法") in rel
+    assert (rule, "repeals", "CN/示例旧评估办法") in rel

@@ -58,6 +58,7 @@ NOT_INSTRUMENT_CONTEXT = re.compile(r"出版|出版物|著作|丛书|书籍|专�
 APP_MARKERS = re.compile(r"^\s*[（(][^）)]{0,40}(?:版本|小程序|应用市场|应用商店|应用宝|手机助手|(?<![A-Za-z])(?:App|APP|app)(?![A-Za-z]))")
 PERIODICAL = re.compile(r"(?:日报|时报|晚报|周刊|月刊|杂志|新闻|报)$")
 ALIAS_DECL = re.compile(r"^\s*[（(]\s*(?:以下)?简称\s*[:：]?\s*[“\"《]([^》”\"]{1,20})[》”\"]\s*[）)]")
+ALIAS_IN_PAREN = re.compile(r"[，,；;]\s*(?:以下)?简称\s*[:：]?\s*[“\"《]([^》”\"]{1,20})[》”\"]")
 STATUS_AFTER = re.compile(r"^\s*[（(]\s*((?:公开)?(?:征求意见稿|草案征求意见稿|草案|送审稿|修订草案|草稿))\s*[）)]")
 VERSION_AFTER = re.compile(r"^\s*[（(]\s*(\d(?:\.\d)?\s*版|第[一二三四五六七八九十\d]+版|\d{4}\s*版)\s*[）)]")
 PAREN_AFTER = re.compile(r"^\s*[（(]([^（）()]{2,100})[）)]")
@@ -152,7 +153,10 @@ def find_titles(text: str) -> list[TitleMention]:
                 pos += m.end()
                 continue
             if (m := PAREN_AFTER.match(after[pos:])) and NUMBER_IN_PAREN.search(m.group(1)) and not mention.number:
-                number = re.sub(r"\s+", " ", m.group(1)).strip()
+                number = re.split(r"[，,；;]\s*(?=(?:以下)?简称)", m.group(1), maxsplit=1)[0]
+                if alias := ALIAS_IN_PAREN.search(m.group(1)):  # （…令第22号，以下简称《办法》）
+                    mention.alias = alias.group(1)
+                number = re.sub(r"\s+", " ", number).strip()
                 issuers_part = re.split(r"(?:令|公告|通告)\s*(?:\d{4}\s*年\s*)?第", number)[0] if re.search(
                     r"(?:令|公告|通告)\s*(?:\d{4}\s*年\s*)?第", number) else None
                 mention.number = format_standard_number(number) or normalize_title(number)
