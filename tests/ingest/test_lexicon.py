@@ -35,7 +35,7 @@ def test_a_file_that_is_no_lexicon_is_refused_by_name(tmp_path, monkeypatch):
     monkeypatch.setattr(lex, "HERE", tmp_path)
     lex.lexicon.cache_clear()
     try:
-        with pytest.raises(FactError, match="broken.yaml: not a lexicon"):
+        with pytest.raises(FactError, match=r"broken\.yaml: not a lexicon"):
             lex.lexicon("broken")
     finally:
         lex.lexicon.cache_clear()
