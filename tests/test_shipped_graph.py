@@ -14,7 +14,8 @@ import pytest
 from kg.facts.dataset import load_dataset
 
 REPO = Path(__file__).resolve().parents[1]
-DOCS = ("000_c89299735aeec94f", "001_9842b67799601b19", "003_eeeb763fd2a42cb1", "004_2d685b24223f8dbd")
+DOCS = ("000_c89299735aeec94f", "001_9842b67799601b19", "002_f8a42a771962feff", "003_eeeb763fd2a42cb1",
+        "004_2d685b24223f8dbd")
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +69,7 @@ def test_003_rule_with_its_publication_note_and_bases(ds):
     assert rule.issuers == ["CN/国家市场监督管理总局", "CN/国家互联网信息办公室"]
     assert {("based-on", "CN/电子商务法"), ("based-on", "CN/消费者权益保护法"), ("based-on", "CN/网络安全法")} \
         <= rels(ds, "CN/网络交易平台规则监督管理办法")
-    eu = next(a for a in ds.actions if a.doc_id == DOCS[2] and a.id == "L1035-1")
+    eu = next(a for a in ds.actions if a.doc_id == "003_eeeb763fd2a42cb1" and a.id == "L1035-1")
     assert eu.authorities == ["EU/欧盟委员会"]
     assert (eu.penalty.value, eu.penalty.currency) == (Decimal("120000000"), "EUR")
 
@@ -86,3 +87,19 @@ def test_004_foreign_drafts_and_laws(ds):
     assert any(s.doc_id == "004_2d685b24223f8dbd" for s in kr.reports)
     # two agreements with one Chinese title stay two nodes
     assert {"INT/美英科技繁荣协议", "INT/美日科技繁荣协议"} <= set(ds.instruments)
+
+
+def test_002_fines_per_party_relations_and_a_settled_case(ds):
+    doc = "002_f8a42a771962feff"
+    fines = {(a.penalty.value, a.penalty.currency): a for a in ds.actions if a.doc_id == doc and a.penalty}
+    # the central bank branch fined the rural bank and two of its staff, each with their own amount
+    bank = fines[(Decimal("975000"), "CNY")]
+    assert bank.authorities == ["CN-320700/中国人民银行连云港市分行"]
+    assert bank.targets == ["江苏灌南农村商业银行股份有限公司"]
+    assert {(Decimal("41000"), "CNY"), (Decimal("45000"), "CNY")} <= set(fines)
+    assert fines[(Decimal("251000000"), "EUR")].authorities == ["IE/爱尔兰数据保护委员会"]
+    # the tax-reporting rule is made on the basis of two laws
+    assert {("based-on", "CN/电子商务法"), ("based-on", "CN/税收征收管理法")} <= rels(ds, "CN/互联网平台企业涉税信息报送规定")
+    case = next(c for c in ds.cases if c.doc_id == doc and c.court == "US/美国加利福尼亚州北区联邦地区法院")
+    assert case.outcome == "settled"
+
