@@ -101,7 +101,7 @@ def _md_ingest(res: dict) -> list[str]:
               f"| `kg ingest`, 1 process | {k['newsletters']} | {k['newsletters_per_second']:.2f} | "
               f"{k['first_quarter_ms_per_file']:.0f} ms/file in the first quarter, "
               f"{k['last_quarter_ms_per_file']:.0f} ms/file in the last; {k['ok']} ok |",
-              f"| `kg ingest`, 2 processes (half each, same data folder) | {k2['newsletters']} | "
+              f"| `kg ingest --jobs 2` (two processes, one data folder) | {k2['newsletters']} | "
               f"{k2['newsletters_per_second']:.2f} | {k2['ok']} ok |"]
         if ing.get("grown"):
             gr = ing["grown"]

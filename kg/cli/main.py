@@ -65,11 +65,12 @@ def validate(data_dir: Path | None, warnings: bool, as_of) -> None:
 
     Prints one line per problem: severity, entity, property, message."""
     from ..facts.dataset import load_dataset
-    from ..rdf.validate import validate_graph, violations
-    from ..rdf.writer import dataset_quads, to_graph
+    from ..rdf.oxterms import to_ox_quads
+    from ..rdf.validate import validate_quads, violations
+    from ..rdf.writer import dataset_quads
 
     ds = load_dataset(paths.data_dir(data_dir))
-    findings = validate_graph(to_graph(dataset_quads(ds, as_of)))
+    findings = validate_quads(to_ox_quads(dataset_quads(ds, as_of)))
     shown = findings if warnings else violations(findings)
     for f in shown:
         click.echo(str(f))
@@ -147,13 +148,18 @@ def export(build_dir: Path | None, fmt: str, output: Path | None) -> None:
 @click.option("--report", is_flag=True, help="Print what was found per item and what was uncertain.")
 @click.option("--max-size", default="20", show_default=True, help="Refuse files larger than this (MB, or 200k, 1g).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes to ingest with (default: every core).")
+@click.option("--force", is_flag=True, help="Extract again files whose facts are up to date.")
 @handle_errors
-def ingest(paths: tuple[Path, ...], data_dir: Path | None, report: bool, max_size: str, progress: bool | None) -> None:
+def ingest(paths: tuple[Path, ...], data_dir: Path | None, report: bool, max_size: str, progress: bool | None,
+           jobs: int | None, force: bool) -> None:
     """Extract facts from newsletters (.txt or .pdf files, or folders of them).
 
     Writes data/documents/<doc-id>.yaml per document (replacing that document's previous
-    machine facts and nothing else; data/curation/ is never touched). A file that cannot be
-    ingested is reported and the others still are; the exit status is 1 if any failed."""
+    machine facts and nothing else; data/curation/ is never touched). A file whose text and
+    extractor are those of its fact file is skipped (--force extracts it again). A file that
+    cannot be ingested is reported and the others still are; the exit status is 1 if any failed."""
     from tqdm import tqdm
 
     from ..ingest.run import ingest as run_ingest
@@ -168,12 +174,15 @@ def ingest(paths: tuple[Path, ...], data_dir: Path | None, report: bool, max_siz
     def bar(items):
         return tqdm(items, desc="ingest", unit="file", disable=not show, file=sys.stderr)
 
-    results = run_ingest(paths, data, max_bytes=limit, progress=bar)
+    results = run_ingest(paths, data, max_bytes=limit, progress=bar, jobs=jobs, force=force)
     failed = 0
     for r in results:
         if not r.ok:
             failed += 1
             click.echo(f"error: {r.error}", err=True)
+            continue
+        if r.unchanged:
+            click.echo(f"{r.path.name} -> {r.output}: unchanged (same text, same extractor)")
             continue
         counts = ", ".join(f"{v} {k}" for k, v in r.counts.items())
         click.echo(f"{r.path.name} -> {r.output}: {counts}")

@@ -52,22 +52,83 @@ class _Errors(list):
         self.append(FactError(file, line, msg))
 
 
-def load_dataset(data_dir: str | Path) -> Dataset:
+@dataclass
+class Base:
+    """What every dataset of a data folder starts from, read and resolved once and then shared by as
+    many datasets as are assembled: the registries, the exchange rates and the reference layer (the
+    authority file's bodies with their parents, its instruments with their issuers and relations)."""
+
+    registry: Registry
+    known: list[Record]
+    rates: RateTable | None
+    errors: list[FactError]
+    layer: Dataset
+    index: InstrumentIndex  # the reference instruments' titles and numbers
+    titles: dict[tuple[str, str], str]  # (jurisdiction, title form) -> reference key (see _reference_titles)
+
+
+def load_base(data_dir: str | Path) -> Base:
+    """The registries of ``data_dir``; raise :class:`FactErrors` if they cannot be read."""
+    data_dir = Path(data_dir)
+    registry, known = load_registry(data_dir)
+    errors = _Errors()
+    try:
+        rates = load_rates(data_dir)
+    except FactErrors as exc:
+        rates = None
+        errors.extend(exc.errors)
+    layer = Dataset(registry=registry.fork(), rates=rates)
+    layer.registry.link_parents(errors)
+    _reference_instruments(layer, known, errors)
+    index = InstrumentIndex(layer.instruments, fold_yearless_standards(layer.instruments))
+    _references(layer, known, [], index, errors)
+    return Base(registry, known, rates, list(errors), layer, index, _reference_titles(layer))
+
+
+class _Owner:
+    """Copy on write for the instruments a dataset shares with its base: ``own(key)`` is the entity to
+    change (copied the first time)."""
+
+    def __init__(self, instruments: dict[str, Entity]):
+        self.instruments = instruments
+        self.shared = set(instruments)
+
+    def __call__(self, key: str) -> Entity:
+        if key in self.shared:
+            self.instruments[key] = self.instruments[key].copy()
+            self.shared.discard(key)
+        return self.instruments[key]
+
+    def changed(self) -> set[str]:
+        """The keys of the entities that are not the base's."""
+        return set(self.instruments) - self.shared
+
+
+def load_dataset(data_dir: str | Path, base: Base | None = None) -> Dataset:
     """Read, curate, resolve and merge everything in ``data_dir``; raise :class:`FactErrors`
     listing every problem (with file and line) if anything is wrong."""
     data_dir = Path(data_dir)
-    errors = _Errors()
-    registry, known = load_registry(data_dir)
+    base = base or load_base(data_dir)
     files, stale, merges = load_fact_files(data_dir)
-    ds = Dataset(registry=registry, stale=stale)
-    try:
-        ds.rates = load_rates(data_dir)
-    except FactErrors as exc:
-        errors.extend(exc.errors)
+    return assemble_dataset(base, files, stale, merges)
+
+
+def assemble_dataset(base: Base, files: list[FactFile], stale: list[str], merges: dict) -> Dataset:
+    """Resolve and merge the given documents' facts over ``base`` (which is left unchanged)."""
+    errors = _Errors(base.errors)
+    layer = base.layer
+    ds = Dataset(registry=layer.registry.fork(), stale=stale, rates=base.rates, reference=list(layer.reference),
+                 instruments=dict(layer.instruments), relations=list(layer.relations), warnings=list(layer.warnings))
+    own = _Owner(ds.instruments)
     _documents(ds, files, merges, errors)
-    redirects = _instruments(ds, known, files, merges, errors)
-    index = InstrumentIndex(ds.instruments, redirects)
-    _references(ds, known, files, index, errors)
+    redirects = base.index.redirects | _instruments(ds, files, merges, errors, base.titles, own)
+    index = base.index.extended(ds.instruments, redirects, own.changed())
+    _references(ds, [], files, index, errors, own)
+    for key, inst in list(ds.instruments.items()):
+        if inst.amendments:
+            amendments = [_amending_act(a, index, inst.jurisdiction) for a in inst.amendments]
+            if amendments != inst.amendments:
+                own(key).values["amendments"] = amendments
     resolver = _Resolver(ds, index, errors, {src: into for src, into, _f, _l in merges.get("party", [])})
     for ff in files:
         for section, sink in (("relations", ds.relations), ("actions", ds.actions), ("cases", ds.cases)):
@@ -76,7 +137,7 @@ def load_dataset(data_dir: str | Path) -> Dataset:
                 if entity is not None:
                     sink.append(entity)
     if errors:
-        raise FactErrors(list(errors))
+        raise FactErrors(list({(e.file, e.line, e.message): e for e in errors}.values()))
     ds.warnings.extend(_check_vocab_consistency(ds))
     return ds
 
@@ -99,7 +160,7 @@ def _documents(ds: Dataset, files: list[FactFile], merges: dict, errors: _Errors
         except ResolveError as exc:
             errors.add(file, line, f"merge into: {exc}")
             continue
-        registry.authorities[target].aliases.append(split_qualified(src)[1])
+        registry.own(target).aliases.append(split_qualified(src)[1])
         registry.add_authority(registry.authorities[target])
     registry.link_parents(errors)
     for ff in files:
@@ -111,10 +172,8 @@ def _documents(ds: Dataset, files: list[FactFile], merges: dict, errors: _Errors
                         errors.add(*rec.where("items"), f"unknown item {item!r}: not among this document's items")
 
 
-def _instruments(ds: Dataset, known: list[Record], files: list[FactFile], merges: dict,
-                 errors: _Errors) -> dict[str, str]:
-    """Merge the known instruments and every document's reports; return the key redirects."""
-    redirects = {src: into for src, into, _f, _l in merges.get("instrument", [])}
+def _reference_instruments(ds: Dataset, known: list[Record], errors: _Errors) -> None:
+    """Merge the reference instruments (the authority file's)."""
     standards = set(vocabulary("instrument_type").descendants("standard"))
     for rec in known:
         key = instrument_key(rec.data)
@@ -128,7 +187,12 @@ def _instruments(ds: Dataset, known: list[Record], files: list[FactFile], merges
             continue
         merge_instrument(ds.instruments, rec, key, None, ds.warnings)
         ds.reference.append(key)
-    by_title = _reference_titles(ds)
+
+
+def _instruments(ds: Dataset, files: list[FactFile], merges: dict, errors: _Errors,
+                 by_title: dict[tuple[str, str], str], own: _Owner) -> dict[str, str]:
+    """Merge every document's reports over the reference instruments; return the key redirects."""
+    redirects = {src: into for src, into, _f, _l in merges.get("instrument", [])}
     for ff in files:
         seen: dict[str, Record] = {}
         for rec in ff.records["instruments"]:
@@ -144,9 +208,11 @@ def _instruments(ds: Dataset, known: list[Record], files: list[FactFile], merges
                 continue
             seen[key] = rec
             source = Source(ff.doc_id, list(rec.data.get("items", [])), rec.data.get("confidence"))
+            if key in ds.instruments:
+                own(key)
             merge_instrument(ds.instruments, rec, key, source, ds.warnings)
     # a standard cited without its year is the edition with the year, when only one is known
-    return redirects | fold_yearless_standards(ds.instruments)
+    return redirects | fold_yearless_standards(ds.instruments, own)
 
 
 def _titles(d: dict) -> list[str]:
@@ -164,7 +230,7 @@ def _reference_titles(ds: Dataset) -> dict[tuple[str, str], str]:
 
 
 def _references(ds: Dataset, known: list[Record], files: list[FactFile], index: InstrumentIndex,
-                errors: _Errors) -> None:
+                errors: _Errors, own: _Owner | None = None) -> None:
     """What every instrument report refers to: its issuers (in the instrument's jurisdiction), the
     instruments it replaces or was repealed by (as relations), its amending acts (when known)."""
     reports = [(None, rec) for rec in known] + [(ff.doc_id, rec) for ff in files for rec in ff.records["instruments"]]
@@ -173,9 +239,9 @@ def _references(ds: Dataset, known: list[Record], files: list[FactFile], index: 
         key = instrument_key(rec.data)
         key = index.redirects.get(key, key)
         key = index.redirects.get(key, key)
-        inst = ds.instruments.get(key)
-        if inst is None:
+        if key not in ds.instruments:
             continue
+        inst = own(key) if own is not None else ds.instruments[key]
         for ref in rec.data.get("issuers", []):
             try:
                 k = ds.registry.resolve_authority(ref.value, inst.jurisdiction)
@@ -195,8 +261,6 @@ def _references(ds: Dataset, known: list[Record], files: list[FactFile], index: 
                 ds.relations.append(Entity("relation", f"{s} {f.relation} {o}", {
                     "subject": s, "type": f.relation, "object": o, "items": list(rec.data.get("items", []))},
                     doc_id=doc_id))
-    for inst in ds.instruments.values():
-        inst.values["amendments"] = [_amending_act(a, index, inst.jurisdiction) for a in inst.amendments]
 
 
 def _amending_act(a: Amendment, index: InstrumentIndex, jurisdiction: str) -> Amendment:

@@ -52,6 +52,14 @@ class Entity:
             raise AttributeError(f"a {self.record} has no field {name!r}")
         return [] if spec.many or spec.type in ("items", "path", "legal-basis", "parties") else None
 
+    def copy(self) -> Entity:
+        """A copy whose values, reports and provenance can change without changing this one."""
+        values = {k: list(v) if isinstance(v, list) else v for k, v in self.values.items()}
+        other = Entity(self.record, self.key, values, doc_id=self.doc_id, reports=self.reports)
+        other.field_confidence = dict(self.field_confidence)
+        other.field_origin = dict(self.field_origin)
+        return other
+
     def list(self, name: str) -> list:
         """The list value of a field, created empty if absent (to append to)."""
         return self.values.setdefault(name, [])

@@ -9,6 +9,7 @@ review``), ``latest`` (the last report) and ``union`` (every value once).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from ..errors import ResolveError
 from ..model.ids import (
@@ -104,16 +105,18 @@ def _keep_confident(inst: Entity, name: str, value, conf: float, rec: Record, wa
     return False
 
 
-def fold_yearless_standards(instruments: dict[str, Entity]) -> dict[str, str]:
+def fold_yearless_standards(instruments: dict[str, Entity], own: Callable[[str], Entity] | None = None
+                            ) -> dict[str, str]:
     """Merge ``std/GB-T-46068`` into ``std/GB-T-46068-2025``, the latest edition known (a yearless
-    citation means the current edition); return the redirects."""
+    citation means the current edition); return the redirects. ``own(key)`` gives the entity to
+    change when the instruments are shared (copy on write)."""
     redirects: dict[str, str] = {}
-    for key in sorted(instruments):
+    for key in sorted(k for k in instruments if k.startswith("std/")):
         edition = current_edition(instruments, key)
         if edition is None:
             continue
         src = instruments.pop(key)
-        target = instruments[edition]
+        target = own(edition) if own is not None else instruments[edition]
         for name, value in src.values.items():
             if name in ("title", "short_titles", "alt_titles", "number"):
                 continue
@@ -149,6 +152,27 @@ class InstrumentIndex:
                 parsed = format_standard_number(inst.number)
                 if parsed:
                     self.by_number[parsed].add(inst.key)
+
+    def extended(self, instruments: dict[str, Entity], redirects: dict[str, str], changed: set[str]
+                 ) -> InstrumentIndex:
+        """This index over ``instruments``, which are this one's with the entities ``changed`` (new,
+        or given more titles); the title and number sets are shared until one changes."""
+        idx = InstrumentIndex.__new__(InstrumentIndex)
+        idx.instruments, idx.redirects = instruments, redirects
+        idx.by_title, idx.by_number = defaultdict(set, self.by_title), defaultdict(set, self.by_number)
+        for key in sorted(changed):
+            inst = instruments.get(key)
+            if inst is None:
+                continue
+            for t in titles_of(inst):
+                m = match_title(t)
+                forms = [m, m[len(PRC_PREFIX):]] if inst.jurisdiction == "CN" and m.startswith(PRC_PREFIX) else [m]
+                for form in forms:
+                    idx.by_title[form] = idx.by_title.get(form, set()) | {key}
+            if inst.number:
+                for form in {normalize_title(inst.number), format_standard_number(inst.number)} - {None, ""}:
+                    idx.by_number[form] = idx.by_number.get(form, set()) | {key}
+        return idx
 
     def resolve(self, ref: str, jurisdiction_hint: str | None = None) -> str:
         """The key ``ref`` names; ResolveError if none or several."""

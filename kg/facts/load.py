@@ -55,3 +55,16 @@ def load_fact_files(data_dir: Path) -> tuple[list[FactFile], list[str], dict[str
         raise FactErrors(errors)
     out.sort(key=_doc_sort_key)
     return out, stale, merges
+
+
+def load_document(path: Path, curation: Path | None) -> tuple[FactFile, list[str], dict[str, list]]:
+    """One document's facts with its curation applied (the file need not be in ``data/`` yet)."""
+    ff = read_fact_file(path)
+    merges: dict[str, list] = defaultdict(list)
+    if curation is None or not curation.exists():
+        return ff, [], merges
+    cur = read_curation(curation)
+    ff, stale = apply_curation(ff, cur)
+    for kind, src, into, line in cur.merges:
+        merges[kind].append((src, into, cur.path, line))
+    return ff, stale, merges

@@ -11,7 +11,7 @@ ambiguous and must be qualified.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import FactError, FactErrors, ResolveError
@@ -82,23 +82,53 @@ class Registry:
         self._names: dict[str, set[str]] = defaultdict(set)  # cleaned name -> keys
         self.parties: dict[str, Party] = {}
         self._party_names: dict[str, str] = {}
+        # after fork(): the bodies and name sets still shared with the registry forked from
+        self._shared: set[str] = set()
+        self._shared_names: set[str] = set()
+
+    def fork(self) -> Registry:
+        """A registry to add to and merge into, leaving this one as it is: bodies and name sets are
+        shared until one is changed (copy on write), so forking costs two dictionary copies."""
+        other = Registry()
+        other.authorities = dict(self.authorities)
+        other._names = defaultdict(set, self._names)
+        other._shared, other._shared_names = set(self.authorities), set(self._names)
+        other.parties = dict(self.parties)
+        other._party_names = dict(self._party_names)
+        return other
+
+    def own(self, key: str) -> Authority:
+        """The authority ``key`` to change (a copy, the first time, if it is shared with another registry)."""
+        if key in self._shared:
+            a = self.authorities[key]
+            self.authorities[key] = replace(a, aliases=list(a.aliases), sources=list(a.sources),
+                                            reports=list(a.reports))
+            self._shared.discard(key)
+        return self.authorities[key]
+
+    def _add_name(self, name: str, key: str) -> None:
+        k = name_key(name)
+        if k in self._shared_names:
+            self._names[k] = set(self._names[k])
+            self._shared_names.discard(k)
+        self._names[k].add(key)
 
     # ------------------------------------------------------------ authorities
 
     def add_authority(self, auth: Authority, ctx: Ctx | None = None, line: int | None = None) -> Authority:
         """Add an authority, or merge names into the one with the same key."""
-        existing = self.authorities.get(auth.key)
-        if existing is not None:
+        if auth.key in self.authorities:
+            existing = self.own(auth.key)
             for alias in [auth.name, *auth.aliases]:
                 if alias != existing.name and alias not in existing.aliases:
                     existing.aliases.append(alias)
-                    self._names[name_key(alias)].add(existing.key)
+                    self._add_name(alias, existing.key)
             existing.reports.extend(auth.reports)
             existing.sources.extend(s for s in auth.sources if s not in existing.sources)
             return existing
         self.authorities[auth.key] = auth
         for n in auth.names():
-            self._names[name_key(n)].add(auth.key)
+            self._add_name(n, auth.key)
         return auth
 
     def candidates(self, name: str, jurisdiction: str | None = None) -> list[str]:
@@ -131,14 +161,17 @@ class Registry:
 
     def link_parents(self, errors: list[FactError]) -> None:
         """Resolve every parent reference and refuse cycles."""
-        for auth in self.authorities.values():
+        for auth in list(self.authorities.values()):
             if auth.parent_ref is None:
                 continue
             try:
-                auth.parent = self.resolve_authority(auth.parent_ref.value, auth.jurisdiction)
+                parent = self.resolve_authority(auth.parent_ref.value, auth.jurisdiction)
             except ResolveError as exc:
                 errors.append(FactError(auth.parent_ref.file, auth.parent_ref.line, f"parent: {exc}"))
-        for auth in self.authorities.values():
+                continue
+            if parent != auth.parent:
+                self.own(auth.key).parent = parent
+        for auth in list(self.authorities.values()):
             seen = {auth.key}
             p = auth.parent
             while p:
@@ -146,7 +179,7 @@ class Registry:
                     ref = auth.parent_ref
                     errors.append(FactError(ref.file if ref else "?", ref.line if ref else None,
                                             f"parent cycle through {auth.key!r}"))
-                    auth.parent = None
+                    self.own(auth.key).parent = None
                     break
                 seen.add(p)
                 p = self.authorities[p].parent if p in self.authorities else None

@@ -60,7 +60,12 @@ def _resolvers(base: dict) -> dict:
 _STRICT_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser (CSafeLoader) when PyYAML was built with it: about ten times faster than the
+# pure-Python one; its nodes keep their marks, so every error still names its line
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeLoader):
     pass
 
 
@@ -122,7 +127,7 @@ def load_yaml(path: str | os.PathLike) -> Any:
 def loads_yaml(text: str, name: str = "<string>") -> Any:
     """Parse YAML text; errors name ``name`` and the line."""
     try:
-        return yaml.load(text, Loader=_Loader)  # _Loader derives from SafeLoader
+        return yaml.load(text, Loader=_Loader)  # _Loader derives from (C)SafeLoader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -132,7 +137,7 @@ def loads_yaml(text: str, name: str = "<string>") -> Any:
         raise FactError(name, None, f"YAML error: {exc}") from None
 
 
-class _Dumper(yaml.SafeDumper):
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml's emitter: the same bytes, faster
     pass
 
 

@@ -95,7 +95,7 @@ class Assembler:
                 if code not in ("INT",):
                     return code
             for _start, _end, name in self.kb.find_authorities(text):
-                keys = self.kb.registry.candidates(name)
+                keys = self.kb.candidates(name)
                 if len(keys) == 1:
                     return self.kb.registry.authorities[keys[0]].jurisdiction
         if any(re.search(r"境外|国际|海外|全球", s) for s in item.section):

@@ -61,7 +61,7 @@ def build_fact_file(seg: Segmented, items: list[ItemFacts], kb: KnowledgeBase, s
             relations.append({"subject": sk, "type": rel, "object": ok, "items": [f.item.id], "confidence": conf})
     # new bodies, and bodies only another document declares (declared again here, so that this file
     # never depends on another document's facts or curation)
-    declared = {**kb.document_authorities, **kb.new_authorities}
+    declared = {**{k: v for k, v in kb.document_authorities.items() if kb.visible_authority(k)}, **kb.new_authorities}
     out["authorities"] = [dict(spec, key=key, items=sorted(_items_of_authority(key, items)), review=True)
                           for key, spec in sorted(declared.items()) if _items_of_authority(key, items)]
     for a in out["authorities"]:

@@ -150,12 +150,13 @@ def named_in_text(kb: KnowledgeBase, text: str, raw: list[TitleMention], spans: 
     """Known instruments named outside 《》: by a Latin short title (GDPR, UK GDPR, NIS2, CCPA) or,
     for EU acts, by number ((EU) 2016/1148, 第2019/1020号条例)."""
     inside = [(tm.start, tm.context_after) for tm in raw]
-    hits = [(s, e, kb.latin_titles[t]) for s, e, t in kb.latin_titles_in(text)]
+    hits = [(s, e, kb.latin(t)) for s, e, t in kb.latin_titles_in(text)]
     for m in EU_IN_TEXT.finditer(text):
         number = m.group(0) if "E" in m.group(0) else f"(EU) {m.group(0).strip()}"
-        keys = kb.by_number.get(eu_number(number) or "", set())
+        keys = kb.by_number(eu_number(number) or "")
         hits.append((m.start(), m.end(), keys))
     for s, e, keys in sorted(hits, key=lambda h: h[0]):
+        keys = {k for k in keys if kb.visible_instrument(k)}
         if any(a <= s < b for a, b in inside) or not keys:
             continue
         key = next(iter(keys)) if len(keys) == 1 else next((k for k in keys if kb.instruments[k].jurisdiction == jur), None)

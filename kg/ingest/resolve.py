@@ -10,13 +10,15 @@ a regulator under 国家互联网信息办公室; 江苏省通信管理局 under
 
 from __future__ import annotations
 
+import copy
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import FactError, FactErrors
-from ..facts.registry import Registry, authority_from_record, load_registry
+from ..facts.dataset import Base, load_base
+from ..facts.registry import Registry, authority_from_record
 from ..facts.schema import Ctx, parse_list
 from ..facts.yamlio import LMap, load_yaml
 from ..model.ids import PRC_PREFIX, clean_text, instrument_key, match_title, name_key, squash_spaces, standard_key
@@ -43,6 +45,7 @@ class KnownInstrument:
     kind: str | None = None
     number: str | None = None
     titles: list[str] = field(default_factory=list)
+    doc: str | None = None  # the document that stated it (None: the authority file)
 
 
 class KnowledgeBase:
@@ -51,32 +54,35 @@ class KnowledgeBase:
     def __init__(self, registry: Registry, instruments: list[KnownInstrument]):
         self.registry = registry
         self.instruments = {i.key: i for i in instruments}
-        self.by_title: dict[str, set[str]] = defaultdict(set)
-        self.by_number: dict[str, set[str]] = defaultdict(set)
+        # title form / number / Latin short title -> key -> the documents that stated it (None: registry)
+        self._by_title: dict[str, dict[str, set]] = defaultdict(dict)
+        self._by_number: dict[str, dict[str, set]] = defaultdict(dict)
+        self._latin: dict[str, dict[str, set]] = defaultdict(dict)
         for inst in instruments:
             for t in [inst.title, *inst.titles]:
                 m = match_title(t)
-                self.by_title[m].add(inst.key)
+                self._by_title[m].setdefault(inst.key, set()).add(inst.doc)
                 if m.startswith(PRC_PREFIX):
-                    self.by_title[m[len(PRC_PREFIX):]].add(inst.key)
+                    self._by_title[m[len(PRC_PREFIX):]].setdefault(inst.key, set()).add(inst.doc)
+                # Latin short titles a newsletter writes without brackets (GDPR, UK GDPR, NIS2, CCPA)
+                if t in inst.titles and LATIN_TITLE.fullmatch(t) and not registry.candidates(t):  # CMA: a body
+                    self._latin[t].setdefault(inst.key, set()).add(inst.doc)
             if inst.number:
                 sk = standard_key(inst.number)
-                self.by_number[sk or clean_text(inst.number)].add(inst.key)
+                self._by_number[sk or clean_text(inst.number)].setdefault(inst.key, set()).add(inst.doc)
                 if eu := eu_number(inst.number):
-                    self.by_number[eu].add(inst.key)
-        # Latin short titles a newsletter writes without brackets (GDPR, UK GDPR, NIS2, CCPA)
-        self.latin_titles: dict[str, set[str]] = defaultdict(set)
-        for inst in instruments:
-            for t in inst.titles:
-                if LATIN_TITLE.fullmatch(t) and not registry.candidates(t):  # CMA is an authority
-                    self.latin_titles[t].add(inst.key)
+                    self._by_number[eu].setdefault(inst.key, set()).add(inst.doc)
         self._latin_pattern = re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(
-            re.escape(t) for t in sorted(self.latin_titles, key=len, reverse=True)) + r")(?![A-Za-z0-9])") \
-            if self.latin_titles else None
+            re.escape(t) for t in sorted(self._latin, key=len, reverse=True)) + r")(?![A-Za-z0-9])") \
+            if self._latin else None
         self.new_authorities: dict[str, dict] = {}
         # authorities declared by other documents only: a document using one declares it too, so that
         # it never depends on another document's facts or curation
         self.document_authorities: dict[str, dict] = {}
+        self.instrument_sources: dict[str, set[str | None]] = {}  # key -> documents (None: the registry)
+        self.versions: dict[str, list[tuple[str | None, KnownInstrument]]] = {}  # keys stated more than once
+        self.authority_docs: dict[str, set[str]] = {}  # key -> documents declaring it
+        self.excluded: str | None = None  # the document being re-ingested: its old facts do not count
         names = [n for a in registry.authorities.values() for n in a.names() if len(n) >= 2]
         self._name_pattern = _alternation(names)
         self._name_starts = frozenset(n[0] for n in names)
@@ -88,6 +94,51 @@ class KnowledgeBase:
                     labels.setdefault(lab, c.notation)
         self.place_labels = labels
         self._place_pattern = _alternation(labels)
+
+    def for_document(self, doc_id: str | None) -> KnowledgeBase:
+        """This knowledge for extracting ``doc_id``: what that document declared before does not
+        count, and the bodies it creates are its own (the shared indexes are not copied)."""
+        kb = copy.copy(self)
+        kb.new_authorities = {}
+        kb.excluded = doc_id
+        own = [k for k, vs in self.versions.items() if vs[-1][0] == doc_id]
+        if own:  # an instrument the document re-stated: as the others know it
+            kb.instruments = dict(self.instruments)
+            for k in own:
+                others = [v for d, v in self.versions[k] if d != doc_id]
+                if others:
+                    kb.instruments[k] = others[-1]
+        return kb
+
+    def visible_instrument(self, key: str) -> bool:
+        """Whether a known instrument is known other than from the document being re-ingested."""
+        sources = self.instrument_sources.get(key)
+        return self.excluded is None or sources is None or bool(sources - {self.excluded})
+
+    def _hits(self, index: dict[str, dict[str, set]], form: str) -> set[str]:
+        """The keys an index gives for ``form``, as stated other than by the re-ingested document."""
+        return {k for k, docs in index.get(form, {}).items() if self.excluded is None or docs - {self.excluded}}
+
+    def by_title(self, form: str) -> set[str]:
+        """Known instruments with this title form (:func:`match_title`)."""
+        return self._hits(self._by_title, form)
+
+    def by_number(self, form: str) -> set[str]:
+        """Known instruments with this number form (a standard key, an EU ``EU:2016/679``, a number)."""
+        return self._hits(self._by_number, form)
+
+    def latin(self, title: str) -> set[str]:
+        """Known instruments with this Latin short title."""
+        return self._hits(self._latin, title)
+
+    def candidates(self, name: str, jurisdiction: str | None = None) -> list[str]:
+        """The registry's keys for a name, without bodies only the re-ingested document declared."""
+        return [k for k in self.registry.candidates(name, jurisdiction) if self.visible_authority(k)]
+
+    def visible_authority(self, key: str) -> bool:
+        """Whether an authority is known other than from the document being re-ingested."""
+        docs = self.authority_docs.get(key)
+        return self.excluded is None or docs is None or bool(docs - {self.excluded})
 
     # ------------------------------------------------------------ places
 
@@ -136,7 +187,7 @@ class KnowledgeBase:
         keys: set[str] = set()
         for p in places:
             for stem in stems:
-                keys |= self.by_title.get(match_title(p + stem), set())
+                keys |= self.by_title(match_title(p + stem))
         if jur:
             keys = {k for k in keys if _country(self.instruments[k].jurisdiction) == _country(jur)}
         return keys
@@ -152,7 +203,8 @@ class KnowledgeBase:
         those covering most of the text (中国人民银行联合国家金融监督管理总局 holds two bodies, not
         联合国)."""
         found = [m for i in range(len(text)) if text[i] in self._name_starts
-                 and (m := self._name_pattern.match(text, i)) is not None]
+                 and (m := self._name_pattern.match(text, i)) is not None
+                 and (not self.excluded or self.candidates(m.group(0)) or not self.registry.candidates(m.group(0)))]
         # weighted interval scheduling: best[i] = the most text covered by names from position i on
         best: dict[int, tuple[int, list]] = {}
         by_start: dict[int, list[re.Match]] = {}
@@ -163,7 +215,8 @@ class KnowledgeBase:
             take = max(((len(m.group(0)) + best.get(m.end(), (0, []))[0], [m, *best.get(m.end(), (0, []))[1]])
                         for m in by_start.get(i, [])), default=(0, []), key=lambda t: t[0])
             best[i] = take if take[0] > skip[0] else skip
-        return [(m.start(), m.end(), m.group(0)) for m in best.get(0, (0, []))[1]]
+        return [(m.start(), m.end(), m.group(0)) for m in best.get(0, (0, []))[1]
+                if not self.excluded or self.candidates(m.group(0)) or not self.registry.candidates(m.group(0))]
 
     def resolve_authority(self, name: str, context_jurisdiction: str | None = None,
                           foreign: bool = False) -> str | None:
@@ -171,11 +224,11 @@ class KnowledgeBase:
         jurisdiction), an authority created earlier in this ingest, or a new one built with
         the naming rules. None for generic words (有关部门) and non-bodies."""
         whole = squash_spaces(clean_text(name)).strip("，,、：:；;“”\"'《》（）() ")
-        keys = self.registry.candidates(whole)
+        keys = self.candidates(whole)
         name = whole if keys else _strip_name(name)
         if not name or name in GENERIC_BODIES or len(name) < 2:
             return None
-        keys = keys or self.registry.candidates(name)
+        keys = keys or self.candidates(name)
         if any(k not in self.document_authorities for k in keys):
             keys = [k for k in keys if k not in self.document_authorities]  # the authority file first
         if keys:
@@ -227,7 +280,7 @@ class KnowledgeBase:
             kind = next((k for suf, k in KIND_BY_SUFFIX if name.endswith(suf) or suf in name[-4:]), "agency")
         canonical = _expand_place(canonical, place, self)
         key = f"{jur}/{name_key(canonical)}"
-        existing = self.registry.candidates(canonical, jur)
+        existing = self.candidates(canonical, jur)
         if existing:
             return existing[0]
         if parent and _country(jur) == "CN":
@@ -277,18 +330,20 @@ class KnowledgeBase:
         keys: set[str] = set()
         if number:
             sk = standard_key(number)
-            keys |= self.by_number.get(sk or clean_text(number), set())
+            keys |= self.by_number(sk or clean_text(number))
             if not keys and (eu := eu_number(number)):
-                return next(iter(self.by_number[eu])) if len(self.by_number.get(eu, ())) == 1 else None
+                eu_keys = self.by_number(eu)
+                return next(iter(eu_keys)) if len(eu_keys) == 1 else None
             if sk and not keys:
                 keys |= {k for k in self.instruments if k.startswith(sk + "-") and k[len(sk) + 1:].isdigit()}
         if not keys and title:
             m = match_title(title)
-            keys = set(self.by_title.get(m, set()))
+            keys = self.by_title(m)
             if not keys and m.startswith(PRC_PREFIX):
-                keys = set(self.by_title.get(m[len(PRC_PREFIX):], set()))
+                keys = self.by_title(m[len(PRC_PREFIX):])
             if not keys:
                 keys = self._by_variant(title)
+        keys = {k for k in keys if self.visible_instrument(k)}
         if len(keys) > 1 and jurisdiction:
             narrowed = {k for k in keys if self.instruments[k].jurisdiction == jurisdiction}
             if not narrowed:
@@ -385,15 +440,21 @@ def _alternation(names) -> re.Pattern:
     return re.compile("|".join(re.escape(n) for n in names)) if names else re.compile(r"(?!x)x")
 
 
-def load_knowledge(data_dir: Path, exclude_doc: str | None = None) -> KnowledgeBase:
-    """The knowledge base for ingesting into ``data_dir``: registry, known instruments, and the
-    instruments of documents already ingested (except ``exclude_doc``, which is being re-ingested)."""
-    registry, known = load_registry(data_dir)
-    instruments = [_known(rec.data) for rec in known]
-    declared: dict[str, dict] = {}  # authorities only other documents declare (not in data/authorities/)
+def load_knowledge(data_dir: Path, exclude_doc: str | None = None, base: Base | None = None) -> KnowledgeBase:
+    """The knowledge base for ingesting into ``data_dir``: registry, known instruments, and what the
+    documents already ingested declare, each tagged with its document so that the one being
+    re-ingested can be left out (:meth:`KnowledgeBase.for_document`). Read once per run."""
+    base = base or load_base(data_dir)
+    registry = base.registry.fork()
+    instruments = [_known(rec.data) for rec in base.known]
+    sources: dict[str, set[str | None]] = defaultdict(set)
+    versions: dict[str, list] = defaultdict(list)
+    for inst in instruments:
+        sources[inst.key].add(None)
+        versions[inst.key].append((None, inst))
+    declared: dict[str, dict] = {}  # authorities only documents declare (not in data/authorities/)
+    authority_docs: dict[str, set[str]] = defaultdict(set)
     for path in sorted((data_dir / "documents").glob("*.yaml")):
-        if path.stem == exclude_doc:
-            continue
         try:
             raw = load_yaml(path)
         except FactError:
@@ -402,15 +463,23 @@ def load_knowledge(data_dir: Path, exclude_doc: str | None = None) -> KnowledgeB
             continue
         ctx = Ctx(str(path))
         for rec in parse_list("instrument", raw.get("instruments"), ctx, 1):
-            instruments.append(_known(rec.data))
+            known = _known(rec.data)
+            known.doc = path.stem
+            instruments.append(known)
+            sources[known.key].add(path.stem)
+            versions[known.key].append((path.stem, known))
         for rec in parse_list("authority", raw.get("authorities"), ctx, 1):
             auth = authority_from_record(rec)
-            if auth.key not in registry.authorities:
-                declared[auth.key] = {k: v for k, v in rec.data.items() if k not in ("items", "key")}
+            if auth.key not in base.registry.authorities:
+                declared.setdefault(auth.key, {k: v for k, v in rec.data.items() if k not in ("items", "key")})
+                authority_docs[auth.key].add(path.stem)
             registry.add_authority(auth)
     kb = KnowledgeBase(registry, instruments)
     kb.document_authorities = declared
-    return kb
+    kb.instrument_sources = dict(sources)
+    kb.versions = {k: v for k, v in versions.items() if len(v) > 1}
+    kb.authority_docs = dict(authority_docs)
+    return kb.for_document(exclude_doc) if exclude_doc else kb
 
 
 def _known(d: dict) -> KnownInstrument:

@@ -1,23 +1,34 @@
 """Driving ``kg ingest``: files in, one checked fact file per document out.
 
-For each input: read, clean, segment, extract and assemble; then check the new
-fact file together with everything already in ``data/`` (in a scratch copy, so a
-problem never leaves a half-written file), and only then replace
-``data/documents/<doc-id>.yaml`` atomically. One bad file never stops the others.
+A run reads the data folder once (:class:`Session`: the registries and what every document
+declares), then for each input: read, clean, segment, extract and assemble; check the new fact
+file over the registries with its own curation (a document never depends on another one; where
+a curation merge names another document's facts, the whole folder is checked in a scratch copy),
+and only then replace ``data/documents/<doc-id>.yaml`` atomically. An input whose text and
+extractor are those of the fact file already written is skipped after a hash check. Files are
+ingested in parallel on all cores; each sees the data folder as it was when the run began, so
+the order of the inputs does not change the result. One bad file never stops the others.
 """
 
 from __future__ import annotations
 
+import hashlib
+import multiprocessing
+import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import FactError, FactErrors, IngestError
-from ..facts.dataset import load_dataset
+from ..facts.dataset import Base, assemble_dataset, load_base, load_dataset
+from ..facts.load import load_document
+from ..facts.registry import REGISTRIES, registry_files
 from ..facts.yamlio import dumps_yaml, write_text_atomic
 from ..model.ids import match_title, title_key
+from ..paths import ontology_files
 from .assemble import Assembler
 from .clean import clean_lines
 from .factfile import build_fact_file, finalize, mention_key
@@ -39,6 +50,7 @@ class IngestResult:
     counts: dict[str, int] = field(default_factory=dict)
     report: list[str] = field(default_factory=list)
     uncertain: list[str] = field(default_factory=list)
+    unchanged: bool = False  # skipped: the fact file is of this text and this extractor
 
     @property
     def ok(self) -> bool:
@@ -88,6 +100,68 @@ def _resolve_legal_basis(facts: dict, items: list[ItemFacts], kb: KnowledgeBase)
                 rec.pop("legal_basis", None)
 
 
+@dataclass
+class Session:
+    """What one run of ``kg ingest`` reads once: the registries and what the documents declare."""
+
+    data_dir: Path
+    base: Base
+    kb: KnowledgeBase
+    fingerprint: str
+    force: bool = False
+
+
+def open_session(data_dir: Path, force: bool = False) -> Session:
+    """Read ``data_dir`` for ingesting; raise FactErrors if its registries or documents are broken."""
+    base = load_base(data_dir)
+    return Session(data_dir, base, load_knowledge(data_dir, base=base), extractor_fingerprint(data_dir), force)
+
+
+def extractor_fingerprint(data_dir: Path) -> str:
+    """A hash of what decides the extracted facts: the extractor's code and words, the model, the
+    vocabularies and the registries of ``data_dir``."""
+    pkg = Path(__file__).resolve().parent.parent
+    paths = sorted([*pkg.joinpath("ingest").rglob("*.py"), *pkg.joinpath("ingest").rglob("*.yaml"),
+                    *pkg.joinpath("model").rglob("*.yaml")])
+    paths += [p for name in REGISTRIES for p in registry_files(data_dir, name)]
+    paths += [Path(f) for f in ontology_files()]
+    h = hashlib.sha256()
+    for p in paths:
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _unchanged(session: Session, out: Path, sha256: str) -> bool:
+    if session.force or not out.is_file():
+        return False
+    with out.open(encoding="utf-8") as fh:
+        head = fh.read(4096)
+    return f"(extractor {session.fingerprint})" in head.split("\n", 1)[0] and f"sha256: {sha256}" in head
+
+
+def _check(session: Session, doc_id: str, text: str) -> None:
+    """Check a new fact file with its curation over the registries; raise FactErrors naming the real
+    paths. Where a curation merge refers to other documents, check the whole folder instead."""
+    data_dir = session.data_dir
+    with tempfile.TemporaryDirectory(prefix="kg-ingest-") as tmp:
+        path = Path(tmp) / f"{doc_id}.yaml"
+        path.write_text(text, encoding="utf-8")
+        curation = data_dir / "curation" / f"{doc_id}.yaml"
+        try:
+            ff, stale, merges = load_document(path, curation)
+            if any(merges.values()):
+                raise FactErrors([])  # merges may name other documents' facts: check them all
+            assemble_dataset(session.base, [ff], stale, merges)
+        except FactErrors as exc:
+            if not exc.errors:
+                _check_against_data(data_dir, doc_id, text)
+                return
+            target = data_dir / "documents" / f"{doc_id}.yaml"
+            raise FactErrors([FactError(str(target) if Path(e.file) == path else e.file, e.line, e.message)
+                              for e in exc.errors if Path(e.file) in (path, curation)] or exc.errors) from None
+
+
 def _check_against_data(data_dir: Path, doc_id: str, text: str) -> None:
     """Load the whole dataset with the new file in a scratch copy; raise FactErrors naming the
     real paths if the new file (or its own curation) fails. Problems of other documents are theirs."""
@@ -115,7 +189,8 @@ def _keep_rejected(data_dir: Path, doc_id: str, text: str) -> Path:
     return path
 
 
-def ingest_file(path: Path, data_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> IngestResult:
+def ingest_file(path: Path, data_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES,
+                session: Session | None = None) -> IngestResult:
     """Ingest one newsletter into ``data_dir``; never raises for a bad input file."""
     result = IngestResult(path)
     try:
@@ -125,26 +200,29 @@ def ingest_file(path: Path, data_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) 
         return result
     result.doc_id = raw.doc_id
     try:
-        kb = load_knowledge(data_dir, exclude_doc=raw.doc_id)
+        session = session or open_session(data_dir)
     except FactErrors as exc:
         result.error = f"the data folder has errors, fix them first: {exc.errors[0]}"
         return result
-    facts, items = extract_document(raw.lines, raw.doc_id, kb)
+    out = data_dir / "documents" / f"{raw.doc_id}.yaml"
+    if _unchanged(session, out, raw.sha256):
+        result.output, result.unchanged = out, True
+        return result
+    facts, items = extract_document(raw.lines, raw.doc_id, session.kb.for_document(raw.doc_id))
     facts["document"]["source_file"] = raw.path.name
     facts["document"]["sha256"] = raw.sha256
     if not facts["items"]:
         result.error = f"{path}: no news items found (is this a newsletter?)"
         return result
-    text = header(raw.path.name) + dumps_yaml(facts)
+    text = header(raw.path.name, session.fingerprint) + dumps_yaml(facts)
     try:
-        _check_against_data(data_dir, raw.doc_id, text)
+        _check(session, raw.doc_id, text)
     except FactErrors as exc:
         kept = _keep_rejected(data_dir, raw.doc_id, text)
         first = str(exc.errors[0]).replace(str(data_dir / "documents" / f"{raw.doc_id}.yaml"), str(kept))
         result.error = (f"{path}: the extracted facts do not check ({first}); nothing was written to {data_dir}; "
                         f"the facts are kept in {kept} for inspection")
         return result
-    out = data_dir / "documents" / f"{raw.doc_id}.yaml"
     write_text_atomic(out, text)
     result.output = out
     result.counts = {k: len(facts.get(k, [])) for k in ("items", "instruments", "relations", "actions", "cases",
@@ -153,15 +231,27 @@ def ingest_file(path: Path, data_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) 
     return result
 
 
-def header(source: str) -> str:
-    """The comment heading a machine-written fact file."""
-    return (f"# Facts extracted by `kg ingest` from {source}. Do not edit: corrections go in\n"
+def header(source: str, fingerprint: str | None = None) -> str:
+    """The comment heading a machine-written fact file (with the extractor's fingerprint)."""
+    by = f" (extractor {fingerprint})" if fingerprint else ""
+    return (f"# Facts extracted by `kg ingest` from {source}{by}. Do not edit: corrections go in\n"
             f"# data/curation/<doc-id>.yaml, which re-ingesting never touches (see data/README.md).\n")
 
 
+_SESSION: Session | None = None  # the run's session, inherited by the worker processes
+
+
+def _ingest_one(args: tuple[Path, Path, int]) -> IngestResult:
+    path, data_dir, max_bytes = args
+    return ingest_file(path, data_dir, max_bytes, _SESSION)
+
+
 def ingest(paths: Iterable[str | Path], data_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES,
-           progress: Callable[[Iterable], Iterable] | None = None) -> list[IngestResult]:
-    """Ingest several files or folders; each file succeeds or fails on its own."""
+           progress: Callable[[Iterable], Iterable] | None = None, jobs: int | None = None,
+           force: bool = False) -> list[IngestResult]:
+    """Ingest several files or folders, on ``jobs`` processes (default: every core); each file
+    succeeds or fails on its own; ``force`` re-extracts files whose facts are up to date."""
+    global _SESSION
     results: list[IngestResult] = []
     files: list[Path] = []
     for p in paths:
@@ -169,9 +259,44 @@ def ingest(paths: Iterable[str | Path], data_dir: Path, max_bytes: int = DEFAULT
             files.extend(collect_inputs([p]))
         except IngestError as exc:
             results.append(IngestResult(Path(p), error=str(exc)))
-    seen = set()
+    seen: set[Path] = set()
     unique = [f for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]
-    iterator = progress(unique) if progress else unique
-    for f in iterator:
-        results.append(ingest_file(f, data_dir, max_bytes))
+    unique, clashes = _one_per_document(unique)
+    results.extend(clashes)
+    if not unique:
+        return results
+    try:
+        _SESSION = open_session(Path(data_dir), force)
+    except FactErrors as exc:
+        return results + [IngestResult(f, error=f"the data folder has errors, fix them first: {exc.errors[0]}")
+                          for f in unique]
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(unique)))
+    if multiprocessing.current_process().daemon:
+        jobs = 1  # a pool's worker may not start processes of its own
+    tasks = [(f, Path(data_dir), max_bytes) for f in unique]
+    try:
+        if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
+            done: Iterable[IngestResult] = map(_ingest_one, tasks)
+            results.extend(progress(done) if progress else done)
+        else:
+            with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+                done = pool.map(_ingest_one, tasks, chunksize=max(1, len(tasks) // (jobs * 8)))
+                results.extend(progress(done) if progress else done)
+    finally:
+        _SESSION = None
     return results
+
+
+def _one_per_document(files: list[Path]) -> tuple[list[Path], list[IngestResult]]:
+    """The inputs, each document id once (the id is the file stem): a second file with the same stem
+    is refused by name, never written over the first."""
+    first: dict[str, Path] = {}
+    keep, clashes = [], []
+    for f in files:
+        if f.stem in first:
+            clashes.append(IngestResult(f, doc_id=f.stem, error=f"{f}: the document id {f.stem!r} (the file stem) is "
+                                        f"also that of {first[f.stem]}, ingested in this run; rename one of them"))
+        else:
+            first[f.stem] = f
+            keep.append(f)
+    return keep, clashes

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
 from ..facts.dataset import Dataset
@@ -403,11 +403,3 @@ def dataset_quads(ds: Dataset, as_of: dt.date | None = None) -> list[Quad]:
     """Every quad of the facts (without the ontology), in a stable order; statuses as of ``as_of``
     (default today)."""
     return list(Writer(ds, as_of or dt.date.today()).write().quads)
-
-
-def to_graph(quads: Iterable[Quad]) -> Graph:
-    """The union of some quads as one rdflib graph."""
-    g = Graph()
-    for s, p, o, _g in quads:
-        g.add((s, p, o))
-    return g

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib.namespace import RDF
 
 from .. import __version__, paths
@@ -16,8 +18,9 @@ from ..errors import KgError
 from ..facts.dataset import Dataset, load_dataset
 from ..model.terms import KG
 from ..rdf.ontology import ontology_quads
-from ..rdf.validate import Finding, validate_graph, violations
-from ..rdf.writer import dataset_quads, to_graph
+from ..rdf.oxterms import to_ox_quads
+from ..rdf.validate import Finding, validate_quads, violations
+from ..rdf.writer import dataset_quads
 from .store import write_build
 
 
@@ -125,16 +128,27 @@ def build(data_dir: str | Path | None = None, build_dir: str | Path | None = Non
     started = time.perf_counter()
     data = paths.data_dir(data_dir)
     out = paths.build_dir(build_dir)
+    # every object a build makes lives to its end: the cyclic collector would only walk them again
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(data, out, validate, views, as_of or dt.date.today(), started)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build(data: Path, out: Path, validate: bool, views: bool, as_of: dt.date, started: float) -> BuildResult:
     ds = load_dataset(data)
-    as_of = as_of or dt.date.today()
     quads = dataset_quads(ds, as_of)
+    ox_quads = to_ox_quads(quads)
     findings: list[Finding] = []
     if validate:
-        findings = validate_graph(to_graph(quads))
+        findings = validate_quads(ox_quads)
         if violations(findings):
             raise BuildError(findings)
-    all_quads = quads + list(ontology_quads())
-    triples = len({(s, p, o) for s, p, o, _g in all_quads})
+    all_quads = ox_quads + to_ox_quads(ontology_quads())
+    triples = len({ox.Triple(q.subject, q.predicate, q.object) for q in all_quads})
     classes = count_classes(quads)
     per_doc = document_counts(ds)
     manifest = {

@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
 
 from ..errors import StoreError
 from ..model.terms import PREFIXES
@@ -25,21 +24,6 @@ STORE = "store"
 NQUADS = "graph.nq"
 TURTLE = "graph.ttl"
 MANIFEST = "build.json"
-
-
-def to_ox(term):
-    """An rdflib term as a pyoxigraph term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
 
 
 def _recover(build_dir: Path) -> None:
@@ -51,15 +35,15 @@ def _recover(build_dir: Path) -> None:
         olds[-1].rename(build_dir)
 
 
-def write_build(build_dir: Path, quads: list, manifest: dict, extra: Callable[[Path], None] | None = None) -> None:
-    """Write store and dumps for ``quads`` into ``build_dir`` atomically; ``extra(folder)`` adds more
-    files (the views) to the complete new folder before it is swapped in."""
+def write_build(build_dir: Path, ox_quads: list[ox.Quad], manifest: dict,
+                extra: Callable[[Path], None] | None = None) -> None:
+    """Write store and dumps for ``ox_quads`` into ``build_dir`` atomically; ``extra(folder)`` adds
+    more files (the views) to the complete new folder before it is swapped in."""
     build_dir = Path(build_dir).resolve()
     build_dir.parent.mkdir(parents=True, exist_ok=True)
     _recover(build_dir)
     tmp = Path(tempfile.mkdtemp(prefix=f"{build_dir.name}.tmp-", dir=build_dir.parent))
     try:
-        ox_quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g)) for s, p, o, g in quads]
         nq = ox.serialize(ox_quads, format=ox.RdfFormat.N_QUADS)
         lines = sorted(set(nq.decode("utf-8").splitlines(keepends=True)))
         nq_bytes = "".join(lines).encode("utf-8")

@@ -1,5 +1,6 @@
 """``kg ingest``: files, folders, bad inputs, idempotence, and the curation layer surviving re-ingestion."""
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -176,8 +177,6 @@ def test_a_corpus_file_copied_under_another_name_ingests(stem, tmp_path):
     src = REPO.parent / "shared" / "corpus" / f"{stem}.txt"
     if not src.exists():
         pytest.skip("../shared/corpus is absent")
-    import shutil
-
     data = tmp_path / "data"
     shutil.copytree(REPO / "data", data)
     copy = tmp_path / "in" / f"copy_of_{stem}.txt"
@@ -186,3 +185,40 @@ def test_a_corpus_file_copied_under_another_name_ingests(stem, tmp_path):
     r = ingest(copy, "--data", data)
     assert r.exit_code == 0, r.output
     load_dataset(data)
+
+
+def test_an_unchanged_file_is_skipped_unless_forced(data, tmp_path):
+    src = write(tmp_path / "in" / "same.txt", NEWSLETTER)
+    assert ingest(src, "--data", data).exit_code == 0
+    out = data / "documents" / "same.yaml"
+    assert "(extractor " in out.read_text(encoding="utf-8").split("\n", 1)[0]
+    stamp = out.stat().st_mtime_ns
+    r = ingest(src, "--data", data)
+    assert r.exit_code == 0 and "unchanged (same text, same extractor)" in r.output
+    assert out.stat().st_mtime_ns == stamp
+    r = ingest(src, "--data", data, "--force")
+    assert r.exit_code == 0 and "unchanged (" not in r.output and out.stat().st_mtime_ns != stamp
+    # a changed text is extracted again
+    write(src, NEWSLETTER.replace("示例监管观察", "示例监管观察（修订）"))
+    assert "unchanged (" not in ingest(src, "--data", data).output
+
+
+def test_parallel_ingest_writes_what_one_process_writes(data, tmp_path):
+    other = tmp_path / "other"
+    shutil.copytree(data, other)
+    files = [write(tmp_path / "in" / f"n{i}.txt", NEWSLETTER.replace("示例监管观察", f"示例监管观察{i}"))
+             for i in range(4)]
+    assert ingest(*files, "--data", data, "--jobs", "2").exit_code == 0
+    assert ingest(*files, "--data", other, "--jobs", "1").exit_code == 0
+    for f in files:
+        name = f"{f.stem}.yaml"
+        assert (data / "documents" / name).read_bytes() == (other / "documents" / name).read_bytes()
+
+
+def test_two_inputs_with_one_document_id_are_refused_by_name(data, tmp_path):
+    a = write(tmp_path / "a" / "issue.txt", NEWSLETTER)
+    b = write(tmp_path / "b" / "issue.txt", NEWSLETTER)
+    r = CliRunner().invoke(main, ["ingest", str(a), str(b), "--data", str(data)])
+    assert r.exit_code == 1
+    assert f"{b}: the document id 'issue' (the file stem) is also that of {a}" in r.output
+    assert (data / "documents" / "issue.yaml").exists()

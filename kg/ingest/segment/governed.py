@@ -10,6 +10,7 @@ their numbers follow each other.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 
 from ..clean import CleanLine, Footnote
@@ -104,14 +105,22 @@ def _fuzzy_toc(key: str, remaining: dict[str, list[TocEntry]]) -> TocEntry | Non
         return None
     best, best_ratio = None, 0.0
     for entry_key, entries in remaining.items():
-        entry = entries[0]
-        sm = difflib.SequenceMatcher(None, key, entry_key, autojunk=False)
+        if not 0.78 <= len(key) / max(len(entry_key), 1) <= 1.28:
+            continue  # lengths too far apart for a ratio of 0.88
+        sm = _matcher(entry_key)
+        sm.set_seq1(key)
         if sm.real_quick_ratio() < 0.85 or sm.quick_ratio() < 0.85:
             continue
         r = sm.ratio()
         if r > best_ratio:
-            best, best_ratio = entry, r
+            best, best_ratio = entries[0], r
     return best if best_ratio >= 0.88 else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _matcher(entry_key: str) -> difflib.SequenceMatcher:
+    """A matcher with the entry as its second sequence (difflib indexes that one, once)."""
+    return difflib.SequenceMatcher(None, "", entry_key, autojunk=False)
 
 
 def build_items(seg: Segmented, body: list[CleanLine], headings: dict[int, Heading], toc_levels: set[int],
