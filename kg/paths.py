@@ -63,6 +63,11 @@ def ontology_files() -> list[Path]:
     return sorted(p for p in ontology_dir().glob("*.ttl") if p.name != "shapes.ttl")
 
 
+def derived_queries() -> list[Path]:
+    """The CONSTRUCT queries whose results make the derived graph (``ontology/derived/*.rq``)."""
+    return sorted((ontology_dir() / "derived").glob("*.rq"))
+
+
 def shapes_file() -> Path:
     """The SHACL shapes."""
     return ontology_dir() / "shapes.ttl"

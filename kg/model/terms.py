@@ -22,6 +22,7 @@ SCHEMA = Namespace("https://schema.org/")
 
 ONTOLOGY_GRAPH = GRAPH["ontology"]
 REGISTRY_GRAPH = GRAPH["registry"]
+DERIVED_GRAPH = GRAPH["derived"]  # tallies kg build computes from the facts (kg.rdf.derive)
 
 
 def document_graph(doc_id: str):

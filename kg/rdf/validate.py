@@ -143,13 +143,19 @@ def validate_store(store: ox.Store) -> list[Finding]:
     return sorted(set(findings), key=lambda f: (order.get(f.severity, 3), f.focus, f.path or "", f.message))
 
 
-def validate_quads(triples: Iterable[ox.Triple | ox.Quad]) -> list[Finding]:
-    """Check facts given as pyoxigraph triples or quads (their graphs are merged) with the ontology
-    and vocabularies added, so class and scheme constraints see the concepts."""
+def fact_store(triples: Iterable[ox.Triple | ox.Quad]) -> ox.Store:
+    """An in-memory store of facts given as pyoxigraph triples or quads (their graphs merged into the
+    default graph) with the ontology and vocabularies added, so class and scheme constraints (and
+    the derivations of :mod:`kg.rdf.derive`) see the concepts."""
     store = ox.Store()
     store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
     store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in ontology_graph())
-    return validate_store(store)
+    return store
+
+
+def validate_quads(triples: Iterable[ox.Triple | ox.Quad]) -> list[Finding]:
+    """Check facts given as pyoxigraph triples or quads (see :func:`fact_store`)."""
+    return validate_store(fact_store(triples))
 
 
 def validate_graph(data: Graph) -> list[Finding]:

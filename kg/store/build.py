@@ -19,7 +19,8 @@ from ..facts.dataset import Dataset, load_dataset
 from ..model.terms import KG
 from ..rdf.ontology import ontology_quads
 from ..rdf.oxterms import to_ox_quads
-from ..rdf.validate import Finding, validate_quads, violations
+from ..rdf.derive import derived_quads
+from ..rdf.validate import Finding, fact_store, validate_store, violations
 from ..rdf.writer import dataset_quads
 from .store import write_build
 
@@ -142,12 +143,18 @@ def _build(data: Path, out: Path, validate: bool, views: bool, as_of: dt.date, s
     ds = load_dataset(data)
     quads = dataset_quads(ds, as_of)
     ox_quads = to_ox_quads(quads)
+    # one in-memory store of facts and ontology: the tallies are computed on it, then checked with
+    # the facts
+    memory = fact_store(ox_quads)
+    derived = derived_quads(memory)
     findings: list[Finding] = []
     if validate:
-        findings = validate_quads(ox_quads)
+        memory.extend(ox.Quad(q.subject, q.predicate, q.object) for q in derived)
+        findings = validate_store(memory)
         if violations(findings):
             raise BuildError(findings)
-    all_quads = ox_quads + to_ox_quads(ontology_quads())
+    del memory
+    all_quads = ox_quads + derived + to_ox_quads(ontology_quads())
     triples = len({ox.Triple(q.subject, q.predicate, q.object) for q in all_quads})
     classes = count_classes(quads)
     per_doc = document_counts(ds)
