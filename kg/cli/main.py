@@ -259,18 +259,20 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("-e", "--expression", help="Run this SPARQL text.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "markdown"]),
               default="table", show_default=True)
+@click.option("--iri", is_flag=True, help="Table: show full IRIs, not short keys (other formats always do).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
 @click.option("--endpoint", help="Run on this SPARQL 1.1 endpoint instead of the embedded store.")
 @build_dir_option
 @handle_errors
-def query(name, list_, params, query_file, expression, fmt, output, endpoint, build_dir) -> None:
+def query(name, list_, params, query_file, expression, fmt, iri, output, endpoint, build_dir) -> None:
     """Run a query of the packs (queries/), a .rq file or SPARQL text.
 
     \b
       kg query --list
       kg query authorities/issued-by --param authority=国家网信办 -f markdown
       kg query -e 'SELECT ?t WHERE { ?i a kg:Instrument ; eli:title ?t } LIMIT 5'
-    Entity parameters take a label, an alias or an IRI."""
+    Entity parameters take a label, an alias or an IRI. The table fits the terminal
+    ($COLUMNS): human columns first, IRIs last as short keys (--iri: in full)."""
     from ..errors import QueryError
     from ..facts.yamlio import write_text_atomic
     from ..query.execute import run
@@ -302,7 +304,7 @@ def query(name, list_, params, query_file, expression, fmt, output, endpoint, bu
 
             q.params = q.params or [Param(k) for k in given]
         graph = open_graph(build_dir, endpoint=endpoint)
-        text = run(q, graph.engine, given).format(fmt)
+        text = run(q, graph.engine, given).format(fmt, iri=iri)
     except QueryError as exc:
         fail(str(exc))
     if output:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from rdflib import URIRef
 
@@ -262,6 +262,17 @@ def iri_path(key: str) -> str:
 def mint(kind: str, key: str) -> URIRef:
     """The IRI of an entity of ``kind`` (authority, instrument, party ...) with ``key``."""
     return URIRef(ID[f"{kind}/{iri_path(key)}"])
+
+
+def iri_key(iri) -> str | None:
+    """The key an IRI of the id space was minted from (:func:`mint`), for display: ``CN/个人信息保护法``
+    for ``…/id/instrument/CN/个人信息保护法``, ``doc_a/A1`` for an action; percent-escapes are undone
+    (a space stays ``_``). None for an IRI outside the id space."""
+    text = str(iri)
+    if not text.startswith(str(ID)):
+        return None
+    kind, _, key = text[len(ID):].partition("/")
+    return unquote(key or kind)
 
 
 def short_hash(*parts: str, length: int = 12) -> str:

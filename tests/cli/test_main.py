@@ -1,6 +1,7 @@
 """The ``kg`` command line: output, error messages and exit codes."""
 
 from click.testing import CliRunner
+from wcwidth import wcswidth
 
 from kg.cli.main import main
 
@@ -51,3 +52,21 @@ def test_validate_reports_and_exits(mini_data):
                    encoding="utf-8")
     r = CliRunner().invoke(main, ["validate", "--data", str(mini_data)])
     assert r.exit_code == 1 and "Violation:" in r.output and "based on itself" in r.output
+
+
+def test_query_table_fits_the_terminal_and_iri_shows_iris_whole(query_build):
+    iri = "https://w3id.org/regkg/id/authority/CN-431000/郴州市互联网信息办公室"
+    args = ("query", "authorities/most-active", "--build-dir", query_build)
+    for columns in ("100", "50"):
+        r = run(*args, env={"COLUMNS": columns})
+        assert r.exit_code == 0, r.output
+        lines = r.output.splitlines()
+        assert lines[0].split() == ["name", "instruments", "actions", "total", "authority"]
+        assert max(wcswidth(line) for line in lines) <= int(columns) and iri not in r.output
+    assert "CN-431000/郴州市互联网信息办公室" in run(*args, env={"COLUMNS": "100"}).output
+    r = run(*args, "--iri", env={"COLUMNS": "50"})
+    assert r.exit_code == 0 and r.output.splitlines()[0].split()[-1] == "authority"
+    assert any(line.endswith(iri) for line in r.output.splitlines())
+    # other formats keep full IRIs, first column first, with or without --iri
+    r = run(*args, "-f", "csv", env={"COLUMNS": "50"})
+    assert r.output.splitlines()[0] == "authority,name,instruments,actions,total" and iri in r.output

@@ -4,6 +4,7 @@ from kg.model.ids import (
     base_title,
     display_text,
     format_standard_number,
+    iri_key,
     iri_path,
     is_anonymised,
     match_title,
@@ -62,3 +63,11 @@ def test_iris_are_stable_and_safe():
     assert mint("instrument", "CN/个人信息保护法") == mint("instrument", "CN/个人信息保护法")
     assert iri_path("CN/a b<c>") == "CN/a_b%3Cc%3E"
     assert str(mint("authority", "KR/个人信息保护委员会")).endswith("/authority/KR/个人信息保护委员会")
+
+
+def test_iri_key_reads_the_key_back_for_display():
+    assert iri_key(mint("instrument", "CN/个人信息保护法")) == "CN/个人信息保护法"
+    assert iri_key(mint("instrument", "CN/关于修改《示例法》的决定")) == "CN/关于修改《示例法》的决定"
+    assert iri_key(mint("action", "doc_a/A1")) == "doc_a/A1"
+    assert iri_key(mint("party", "某 公司")) == "某_公司"  # a space is minted as _
+    assert iri_key("https://w3id.org/regkg/vocab/instrument-type/law") is None

@@ -348,7 +348,8 @@ def test_cli_lists_the_packs(query_build):
 
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json", "markdown"])
-def test_cli_formats(query_build, fmt):
+def test_cli_formats(query_build, fmt, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")  # the table fits the terminal: wide enough for every cell
     r = run_cli("query", "enforcement/fines", "-f", fmt, "--build-dir", query_build)
     assert r.exit_code == 0, r.output
     out = r.output
