@@ -3,12 +3,15 @@
 A source checkout (``pip install -e .``) reads ``ontology/``, ``queries/`` and
 ``data/`` beside the package; an installed wheel carries copies in
 ``kg/_resources``. The data and build folders can be moved with options or the
-environment variables ``KG_DATA_DIR`` and ``KG_BUILD_DIR``.
+environment variables ``KG_DATA_DIR`` and ``KG_BUILD_DIR``. What kg writes there gets the
+permissions the umask allows (:func:`respect_umask`), as a plain ``open()`` would give.
 """
 
 from __future__ import annotations
 
+import functools
 import os
+import threading
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -76,3 +79,46 @@ def shapes_file() -> Path:
 def is_data_dir(folder: Path) -> bool:
     """Whether ``folder`` holds fact files: an authority registry (``authorities.yaml`` or ``authorities/``)."""
     return (folder / "authorities.yaml").is_file() or (folder / "authorities").is_dir()
+
+
+def umask() -> int:
+    """The process's file-creation mask, read without changing it where the system allows.
+
+    Linux (4.7 and later) reports it in ``/proc/self/status``; that is read on every call: no side
+    effect, safe in threads, and a later ``os.umask`` is seen. Elsewhere the only way is to set it
+    and set it back with ``os.umask``, which for an instant holds for every thread of the process;
+    that is done once, on first use, under a lock, with a stricter mask (0o077) as the passing value
+    so that a file another thread creates meanwhile is private rather than open, and the value read
+    is kept for the life of the process."""
+    mask = _proc_umask()
+    return mask if mask is not None else _swapped_umask()
+
+
+def _proc_umask() -> int | None:
+    try:
+        with open("/proc/self/status", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+_UMASK_LOCK = threading.Lock()
+
+
+@functools.cache
+def _swapped_umask() -> int:
+    with _UMASK_LOCK:
+        mask = os.umask(0o077)
+        os.umask(mask)
+    return mask
+
+
+def respect_umask(path: str | os.PathLike) -> None:
+    """Give ``path`` the permissions a plain ``open()`` or ``mkdir()`` would have: 0o666 for a file,
+    0o777 for a folder, less the umask. ``tempfile.mkstemp`` and ``mkdtemp``, which the atomic writes
+    use, create 0o600 files and 0o700 folders whatever the umask, and a rename into place keeps that."""
+    base = 0o777 if Path(path).is_dir() else 0o666
+    os.chmod(path, base & ~umask())

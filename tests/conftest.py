@@ -4,7 +4,11 @@ unless a test is marked ``corpus`` (and such tests skip when the corpus is absen
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 import shutil
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -168,3 +172,32 @@ def query_build(tmp_path_factory) -> Path:
     out = root / "build"
     build(write_query_data(root), out, as_of=QUERY_AS_OF)
     return out
+
+
+@pytest.fixture(scope="session")
+def stale_font_cache(tmp_path_factory) -> tuple[Path, int]:
+    """A Matplotlib config folder (for ``MPLCONFIGDIR``) whose font cache predates every font of the
+    machine that draws Chinese: built, then stripped of those fonts, as a cache written before they
+    were installed would be. Returns the folder and how many entries were stripped (0: no such font)."""
+    import matplotlib
+    from matplotlib import ft2font
+
+    def draws_chinese(fname: str) -> bool:
+        try:  # a relative name is of a font shipped with Matplotlib
+            font = ft2font.FT2Font(str(Path(matplotlib.get_data_path(), fname)))
+        except (OSError, RuntimeError):
+            return False
+        glyphs = {font.get_char_index(ord(c)) for c in "中文数据"}
+        return 0 not in glyphs and len(glyphs) == 4  # Matplotlib's last-resort font: one box for all
+
+    folder = tmp_path_factory.mktemp("mplconfig")
+    env = {k: v for k, v in os.environ.items() if k != "MPL_IGNORE_SYSTEM_FONTS"}
+    subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"], env={**env, "MPLCONFIGDIR": str(folder)},
+                   check=True)
+    (cache,) = folder.glob("fontlist-v*.json")
+    data = json.loads(cache.read_text(encoding="utf-8"))
+    kept = [e for e in data["ttflist"] if not draws_chinese(e["fname"])]
+    stripped = len(data["ttflist"]) - len(kept)
+    data["ttflist"] = kept
+    cache.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    return folder, stripped

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from ..errors import FactError
+from ..paths import respect_umask
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _BOOL = "tag:yaml.org,2002:bool"
@@ -161,13 +162,15 @@ def dumps_yaml(data: Any) -> str:
 
 
 def write_text_atomic(path: str | os.PathLike, text: str) -> None:
-    """Write a file so that readers see either the old or the new content, never a part."""
+    """Write a file so that readers see either the old or the new content, never a part; the file
+    gets the permissions the umask allows."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+        respect_umask(tmp)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -19,6 +19,7 @@ import pyoxigraph as ox
 
 from ..errors import StoreError
 from ..model.terms import PREFIXES
+from ..paths import respect_umask
 
 STORE = "store"
 NQUADS = "graph.nq"
@@ -44,6 +45,7 @@ def write_build(build_dir: Path, ox_quads: list[ox.Quad], manifest: dict,
     _recover(build_dir)
     tmp = Path(tempfile.mkdtemp(prefix=f"{build_dir.name}.tmp-", dir=build_dir.parent))
     try:
+        respect_umask(tmp)
         nq = ox.serialize(ox_quads, format=ox.RdfFormat.N_QUADS)
         lines = sorted(set(nq.decode("utf-8").splitlines(keepends=True)))
         nq_bytes = "".join(lines).encode("utf-8")

@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..paths import respect_umask
 from .context import Context
 from .render import index_html, render_html
 from .select import (
@@ -79,6 +80,7 @@ def write_default_views(build_dir: str | Path, g: Graph | None = None) -> list[d
     target = build_dir / VIEWS_DIR
     tmp = Path(tempfile.mkdtemp(prefix=f".{VIEWS_DIR}.tmp-", dir=build_dir))
     try:
+        respect_umask(tmp)
         entries = []
         for filename, group, view in default_views(ctx):
             (tmp / filename).write_text(render_html(view), encoding="utf-8")
