@@ -65,6 +65,12 @@ class ViewError(KgError):
     """A view cannot be made from what was asked (unknown or ambiguous name, nothing to show)."""
 
 
+class NameLookupError(ResolveError, ViewError):
+    """A name of a query parameter, a view or the Python API that names no node of the built graph, or
+    several: the message lists the nearest names or the rivals, numbered, with kind, jurisdiction and key
+    (``candidates``: their IRIs in that order)."""
+
+
 class ServeError(KgError):
     """``kg serve`` cannot run: no server binary, a busy or forbidden address, a server that failed."""
 

@@ -271,8 +271,9 @@ def query(name, list_, params, query_file, expression, fmt, iri, output, endpoin
       kg query --list
       kg query authorities/issued-by --param authority=国家网信办 -f markdown
       kg query -e 'SELECT ?t WHERE { ?i a kg:Instrument ; eli:title ?t } LIMIT 5'
-    Entity parameters take a label, an alias or an IRI. The table fits the terminal
-    ($COLUMNS): human columns first, IRIs last as short keys (--iri: in full)."""
+    Entity parameters take a label, an alias, an English name, a number, a key
+    (KR/个人信息保护委员会) or an IRI. The table fits the terminal ($COLUMNS):
+    human columns first, IRIs last as short keys (--iri: in full)."""
     from ..errors import QueryError
     from ..facts.yamlio import write_text_atomic
     from ..query.execute import run

@@ -57,7 +57,8 @@ def view() -> None:
 
     Each page has a legend, a search box (Chinese or English names, aliases, numbers), filters by
     type, jurisdiction and year, and a details panel with the provenance of every node. Names
-    resolve through labels, aliases, short titles and numbers."""
+    resolve like `kg query` parameters: labels, aliases, English names, titles, numbers, keys
+    (KR/个人信息保护委员会) and IRIs."""
 
 
 @view.command()

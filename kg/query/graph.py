@@ -40,7 +40,7 @@ class Graph:
         return discover()
 
     def run(self, name: str, **params: str) -> Result:
-        """Run a pack query; parameters by keyword (labels, aliases or IRIs for entities)."""
+        """Run a pack query; parameters by keyword (for entities, a name :meth:`resolve` takes)."""
         return run_query(find_query(name), self.engine, {k: str(v) for k, v in params.items()})
 
     def query(self, name: str, **params: str):
@@ -59,13 +59,14 @@ class Graph:
     # ------------------------------------------------------------ entities
 
     def resolve(self, name: str, kind: str = "entity") -> str:
-        """The IRI of the entity a label, alias or IRI names."""
-        from .params import resolve_entity
+        """The IRI of the entity a label, alias, English name, number, key or IRI names
+        (:mod:`kg.query.names`); :class:`~kg.errors.NameLookupError` lists the nearest names or the rivals."""
+        from .names import resolve
 
-        return resolve_entity(self.engine, name, kind, "name").value
+        return resolve(self.engine, name, kind)
 
     def entity(self, name: str, kind: str = "entity") -> dict:
-        """Every property of an entity (by label, alias or IRI): predicate -> list of values."""
+        """Every property of an entity (by a name :meth:`resolve` takes): predicate -> list of values."""
         iri = self.resolve(name, kind)
         _cols, rows = self.engine.select("SELECT ?p ?o WHERE { ?s ?p ?o }", {"s": ox.NamedNode(iri)})
         out: dict[str, list] = defaultdict(list)

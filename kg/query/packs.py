@@ -14,8 +14,8 @@ Parameters are SPARQL variables of the query. Their values are never pasted into
 query text as text: they become a ``VALUES`` block of RDF terms serialised by pyoxigraph
 at the start of the query's WHERE group (so quotes, braces or ``} ; DROP …`` stay inside a
 literal), the same on the embedded store and on a remote endpoint. A parameter of an entity
-type (authority, instrument, party, jurisdiction …) accepts a label, an alias or an IRI
-and is resolved to the node first.
+type (authority, instrument, party, jurisdiction …) takes a name, a key or an IRI and is
+resolved to the node first (:mod:`kg.query.names`).
 """
 
 from __future__ import annotations

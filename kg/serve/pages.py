@@ -161,7 +161,7 @@ class Pages:
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
 <style>body{{font-family:sans-serif;margin:2em;max-width:70em}}table{{border-collapse:collapse}}
 td,th{{border:1px solid #ccc;padding:.2em .5em;text-align:left;vertical-align:top}}td.n{{text-align:right}}
-.error{{color:#a00}}label{{margin-right:1em}}</style></head>
+.error{{color:#a00;white-space:pre-line}}label{{margin-right:1em}}</style></head>
 <body><p><a href="/">regkg</a> &middot; <a href="/queries/">query packs</a> &middot; <a href="/ui/">SPARQL editor</a>
 &middot; <a href="/views/">views</a></p><h1>{html.escape(title)}</h1>
 {body}

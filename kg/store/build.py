@@ -17,9 +17,9 @@ from .. import __version__, paths
 from ..errors import KgError
 from ..facts.dataset import Dataset, load_dataset
 from ..model.terms import KG
+from ..rdf.derive import derived_quads
 from ..rdf.ontology import ontology_quads
 from ..rdf.oxterms import to_ox_quads
-from ..rdf.derive import derived_quads
 from ..rdf.validate import Finding, fact_store, validate_store, violations
 from ..rdf.writer import dataset_quads
 from .store import write_build

@@ -9,15 +9,14 @@ instrument relation.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from ..errors import ResolveError, ViewError
+from ..errors import ViewError
 from ..model.spec import model
+from ..query.names import fold
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..query.graph import Graph
@@ -122,11 +121,6 @@ def _source(docid, doclabel, start, end, section, url, sourcename=None) -> dict:
     return src
 
 
-def _fold(text: str) -> str:
-    """A name folded for matching: NFKC (full-width to half-width), case-folded, without spaces."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "")).casefold()
-
-
 def jurisdiction_label(j: dict) -> str:
     """``CN-BJ 北京 / Beijing`` for a jurisdiction of :meth:`Context.jurisdictions`."""
     names = " / ".join(x for x in (j.get("zh"), j.get("en")) if x)
@@ -155,55 +149,16 @@ class Context:
         return rows
 
     def resolve(self, name: str, kind: str) -> str:
-        """The IRI a label, alias, short title, number or IRI names (``kind``: authority or instrument).
-
-        Raises :class:`ViewError` when nothing or several nodes carry that name; the message lists
-        the candidates (similar names, or the nodes sharing the name) with their IRIs."""
-        from ..query.params import resolve_entity
+        """The IRI of the ``kind`` node (authority or instrument) a name, key or IRI names
+        (:mod:`kg.query.names`: the resolver of ``kg query``). An unknown or ambiguous name raises
+        :class:`~kg.errors.NameLookupError` (a :class:`ViewError`) listing the nearest names or the rivals."""
+        from ..query.names import resolve
 
         text = (name or "").strip()
-        if not text:
-            raise ViewError(f"give the name of an {kind}")
-        try:
-            iri = resolve_entity(self.g.engine, text, kind, kind).value
-        except ResolveError as exc:
-            if exc.ambiguous:
-                found = sorted(n for n, a in self.network("all").nodes(data=True)
-                               if a.get("type") == kind and text in (a.get("label"), *a.get("names", [])))
-                found = found or exc.candidates
-                raise ViewError(f"{text!r} names several {kind} nodes; pass one of these IRIs (or a longer name):\n"
-                                + "\n".join(self._describe(i) for i in found)) from None
-            similar = self.similar(text, kind)
-            hint = ("; did you mean:\n" + "\n".join(self._describe(i) for i in similar)) if similar else \
-                f"; no {kind} name even contains it (names are matched on labels, aliases, short titles and numbers)"
-            raise ViewError(f"no {kind} is called {text!r}{hint}") from None
-        net = self.network("all")
-        if net.nodes.get(iri, {}).get("type") != kind:
+        iri = resolve(self.g.engine, text, kind)
+        if self.network("all").nodes.get(iri, {}).get("type") != kind:
             raise ViewError(f"{text!r} is not an {kind} of the graph")
         return iri
-
-    def similar(self, text: str, kind: str, limit: int = 10) -> list[str]:
-        """IRIs of the ``kind`` nodes one of whose names contains ``text`` (or is contained in it), the
-        closest first."""
-        net = self.network("all")
-        needle = _fold(text)
-        if not needle:
-            return []
-        scored = []
-        for n, a in net.nodes(data=True):
-            if a.get("type") != kind:
-                continue
-            names = [_fold(x) for x in (a.get("label", ""), *a.get("names", []))]
-            best = min((abs(len(x) - len(needle)) for x in names if x and (needle in x or x in needle)),
-                       default=None)
-            if best is not None:
-                scored.append((best, a.get("label", n), n))
-        return [n for _d, _l, n in sorted(scored)[:limit]]
-
-    def _describe(self, iri: str) -> str:
-        a = self.network("all").nodes.get(iri, {})
-        bits = [x for x in (a.get("number"), a.get("jurisdiction"), a.get("kind")) if x]
-        return f"  {a.get('label', iri)}" + (f" ({', '.join(bits)})" if bits else "") + f"  <{iri}>"
 
     def jurisdictions(self) -> dict[str, dict]:
         """Jurisdiction code -> {"zh", "en", "alt", "broader", "ancestors"} (every code of the SKOS scheme)."""
@@ -237,16 +192,16 @@ class Context:
             return text
         if text.upper() in table:
             return text.upper()
-        folded = _fold(text)
+        folded = fold(text)
         hits = sorted(code for code, j in table.items()
-                      if folded and folded in {_fold(x) for x in (j.get("zh"), j.get("en"), *j["alt"]) if x})
+                      if folded and folded in {fold(x) for x in (j.get("zh"), j.get("en"), *j["alt"]) if x})
         if len(hits) == 1:
             return hits[0]
         if len(hits) > 1:
             raise ViewError(f"jurisdiction {value!r} names several: "
                             + ", ".join(jurisdiction_label(table[c]) for c in hits) + " - pass a code")
         similar = sorted(code for code, j in table.items()
-                         if folded and any(folded in _fold(x) for x in (j.get("zh"), j.get("en"), *j["alt"]) if x))
+                         if folded and any(folded in fold(x) for x in (j.get("zh"), j.get("en"), *j["alt"]) if x))
         if similar:
             hint = "did you mean: " + ", ".join(jurisdiction_label(table[c]) for c in similar[:12])
         else:

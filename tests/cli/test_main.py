@@ -70,3 +70,47 @@ def test_query_table_fits_the_terminal_and_iri_shows_iris_whole(query_build):
     # other formats keep full IRIs, first column first, with or without --iri
     r = run(*args, "-f", "csv", env={"COLUMNS": "50"})
     assert r.output.splitlines()[0] == "authority,name,instruments,actions,total" and iri in r.output
+
+
+# ---------------------------------------------------------------- names (kg query -p, kg view NAME)
+
+
+def test_query_parameters_take_keys_and_english_names_without_qualifier(shipped_build):
+    by_key = run("query", "authorities/issued-by", "-p", "authority=KR/个人信息保护委员会", "-f", "csv",
+                 "--build-dir", shipped_build)
+    assert by_key.exit_code == 0, by_key.output
+    assert by_key.output.count("\n") > 1
+    by_alias = run("query", "authorities/issued-by", "-p", "authority=PIPC", "-f", "csv", "--build-dir", shipped_build)
+    assert by_alias.output == by_key.output
+    r = run("query", "provenance/aliases", "-p", "entity=Personal Information Dispute Mediation Committee",
+            "-f", "csv", "--build-dir", shipped_build)
+    assert r.exit_code == 0 and "韩国个人信息纠纷调解委员会" in r.output
+
+
+def test_query_parameter_with_no_match_suggests_the_nearest_names(shipped_build):
+    r = run("query", "authorities/issued-by", "-p", "authority=国家网信", "--build-dir", shipped_build)
+    assert r.exit_code == 1
+    lines = r.output.splitlines()
+    assert lines[0] == "error: parameter authority: no authority is called '国家网信'; the nearest names:"
+    assert lines[1].startswith("  1. 国家互联网信息办公室 (Cyberspace Administration of China), as '国家网信办'")
+
+
+def test_query_parameter_naming_several_lists_them_with_their_keys(shipped_build):
+    r = run("query", "authorities/issued-by", "-p", "authority=个人信息保护委员会", "--build-dir", shipped_build)
+    assert r.exit_code == 1
+    lines = r.output.splitlines()
+    assert "write one of their keys (such as JP/个人信息保护委员会) or IRIs instead" in lines[0]
+    assert [x.split(" - ")[-1] for x in lines[1:]] == ["key JP/个人信息保护委员会", "key KR/个人信息保护委员会"]
+    assert lines[1].startswith("  1. ") and lines[2].startswith("  2. ")
+
+
+def test_view_names_resolve_like_query_parameters(shipped_build, tmp_path):
+    out = tmp_path / "pipc.html"
+    r = run("view", "authority", "KR/个人信息保护委员会", "-o", out, "--build-dir", shipped_build)
+    assert r.exit_code == 0, r.output
+    assert out.is_file() and "Authority: 个人信息保护委员会" in r.output
+    for name, first in (("网信办", "  1. 国家互联网信息办公室 "), ("个人信息保护委员会", "  1. 个人信息保护委员会 ")):
+        out = tmp_path / "nothing.html"
+        r = run("view", "authority", name, "-o", out, "--build-dir", shipped_build)
+        assert r.exit_code == 1 and not out.exists()
+        assert r.output.splitlines()[1].startswith(first), r.output

@@ -198,6 +198,26 @@ def test_views_packs_and_pages_beside_the_endpoint(served, shipped_build, tmp_pa
     assert http("GET", s.url + "/nothing-here")[0] == 404
 
 
+def test_query_pages_resolve_names_like_kg_query(served):
+    s = served()
+
+    def page(query: str, **params: str):
+        return http("GET", s.url + f"/queries/{query}?" + urllib.parse.urlencode(params))
+
+    status, text, _ = page("authorities/issued-by", authority="KR/个人信息保护委员会", format="csv")
+    assert status == 200 and text.startswith("instrument") and text.count("\n") > 1
+    status, text, _ = page("authorities/issued-by", authority="个人信息保护委员会", format="csv")
+    assert status == 400
+    assert text.splitlines()[1:] == [
+        "  1. 个人信息保护委员会 (Personal Information Protection Commission (Japan)) - authority: regulator, JP"
+        " - key JP/个人信息保护委员会",
+        "  2. 个人信息保护委员会 (Personal Information Protection Commission (Korea)) - authority: regulator, KR"
+        " - key KR/个人信息保护委员会"]
+    status, text, _ = page("authorities/issued-by", authority="国家网信")
+    assert status == 400 and "<p class=error>parameter authority: no authority is called" in text
+    assert "\n  1. 国家互联网信息办公室 (Cyberspace Administration of China)" in text
+
+
 def test_result_size_limit_and_timeout_are_configurable(served):
     s = served("--max-result-size", "20k", "--timeout", "7")
     assert "over 20 kB are refused" in s.output and "after 7s" in s.output

@@ -23,6 +23,7 @@ webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not in
 from selenium.common.exceptions import NoAlertPresentException  # noqa: E402
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
@@ -187,6 +188,22 @@ def test_search_finds_a_node_by_chinese_alias_and_english_name(driver, shipped_b
     got = details(driver)
     assert not got["hidden"] and got["node"] == cac and got["title"] == "国家互联网信息办公室"
     assert driver.execute_script("return window.kgView.network.getSelectedNodes()") == [cac]
+    assert_offline_and_clean(driver)
+
+
+def test_search_puts_the_main_body_before_its_sub_bodies(driver, shipped_build):
+    # 网信办 is held by the names of the Cyberspace Administration (国家网信办), of its secretariat
+    # (中央网信办秘书局, a shorter label) and of the local offices under it: Enter opens the main body
+    path = shipped_build / "views" / "overview.html"
+    open_view(driver, path)
+    cac = "https://w3id.org/regkg/id/authority/CN/国家互联网信息办公室"
+    secretariat = "https://w3id.org/regkg/id/authority/CN/中央网信办秘书局"
+    data = embedded(path)
+    assert any(e["from"] == secretariat and e["to"] == cac and e["relation"] == "part-of" for e in data["edges"])
+    hits = [node for node, _text in search(driver, "网信办")]
+    assert hits[0] == cac and secretariat in hits
+    driver.find_element(By.ID, "kg-search").send_keys(Keys.ENTER)
+    assert details(driver)["node"] == cac
     assert_offline_and_clean(driver)
 
 

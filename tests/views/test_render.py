@@ -293,8 +293,8 @@ def test_cli_default_file_name_and_stdout(view_build, tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["authority", "个人信息保护委员会"], "names several authority nodes"),
-    (["authority", "网信"], "did you mean"),
+    (["authority", "个人信息保护委员会"], "names 2 authority nodes"),
+    (["authority", "网信"], "the nearest names"),
     (["lineage", "示例孤立通知"], "has no amends / replaces"),
     (["lineage", "没有这个文件"], "no instrument is called"),
     (["enforcement", "--jurisdiction", "XX"], "no jurisdiction is called 'XX'"),
@@ -310,8 +310,8 @@ def test_cli_errors_are_clear_and_write_nothing(view_build, tmp_path, args, mess
 
 def test_cli_ambiguous_name_lists_the_candidates(view_build, tmp_path):
     r = run("authority", "个人信息保护委员会", "--build-dir", str(view_build), "-o", str(tmp_path / "v.html"))
-    assert "https://w3id.org/regkg/id/authority/KR/个人信息保护委员会" in r.output
-    assert "https://w3id.org/regkg/id/authority/JP/个人信息保护委员会" in r.output
+    assert "  1. 个人信息保护委员会 - authority: regulator, JP - key JP/个人信息保护委员会\n" in r.output
+    assert "  2. 个人信息保护委员会 - authority: regulator, KR - key KR/个人信息保护委员会\n" in r.output
 
 
 def test_cli_missing_build_and_bad_options(tmp_path):

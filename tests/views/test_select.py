@@ -121,20 +121,20 @@ def test_authority_depth_widens_the_ego_network(view_ctx):
 def test_ambiguous_authority_lists_every_candidate(view_ctx):
     with pytest.raises(ViewError) as exc:
         authority_view(view_ctx, "个人信息保护委员会")
-    message = str(exc.value)
-    assert "names several" in message
-    assert PIPC_KR in message and PIPC_JP in message
-    assert "(KR, regulator)" in message and "(JP, regulator)" in message
+    assert exc.value.lines()[0].startswith("'个人信息保护委员会' names 2 authority nodes; write one of their keys")
+    assert exc.value.candidates == [PIPC_JP, PIPC_KR]
+    assert "  2. 个人信息保护委员会 - authority: regulator, KR - key KR/个人信息保护委员会" in str(exc.value)
     assert authority_view(view_ctx, "PIPC").focus == PIPC_KR
+    assert authority_view(view_ctx, "KR/个人信息保护委员会").focus == PIPC_KR
 
 
 def test_unknown_authority_suggests_similar_names(view_ctx):
     with pytest.raises(ViewError) as exc:
         authority_view(view_ctx, "网信")
     message = str(exc.value)
-    assert "no authority is called '网信'" in message
-    assert "did you mean" in message and CAC in message
-    with pytest.raises(ViewError, match="no authority name even contains it"):
+    assert message.startswith("no authority is called '网信'; the nearest names:")
+    assert exc.value.candidates[0] == CAC and "key CN/国家互联网信息办公室" in message
+    with pytest.raises(ViewError, match="no authority name is near it"):
         authority_view(view_ctx, "完全不存在的机构")
 
 

@@ -313,19 +313,43 @@
     return { id: n.id, names: names.map(fold) };
   });
 
+  // a sub-body's "part-of" edge points to its body: the parent of each node in this view
+  var parentOf = {};
+  payload.edges.forEach(function (e) { if (e.relation === "part-of") { parentOf[e.from] = e.to; } });
+
+  // ranked as kg.query.names.rank ranks names: equal, then starting with the text, then holding it;
+  // a body before its sub-bodies; the shortest matching name; the shortest label, then the label and id
   function search(text) {
     var q = fold(text);
     if (!q) { return []; }
-    var hits = [];
+    var hits = {};
     searchIndex.forEach(function (entry) {
-      var rank = 9;
       entry.names.forEach(function (name) {
-        if (name === q) { rank = Math.min(rank, 0); } else if (name.indexOf(q) === 0) { rank = Math.min(rank, 1); } else if (name.indexOf(q) > 0) { rank = Math.min(rank, 2); }
+        var at = name.indexOf(q);
+        if (at < 0) { return; }
+        var m = [name === q ? 0 : at === 0 ? 1 : 2, name.length];
+        var best = hits[entry.id];
+        if (!best || m[0] < best[0] || (m[0] === best[0] && m[1] < best[1])) { hits[entry.id] = m; }
       });
-      if (rank < 9) { hits.push([rank, label(entry.id).length, entry.id]); }
     });
-    hits.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || (a[2] < b[2] ? -1 : 1); });
-    return hits.map(function (h) { return h[2]; });
+    function underAHit(id) {
+      var seen = {};
+      for (var p = parentOf[id]; p && !seen[p]; p = parentOf[p]) {
+        if (hits[p]) { return 1; }
+        seen[p] = true;
+      }
+      return 0;
+    }
+    var ranked = Object.keys(hits).map(function (id) {
+      return [hits[id][0], underAHit(id), hits[id][1], label(id).length, label(id), id];
+    });
+    ranked.sort(function (a, b) {
+      for (var i = 0; i < 6; i++) {
+        if (a[i] !== b[i]) { return i < 4 ? a[i] - b[i] : a[i] < b[i] ? -1 : 1; }
+      }
+      return 0;
+    });
+    return ranked.map(function (h) { return h[5]; });
   }
 
   var searchBox = document.getElementById("kg-search");
