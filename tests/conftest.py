@@ -11,6 +11,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -201,3 +202,29 @@ def stale_font_cache(tmp_path_factory) -> tuple[Path, int]:
     data["ttflist"] = kept
     cache.write_text(json.dumps(data, indent=2), encoding="utf-8")
     return folder, stripped
+
+
+@pytest.fixture(scope="session")
+def newsletter_builds(tmp_path_factory) -> SimpleNamespace:
+    """The shipped data built (``old``); then one newsletter of our own (the extractor tests'
+    fixture) ingested with `kg ingest` into a copy of the data and built over a copy of that build
+    (``new``, which records its changes), both as of :data:`SHIPPED_AS_OF`. Also ``data`` (the copy
+    with the newsletter) and ``facts`` (the fact file `kg ingest` wrote). Read-only for the tests."""
+    from click.testing import CliRunner
+
+    from kg.cli.main import main
+    from kg.store.build import build
+
+    from .ingest.test_extract import NEWSLETTER
+
+    root = tmp_path_factory.mktemp("newsletter")
+    data = root / "data"
+    shutil.copytree(REPO / "data", data)
+    build(data, root / "old", views=False, as_of=SHIPPED_AS_OF)
+    shutil.copytree(root / "old", root / "new")
+    src = write(root / "in" / "news_2026_01.txt", NEWSLETTER)
+    r = CliRunner().invoke(main, ["ingest", str(src), "--data", str(data)], catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    build(data, root / "new", views=False, as_of=SHIPPED_AS_OF)
+    return SimpleNamespace(old=root / "old", new=root / "new", data=data,
+                           facts=data / "documents" / "news_2026_01.yaml")

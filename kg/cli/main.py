@@ -9,6 +9,7 @@ import click
 
 from .. import __version__, paths
 from .. import paths as paths_mod
+from . import diff as diff_cli
 from . import serve as serve_cli
 from . import views as views_cli
 from .common import as_of_option, build_dir_option, data_option, fail, handle_errors, parse_size
@@ -34,8 +35,9 @@ def build(data_dir: Path | None, build_dir: Path | None, no_validate: bool, as_o
     """Build the graph from the fact files into the embedded store.
 
     Reads data/, applies the curation layer, checks SHACL shapes, loads the
-    Oxigraph store and writes graph.nq and graph.ttl. A failed build leaves
-    the previous one untouched."""
+    Oxigraph store and writes graph.nq and graph.ttl, and what changed since
+    the previous build in changes.json and changes.md (see `kg diff`). A failed
+    build leaves the previous one untouched."""
     from ..store.build import build as run_build
 
     result = run_build(data_dir, build_dir, validate=not no_validate, as_of=as_of)
@@ -53,6 +55,11 @@ def build(data_dir: Path | None, build_dir: Path | None, no_validate: bool, as_o
     if result.warnings or result.stale:
         click.echo(f"{len(result.warnings)} data warning(s), {len(result.stale)} stale curation entr(ies): "
                    "see `kg review`")
+    if result.changes is not None:
+        from ..views.changes import summary_text
+
+        what = result.changes.note if result.changes.old is None else summary_text(result.changes)
+        click.echo(f"changes since the previous build: {what} (see {result.build_dir / 'changes.md'})")
 
 
 @main.command()
@@ -321,6 +328,7 @@ def _register(module, *names: str) -> None:
 
 
 _register(views_cli, "view")
+_register(diff_cli, "diff")
 _register(serve_cli, "serve", "push")
 
 

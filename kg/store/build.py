@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import json
 import re
 import time
 from collections import Counter
@@ -22,6 +23,7 @@ from ..rdf.ontology import ontology_quads
 from ..rdf.oxterms import to_ox_quads
 from ..rdf.validate import Finding, fact_store, validate_store, violations
 from ..rdf.writer import dataset_quads
+from .diff import CHANGES_JSON, CHANGES_MD, Changes, changes_since
 from .store import write_build
 
 
@@ -52,6 +54,7 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    changes: Changes | None = None
 
 
 def count_classes(quads) -> dict[str, int]:
@@ -119,10 +122,23 @@ def _write_views(folder: Path) -> None:
     write_default_views(folder)
 
 
+def _write_changes(build_dir: Path, folder: Path, manifest: dict) -> Changes:
+    """``changes.json`` and ``changes.md`` in the new build ``folder``: what it changed since the build
+    in ``build_dir`` that it is about to replace."""
+    from ..views.changes import render_markdown
+
+    changes = changes_since(build_dir, folder, manifest)
+    (folder / CHANGES_JSON).write_text(json.dumps(changes.to_dict(), ensure_ascii=False, indent=2) + "\n",
+                                       encoding="utf-8")
+    (folder / CHANGES_MD).write_text(render_markdown(changes, "Changes since the previous build"), encoding="utf-8")
+    return changes
+
+
 def build(data_dir: str | Path | None = None, build_dir: str | Path | None = None, *,
           validate: bool = True, views: bool = True, as_of: dt.date | None = None) -> BuildResult:
     """Build the graph from ``data_dir`` into ``build_dir`` (with the default views in ``views/``
-    unless ``views`` is false).
+    unless ``views`` is false, and what changed since the build it replaces in ``changes.json`` and
+    ``changes.md``).
 
     Raises :class:`~kg.yamlio.FactErrors` for bad data files and :class:`BuildError`
     for SHACL violations; in both cases nothing is written."""
@@ -172,6 +188,13 @@ def _build(data: Path, out: Path, validate: bool, views: bool, as_of: dt.date, s
                   "validated": validate},
         "warnings": len(ds.warnings),
     }
-    write_build(out, all_quads, manifest, extra=_write_views if views else None)
+    recorded: list[Changes] = []
+
+    def extra(folder: Path) -> None:
+        recorded.append(_write_changes(out, folder, manifest))
+        if views:
+            _write_views(folder)
+
+    write_build(out, all_quads, manifest, extra=extra)
     return BuildResult(out, triples, len(all_quads), classes, per_doc, findings, ds.warnings, ds.stale,
-                       time.perf_counter() - started)
+                       time.perf_counter() - started, recorded[0])

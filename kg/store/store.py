@@ -1,8 +1,9 @@
 """The embedded Oxigraph store and the build output folder.
 
 A build folder holds ``store/`` (the Oxigraph database), ``graph.nq`` (every
-quad, ontology included), ``graph.ttl`` (the union graph) and ``build.json``
-(a manifest with counts). It is written beside the old one and swapped in
+quad, ontology included), ``graph.ttl`` (the union graph), ``build.json``
+(a manifest with counts), ``changes.json`` and ``changes.md`` (what changed
+since the previous build, :mod:`kg.store.diff`) and ``views/``. It is written beside the old one and swapped in
 only when complete, so a failed build leaves the previous store and dumps
 untouched.
 """
@@ -76,6 +77,13 @@ def _swap(new: Path, build_dir: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def is_build_dir(folder: Path) -> bool:
+    """Whether ``folder`` holds a built store (an interrupted swap is finished first)."""
+    folder = Path(folder)
+    _recover(folder)
+    return (folder / STORE).is_dir()
+
+
 def open_store(build_dir: Path) -> ox.Store:
     """Open the built store read-only."""
     build_dir = Path(build_dir)
@@ -85,7 +93,7 @@ def open_store(build_dir: Path) -> ox.Store:
         raise StoreError(f"no built graph in {build_dir}: run `kg build` first")
     try:
         return ox.Store.read_only(str(path))
-    except OSError as exc:
+    except (OSError, RuntimeError) as exc:  # RuntimeError: RocksDB finds the files corrupted
         raise StoreError(f"cannot open the store in {path}: {exc}") from None
 
 

@@ -128,3 +128,33 @@ def test_build_refuses_unknown_currency_from_curation(mini_data, tmp_path):
         build(mini_data, tmp_path / "out")
     assert "unknown currency 'DOGE'" in str(exc.value)
     assert MINI_DOC  # the fixture is unchanged text
+
+
+def test_build_records_what_changed_since_the_build_it_replaces(newsletter_builds):
+    import json
+
+    from kg.store.diff import diff
+
+    first = json.loads((newsletter_builds.old / "changes.json").read_text(encoding="utf-8"))
+    assert first["old"] is None and first["note"] == "no previous build to compare with" and first["groups"] == []
+    recorded = json.loads((newsletter_builds.new / "changes.json").read_text(encoding="utf-8"))
+    expected = diff(newsletter_builds.old, newsletter_builds.new).to_dict()
+    assert recorded["groups"] == expected["groups"] and recorded["summary"] == expected["summary"]
+    assert recorded["summary"]["instrument"]["added"] >= 10
+    assert recorded["old"]["built_at"] == read_manifest(newsletter_builds.old)["built_at"]
+    note = (newsletter_builds.new / "changes.md").read_text(encoding="utf-8")
+    assert note.startswith("# Changes since the previous build\n")
+    assert "## CN-431000 郴州市 / Chenzhou" in note and "- **New fine**: 罚款、责令改正 甲公司" in note
+
+
+def test_an_unreadable_previous_store_is_noted_not_fatal(mini_data, tmp_path):
+    import json
+
+    out = tmp_path / "out"
+    (out / "store").mkdir(parents=True)
+    (out / "store" / "CURRENT").write_text("not a database\n", encoding="utf-8")
+    result = build(mini_data, out, views=False)
+    assert result.changes is not None and result.changes.old is None
+    recorded = json.loads((out / "changes.json").read_text(encoding="utf-8"))
+    assert recorded["note"].startswith("the previous build could not be read")
+    open_store(out)  # the new build is in place

@@ -1,0 +1,158 @@
+"""The facts of a built store that an analyst compares between two builds.
+
+A :class:`Snapshot` holds, per kind of fact (``instrument``, ``action``, ``case``, ``relation``),
+one record per entity: field -> the sorted raw values (IRIs or lexical forms) read by SPARQL from
+the store, plus the labels to show them with. Comparing raw values means that a renamed
+authority does not make every instrument it issued look changed; the labels are for display.
+
+Relations are the instrument-to-instrument triples of the registry graph whose property is the
+main property of a relation type (``kg/model/relations.yaml``); the standard super-properties
+written beside them (``eli:changes`` …) are implied and not listed again.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from ..model.spec import model
+from ..model.terms import PREFIXES, REGISTRY_GRAPH
+
+KINDS = ("instrument", "relation", "action", "case")
+
+INSTRUMENTS = """
+SELECT ?s ?field ?value WHERE {
+  ?s a kg:Instrument .
+  { ?s rdfs:label ?value . BIND("title" AS ?field) }
+  UNION { ?s eli:id_local ?value . BIND("number" AS ?field) }
+  UNION { ?s kg:instrumentType ?value . BIND("type" AS ?field) }
+  UNION { ?s eli:passed_by ?value . BIND("issuers" AS ?field) }
+  UNION { ?s eli:date_document|kg:dateDocumentApprox ?value . BIND("date" AS ?field) }
+  UNION { ?s eli:first_date_entry_in_force|kg:dateEntryInForceApprox ?value . BIND("in_force" AS ?field) }
+  UNION { ?s kg:status ?value . BIND("status" AS ?field) }
+  UNION { ?s dcterms:spatial ?value . BIND("jurisdiction" AS ?field) }
+}"""
+
+ACTIONS = """
+SELECT ?s ?field ?value WHERE {
+  ?s a kg:EnforcementAction .
+  { ?s kg:actionKind ?value . BIND("kinds" AS ?field) }
+  UNION { ?s prov:wasAssociatedWith ?value . BIND("authorities" AS ?field) }
+  UNION { ?s kg:target ?value . BIND("targets" AS ?field) }
+  UNION { ?s kg:targetCount ?value . BIND("target_count" AS ?field) }
+  UNION { ?s kg:penalty/schema:value ?value . BIND("fine" AS ?field) }
+  UNION { ?s kg:penalty/schema:currency ?value . BIND("currency" AS ?field) }
+  UNION { ?s kg:penalty/kg:amountAsWritten ?value . BIND("fine_as_written" AS ?field) }
+  UNION { ?s kg:legalBasis ?value . BIND("laws" AS ?field) }
+  UNION { ?s dcterms:date ?value . BIND("date" AS ?field) }
+  UNION { ?s dcterms:spatial ?value . BIND("jurisdiction" AS ?field) }
+}"""
+
+CASES = """
+SELECT ?s ?field ?value WHERE {
+  ?s a kg:CourtCase .
+  { ?s dcterms:title ?value . BIND("title" AS ?field) }
+  UNION { ?s prov:wasAssociatedWith ?value . BIND("court" AS ?field) }
+  UNION { ?s kg:plaintiff ?value . BIND("plaintiffs" AS ?field) }
+  UNION { ?s kg:defendant ?value . BIND("defendants" AS ?field) }
+  UNION { ?s kg:outcome ?value . BIND("outcome" AS ?field) }
+  UNION { ?s kg:damages/schema:value ?value . BIND("damages" AS ?field) }
+  UNION { ?s kg:damages/schema:currency ?value . BIND("currency" AS ?field) }
+  UNION { ?s kg:damages/kg:amountAsWritten ?value . BIND("damages_as_written" AS ?field) }
+  UNION { ?s kg:legalBasis ?value . BIND("laws" AS ?field) }
+  UNION { ?s dcterms:date ?value . BIND("date" AS ?field) }
+  UNION { ?s dcterms:spatial ?value . BIND("jurisdiction" AS ?field) }
+}"""
+
+# the names shown for the bodies, parties and instruments a fact refers to, and where a body sits
+NAMES = """
+SELECT ?s ?label ?home WHERE {
+  { ?s a kg:Authority } UNION { ?s a kg:Party } UNION { ?s a kg:Instrument }
+  ?s rdfs:label ?label .
+  OPTIONAL { ?s a kg:Authority ; dcterms:spatial ?home }
+}"""
+
+CONCEPTS = """
+SELECT ?s ?code ?zh ?en ?place WHERE {
+  ?s a skos:Concept ; skos:notation ?code .
+  OPTIONAL { ?s skos:prefLabel ?zh . FILTER(LANG(?zh) = "zh") }
+  OPTIONAL { ?s skos:prefLabel ?en . FILTER(LANG(?en) = "en") }
+  BIND(EXISTS { ?s a kg:Jurisdiction } AS ?place)
+}"""
+
+QUERIES = {"instrument": INSTRUMENTS, "action": ACTIONS, "case": CASES}
+
+Record = dict[str, tuple[str, ...]]
+
+
+@dataclass
+class Snapshot:
+    """The compared facts of one store, and the names to show them with."""
+
+    records: dict[str, dict[str, Record]] = field(default_factory=lambda: {k: {} for k in KINDS})
+    labels: dict[str, str] = field(default_factory=dict)
+    codes: dict[str, str] = field(default_factory=dict)
+    home: dict[str, str] = field(default_factory=dict)
+    jurisdictions: dict[str, str] = field(default_factory=dict)  # code -> ``湖南省 / Hunan Sheng``
+
+    def label(self, value: str) -> str:
+        """The Chinese label of a concept, the label of an entity, else the value itself."""
+        return self.labels.get(value) or self.codes.get(value) or value
+
+    def code(self, value: str) -> str:
+        """The notation of a concept (a jurisdiction code such as ``CN-HN``), else the value."""
+        return self.codes.get(value, value)
+
+
+def _select(store: ox.Store, text: str) -> list[list[str | None]]:
+    rows = store.query(text, use_default_graph_as_union=True, prefixes=PREFIXES)
+    return [[None if t is None else t.value for t in row] for row in rows]
+
+
+def _records(store: ox.Store, text: str) -> dict[str, Record]:
+    grouped: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for s, name, value in _select(store, text):
+        grouped[s][name].add(value)
+    return {s: {k: tuple(sorted(v)) for k, v in fields.items()} for s, fields in grouped.items()}
+
+
+def _relations(store: ox.Store, instruments: set[str]) -> dict[str, Record]:
+    """``subject relation object`` -> its record, from the registry graph, between two instruments
+    (an article is also part of its instrument); a super-property written beside a stated relation
+    (``also`` in relations.yaml) is not a relation of its own."""
+    types = model().relations
+    graph = ox.NamedNode(str(REGISTRY_GRAPH))
+    stated: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for name, rt in types.items():
+        for q in store.quads_for_pattern(None, ox.NamedNode(str(rt.prop)), None, graph):
+            if q.subject.value in instruments and q.object.value in instruments:
+                stated[(q.subject.value, q.object.value)].add(name)
+    out: dict[str, Record] = {}
+    for (s, o), names in stated.items():
+        implied = {str(p) for n in names for p in types[n].also}
+        for name in names:
+            if str(types[name].prop) in implied:
+                continue
+            out[f"{s} {name} {o}"] = {"subject": (s,), "relation": (name,), "object": (o,)}
+    return out
+
+
+def snapshot(store: ox.Store) -> Snapshot:
+    """Read the compared facts and their names from a built store."""
+    snap = Snapshot()
+    for kind, text in QUERIES.items():
+        snap.records[kind] = _records(store, text)
+    snap.records["relation"] = _relations(store, set(snap.records["instrument"]))
+    for s, label, home in sorted(_select(store, NAMES), key=str):
+        snap.labels.setdefault(s, label)
+        if home is not None:
+            snap.home[s] = home
+    for s, code, zh, en, place in sorted(_select(store, CONCEPTS), key=str):
+        snap.codes.setdefault(s, code)
+        if zh or en:
+            snap.labels.setdefault(s, zh or en)
+        if place == "true":
+            snap.jurisdictions.setdefault(code, " / ".join(dict.fromkeys(x for x in (zh, en) if x)))
+    return snap

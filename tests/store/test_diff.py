@@ -1,0 +1,145 @@
+"""``kg diff``: the facts one ingested newsletter adds, and nothing else; empty against itself;
+both directions; data folders built first; changed statuses, fines and removed cases; bad paths."""
+
+import datetime as dt
+import re
+from collections import defaultdict
+from decimal import Decimal
+
+import pytest
+import yaml
+
+from kg.errors import StoreError
+from kg.rdf.writer import entity_iri
+from kg.store.build import build
+from kg.store.diff import diff
+from kg.store.snapshot import snapshot
+from kg.store.store import open_store
+
+from ..conftest import SHIPPED_AS_OF
+
+
+def by_change(changes) -> dict[tuple[str, str], set[str]]:
+    out = defaultdict(set)
+    for c in changes.changes:
+        out[(c.kind, c.change)].add(c.key)
+    return dict(out)
+
+
+@pytest.fixture(scope="module")
+def newsletter(newsletter_builds):
+    """The fact file of the ingested newsletter, the diff OLD -> NEW and OLD's snapshot."""
+    facts = yaml.safe_load(newsletter_builds.facts.read_text(encoding="utf-8"))
+    return facts, diff(newsletter_builds.old, newsletter_builds.new), snapshot(open_store(newsletter_builds.old))
+
+
+def test_diff_lists_exactly_the_facts_of_the_ingested_newsletter(newsletter):
+    facts, changes, old = newsletter
+    doc = facts["document"]["id"]
+    found = by_change(changes)
+    reported = {str(entity_iri("instrument", i["key"])) for i in facts["instruments"]}
+    new_instruments = reported - set(old.records["instrument"])
+    assert len(new_instruments) >= 10  # the rules, the drafts, the standards … the laws it cites were known
+    assert found.pop(("instrument", "added")) == new_instruments
+    assert found.pop(("instrument", "changed"), set()) <= reported  # only what the newsletter reported again
+    assert found.pop(("action", "added")) == {str(entity_iri("action", a["id"], doc)) for a in facts["actions"]}
+    assert found.pop(("case", "added")) == {str(entity_iri("case", c["id"], doc)) for c in facts["cases"]}
+    relations = {f"{entity_iri('instrument', r['subject'])} {r['type']} {entity_iri('instrument', r['object'])}"
+                 for r in facts["relations"]}
+    assert found.pop(("relation", "added")) == relations - set(old.records["relation"])
+    assert found == {}  # nothing removed, nothing else changed
+
+
+def test_fines_targets_and_authorities_are_those_of_the_fact_file(newsletter):
+    facts, changes, _old = newsletter
+    doc = facts["document"]["id"]
+    shown = {c.key: c for c in changes.changes if c.kind == "action"}
+    fined = [a for a in facts["actions"] if "penalty" in a]
+    assert len(fined) == 3 and changes.summary()["fine"]["added"] == 3
+    for a in facts["actions"]:
+        c = shown[str(entity_iri("action", a["id"], doc))]
+        assert set(c.fields["targets"].split("、")) == set(a["targets"])
+        assert c.authority == "、".join(sorted(k.split("/", 1)[1] for k in a["authorities"]))
+        if "penalty" in a:
+            assert Decimal(c.fields["fine"]) == Decimal(str(a["penalty"]["amount"]))
+            assert c.fields["currency"] == a["penalty"]["currency"]
+            assert c.fields["fine_as_written"] == a["penalty"]["text"]
+        else:
+            assert "fine" not in c.fields
+    # grouped by jurisdiction and authority: the city office's two fines and its warning together
+    groups = {(j, a): cs for j, a, cs in changes.groups()}
+    chenzhou = groups[("CN-431000", "郴州市互联网信息办公室")]
+    assert sorted(c.label for c in chenzhou) == ["罚款、责令改正 乙公司", "罚款、责令改正 甲公司", "警告 丙公司"]
+    assert changes.jurisdiction_label("CN-431000") == "CN-431000 郴州市 / Chenzhou"
+
+
+def test_new_instruments_carry_title_type_issuers_date_and_status(newsletter):
+    _facts, changes, _old = newsletter
+    rule = next(c for c in changes.changes if c.label == "示例数据流通规则")
+    assert rule.change == "added" and rule.jurisdiction == "CN"
+    assert rule.fields == {"type": "规范性文件", "issuers": "国家互联网信息办公室、国家数据局、工业和信息化部",
+                           "date": "2025-12-09", "in_force": "2026-03-01", "status": "已发布"}
+    assert rule.authority == rule.fields["issuers"]
+    relation = next(c for c in changes.changes
+                    if c.kind == "relation" and c.label.startswith("示例数据流通规则 implements"))
+    assert relation.label == "示例数据流通规则 implements 中华人民共和国数据安全法"
+    assert (relation.jurisdiction, relation.authority) == ("CN", rule.authority)  # grouped under its subject
+
+
+def test_a_build_against_itself_is_empty(shipped_build):
+    changes = diff(shipped_build, shipped_build)
+    assert not changes and changes.changes == [] and changes.groups() == []
+    assert all(n == 0 for counts in changes.summary().values() for n in counts.values())
+
+
+def test_the_other_way_round_the_same_facts_are_removed(newsletter_builds, newsletter):
+    _facts, forward, _old = newsletter
+    backward = diff(newsletter_builds.new, newsletter_builds.old)
+    assert {(c.kind, c.key) for c in backward.changes if c.change == "removed"} == \
+           {(c.kind, c.key) for c in forward.changes if c.change == "added"}
+    assert {c.change for c in backward.changes} <= {"removed", "changed"}
+
+
+def test_a_data_folder_is_built_first_as_of_the_build_on_the_other_side(newsletter_builds, newsletter):
+    _facts, expected, _old = newsletter
+    changes = diff(newsletter_builds.old, newsletter_builds.data)
+    assert changes.new.source == "data" and changes.new.status_as_of == SHIPPED_AS_OF.isoformat()
+    assert changes.to_dict()["groups"] == expected.to_dict()["groups"]
+    assert changes.note is None
+
+
+def test_changed_status_and_fine_and_a_removed_case(mini_data, tmp_path):
+    build(mini_data, tmp_path / "a", views=False, as_of=dt.date(2025, 3, 1))
+    doc = mini_data / "documents" / "doc_a.yaml"
+    text = doc.read_text(encoding="utf-8")
+    text = text.replace("status: consultation", "status: issued\n    date_effective: 2025-06-01")
+    text = text.replace("amount: 837500000", "amount: 900000000").replace("8.375亿韩元", "9亿韩元")
+    text = text.split("cases:")[0]
+    doc.write_text(text, encoding="utf-8")
+    build(mini_data, tmp_path / "b", views=False, as_of=dt.date(2025, 12, 31))
+    changes = diff(tmp_path / "a", tmp_path / "b")
+    found = {(c.kind, c.change): c for c in changes.changes}
+    assert len(changes.changes) == 3
+    assert set(found) == {("instrument", "changed"), ("action", "changed"), ("case", "removed")}
+    rule = found[("instrument", "changed")]
+    assert rule.label == "示例数据管理办法" and rule.changed == {"in_force": ("", "2025-06-01"),
+                                                                 "status": ("征求意见", "施行")}
+    fine = found[("action", "changed")]
+    assert fine.changed["fine"] == ("837500000", "900000000") and fine.changed["fine_as_written"][1] == "9亿韩元"
+    case = found[("case", "removed")]
+    assert case.label == "张某诉某科技公司案" and case.fields["court"] == "某市人民法院"
+    summary = changes.summary()
+    assert summary["status"]["changed"] == 1 and summary["fine"]["changed"] == 1 and summary["case"]["removed"] == 1
+    assert "2025-03-01" in changes.note and "2025-12-31" in changes.note  # statuses of different dates
+
+
+def test_bad_arguments_name_the_path(tmp_path, shipped_build):
+    with pytest.raises(StoreError, match=re.escape(f"{tmp_path / 'nope'} does not exist")):
+        diff(tmp_path / "nope", shipped_build)
+    (tmp_path / "empty").mkdir()
+    neither = re.escape(f"{tmp_path / 'empty'} is neither a build folder") + ".* nor a data folder"
+    with pytest.raises(StoreError, match=neither):
+        diff(shipped_build, tmp_path / "empty")
+    (tmp_path / "file.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(StoreError, match=re.escape(f"{tmp_path / 'file.txt'} is neither")):
+        diff(tmp_path / "file.txt", shipped_build)
