@@ -17,6 +17,7 @@ from ..model.ids import (
     base_title,
     current_edition,
     format_standard_number,
+    latest_editions,
     match_title,
     normalize_title,
     standard_key,
@@ -111,10 +112,13 @@ def fold_yearless_standards(instruments: dict[str, Entity], own: Callable[[str],
     citation means the current edition); return the redirects. ``own(key)`` gives the entity to
     change when the instruments are shared (copy on write)."""
     redirects: dict[str, str] = {}
-    for key in sorted(k for k in instruments if k.startswith("std/")):
-        edition = current_edition(instruments, key)
-        if edition is None:
-            continue
+    latest = latest_editions(instruments)  # one pass, not one scan of every key per standard
+    for key in sorted(k for k in latest if k in instruments):
+        edition = latest[key]
+        if edition not in instruments:  # folded away itself: ask the instruments left
+            edition = current_edition(instruments, key)
+            if edition is None:
+                continue
         src = instruments.pop(key)
         target = own(edition) if own is not None else instruments[edition]
         for name, value in src.values.items():

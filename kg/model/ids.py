@@ -302,6 +302,17 @@ def standard_editions(keys, key: str) -> list[str]:
     return sorted(k for k in keys if k.startswith(key + "-") and k[len(key) + 1:].isdigit())
 
 
+def latest_editions(keys) -> dict[str, str]:
+    """For every yearless standard key that has editions among ``keys``, its latest edition (what
+    :func:`current_edition` gives, for all keys in one pass)."""
+    latest: dict[str, str] = {}
+    for k in keys:
+        base, dash, year = k.rpartition("-")
+        if dash and year.isdigit() and k.startswith("std/") and k > latest.get(base, ""):
+            latest[base] = k
+    return latest
+
+
 def current_edition(keys, key: str) -> str | None:
     """The edition a standard cited without its year means: the latest one among ``keys`` (None when
     ``key`` is not a yearless standard key or no edition is known)."""

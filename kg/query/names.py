@@ -55,7 +55,11 @@ _NAME_PROPS = "rdfs:label|skos:prefLabel|skos:altLabel|skos:notation|eli:id_loca
 EXACT = f"""
 SELECT DISTINCT ?node ?l WHERE {{
   {{ ?node {_NAME_PROPS} ?l . }}
-  UNION {{ ?expression eli:title|eli:title_short|eli:title_alternative ?l . ?expression eli:realizes ?node . }}
+  # one branch per title property: an alternation path here is evaluated over every title of the
+  # graph and then joined (200 ms at a million triples, against 0.3 ms)
+  UNION {{ ?expression eli:title ?l . ?expression eli:realizes ?node . }}
+  UNION {{ ?expression eli:title_short ?l . ?expression eli:realizes ?node . }}
+  UNION {{ ?expression eli:title_alternative ?l . ?expression eli:realizes ?node . }}
   FILTER EXISTS {{ ?node a ?class }}  # a filter, not a join: the label lookup stays an index probe
 }}"""
 

@@ -24,7 +24,7 @@ from ..rdf.oxterms import to_ox_quads
 from ..rdf.validate import Finding, fact_store, validate_store, violations
 from ..rdf.writer import dataset_quads
 from .diff import CHANGES_JSON, CHANGES_MD, Changes, changes_since
-from .store import write_build
+from .store import dumps, write_build
 
 
 class BuildError(KgError):
@@ -157,36 +157,39 @@ def build(data_dir: str | Path | None = None, build_dir: str | Path | None = Non
 
 def _build(data: Path, out: Path, validate: bool, views: bool, as_of: dt.date, started: float) -> BuildResult:
     ds = load_dataset(data)
+    per_doc, reference, warnings, stale = document_counts(ds), reference_counts(ds), ds.warnings, ds.stale
     quads = dataset_quads(ds, as_of)
+    del ds  # a million triples: every copy of the graph that is no longer needed is let go
+    classes = count_classes(quads)
     ox_quads = to_ox_quads(quads)
+    del quads
     # one in-memory store of facts and ontology: the tallies are computed on it, then checked with
     # the facts
     memory = fact_store(ox_quads)
     derived = derived_quads(memory)
+    # the dumps first: the quads' Python objects are let go before SHACL builds its own copy
+    graph = dumps(ox_quads + derived + to_ox_quads(ontology_quads()))
+    del ox_quads
     findings: list[Finding] = []
     if validate:
         memory.extend(ox.Quad(q.subject, q.predicate, q.object) for q in derived)
         findings = validate_store(memory)
         if violations(findings):
             raise BuildError(findings)
-    del memory
-    all_quads = ox_quads + derived + to_ox_quads(ontology_quads())
-    triples = len({ox.Triple(q.subject, q.predicate, q.object) for q in all_quads})
-    classes = count_classes(quads)
-    per_doc = document_counts(ds)
+    del memory, derived
     manifest = {
         "kg_version": __version__,
         "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "data_dir": str(data),
         "status_as_of": as_of.isoformat(),
-        "quads": len(all_quads),
-        "triples": triples,
+        "quads": graph.quads,
+        "triples": graph.triples,
         "classes": classes,
         "documents": per_doc,
-        "reference": reference_counts(ds),
+        "reference": reference,
         "shacl": {"violations": len(violations(findings)), "warnings": len(findings) - len(violations(findings)),
                   "validated": validate},
-        "warnings": len(ds.warnings),
+        "warnings": len(warnings),
     }
     recorded: list[Changes] = []
 
@@ -195,6 +198,6 @@ def _build(data: Path, out: Path, validate: bool, views: bool, as_of: dt.date, s
         if views:
             _write_views(folder)
 
-    write_build(out, all_quads, manifest, extra=extra)
-    return BuildResult(out, triples, len(all_quads), classes, per_doc, findings, ds.warnings, ds.stale,
+    write_build(out, graph, manifest, extra=extra)
+    return BuildResult(out, graph.triples, graph.quads, classes, per_doc, findings, warnings, stale,
                        time.perf_counter() - started, recorded[0])
