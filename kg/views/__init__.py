@@ -6,6 +6,9 @@ inlined, the page makes no network request and opens from disk. Each page has a 
 and edge types, a search box (Chinese or English names, aliases, numbers), filters by type,
 jurisdiction and year, a details panel on click (labels, dates, number, status, amounts, source
 URL and document / line provenance) and the relation of an edge on hover. Every value is escaped.
+A page opens fitted to the window with the labels of its most important nodes readable; a view of
+more than 150 nodes opens folded into clusters by place (:mod:`kg.views.fold`), unfolded on
+double-click.
 
 The stable API (used by the CLI, the build, the notebooks and the benchmarks)::
 

@@ -11,30 +11,36 @@ page only through ``textContent`` (never ``innerHTML``); the few values in the H
 subtitle, notes) are escaped by Jinja's autoescape. Links are made only for http(s) URLs, and only
 when the reader clicks them.
 
-Large graphs: up to :data:`PHYSICS_LIMIT` nodes vis-network lays the graph out with physics and
-switches physics off once stabilised; above it, positions are precomputed with networkx (spring
-layout per connected component) and physics stays off. The lineage view uses a left-to-right
-layout whose columns follow the dates.
+The first picture: the page script (``assets/display.js``) folds a large view into the clusters of
+:mod:`kg.views.fold`, lays out what is in sight, fits it to the window with its labels, and draws
+the labels of the most important nodes at a readable size (more as the reader zooms in; every
+node's name is in its tooltip). Layout: up to :data:`PHYSICS_LIMIT` nodes in sight vis-network
+lays them out with physics, switched off once stable; above it, positions are precomputed with
+networkx (spring layout per connected component) and physics stays off. The lineage view has its
+own layout (:mod:`kg.views.layout`): each chain left to right in time order, the chains packed.
 """
 
 from __future__ import annotations
 
 import html
 import json
-import math
 import re
+import unicodedata
 from functools import cache
 from pathlib import Path
 
-import networkx as nx
-
 from ..errors import KgError
+from . import fold
+from .layout import lineage_positions, precomputed_positions
 from .select import View
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 
 PHYSICS_LIMIT = 500  # nodes; above this, positions are precomputed and physics is off
-LABEL_CHARS = 26  # characters of a label drawn on the canvas (the full label is in tooltips and details)
+LINE_WIDTH = 24  # display columns of one line of a canvas label (a Chinese character takes two)
+LABEL_PX = 13  # on-screen font size of the labels drawn on the canvas, at any zoom
+TOP_LABELS = 20  # the labels of this many most important nodes (and of every cluster) are always drawn
+DRAW_THRESHOLD = 5  # on-screen font size under which vis-network does not draw a label (the page hides labels so)
 MAX_SOURCES = 20  # source items listed per node or edge in the page (the rest are counted)
 
 # node type -> (English name, Chinese name, colour, vis shape)
@@ -138,89 +144,40 @@ def script_json(data) -> str:
     return text
 
 
-# ---------------------------------------------------------------- layout
+# ---------------------------------------------------------------- labels
 
 
-def truncate(label: str, n: int = LABEL_CHARS) -> str:
-    label = " ".join(str(label).split())
-    return label if len(label) <= n else label[: n - 1] + "…"
+def _columns(text: str) -> int:
+    """Display columns of ``text``: a Chinese (wide) character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
-def _date_key(value: str) -> str:
-    """A date of any precision as a sortable key (2025 < 2025-03 < 2025-03-10 within one year)."""
-    return str(value)[:10]
+def _cut(text: str, width: int) -> int:
+    """Where to end a line of ``text`` of at most ``width`` columns: at a space when one is in the
+    second half of the line."""
+    used = 0
+    for i, ch in enumerate(text):
+        used += _columns(ch)
+        if used > width:
+            space = text.rfind(" ", 0, i + 1)
+            return space if space > i // 2 else i
+    return len(text)
 
 
-def time_levels(graph: nx.MultiDiGraph) -> dict[str, int]:
-    """A column for each node of a lineage graph: dated nodes in date order; an undated node just
-    after the newest node it points to (it amends, cites … it), else just before the oldest that
-    points to it; chains without any date by their longest path."""
-    dated = {n: _date_key(d) for n, d in graph.nodes(data="date") if d}
-    rank = {k: 2 * i for i, k in enumerate(sorted(set(dated.values())))}
-    level: dict[str, int] = {n: rank[k] for n, k in dated.items()}
-    for _ in range(graph.number_of_nodes()):
-        changed = False
-        for n in graph:
-            if n in dated:
-                continue
-            after = [level[o] for o in graph.successors(n) if o in level and o != n]
-            before = [level[s] for s in graph.predecessors(n) if s in level and s != n]
-            new = max(after) + 1 if after else (min(before) - 1 if before else None)
-            if new is not None and level.get(n) != new:
-                level[n] = new
-                changed = True
-        if not changed:
+def wrap(label: str, width: int = LINE_WIDTH, lines: int = 2) -> str:
+    """The label drawn on the canvas: ``label`` in at most ``lines`` lines of ``width`` display
+    columns, ``…`` where it was cut (the whole label is in the tooltip and the details)."""
+    text = " ".join(str(label).split())
+    out: list[str] = []
+    while text and len(out) < lines:
+        cut = _cut(text, width)
+        if len(out) == lines - 1 and cut < len(text):
+            cut = _cut(text, width - 1)
+            out.append(text[:cut].rstrip() + "…")
             break
-    rest = [n for n in graph if n not in level]
-    if rest:
-        sub = graph.subgraph(rest)
-        depth: dict[str, int] = dict.fromkeys(rest, 0)
-        for _ in range(len(rest)):  # longest path from the sinks (bounded: cycles cannot loop forever)
-            changed = False
-            for s, o in sub.edges():
-                if s != o and depth[s] < depth[o] + 1 <= len(rest):
-                    depth[s] = depth[o] + 1
-                    changed = True
-            if not changed:
-                break
-        base = min(level.values(), default=0)
-        level.update({n: base + d for n, d in depth.items()})
-    used = sorted(set(level.values()))
-    compact = {v: i for i, v in enumerate(used)}
-    return {n: compact[v] for n, v in level.items()}
-
-
-def precomputed_positions(graph: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[float, float]] | None:
-    """Positions from networkx's spring layout, each connected component laid out on its own and the
-    components packed in rows, largest first; None when a component is too large for the dense
-    solver and scipy (networkx's sparse solver) is not installed."""
-    und = nx.Graph()
-    und.add_nodes_from(graph)
-    und.add_edges_from((s, o) for s, o in graph.edges() if s != o)
-    comps = sorted((sorted(c) for c in nx.connected_components(und)), key=lambda c: (-len(c), c[0]))
-    placed: list[tuple[list, dict, float]] = []
-    for comp in comps:
-        if len(comp) == 1:
-            placed.append((comp, {comp[0]: (0.0, 0.0)}, 40.0))
-            continue
-        radius = 55.0 * math.sqrt(len(comp))
-        try:
-            pos = nx.spring_layout(und.subgraph(comp), seed=seed, scale=radius, iterations=60)
-        except ImportError:
-            return None
-        placed.append((comp, {n: (float(x), float(y)) for n, (x, y) in pos.items()}, radius))
-    total = sum((2 * r) ** 2 for _c, _p, r in placed)
-    row_width = max(math.sqrt(total), max((2 * r for _c, _p, r in placed), default=0))
-    out: dict[str, tuple[float, float]] = {}
-    x = y = row_h = 0.0
-    for _comp, pos, r in placed:
-        if x > 0 and x + 2 * r > row_width:
-            x, y, row_h = 0.0, y + row_h + 60, 0.0
-        for n, (px, py) in pos.items():
-            out[n] = (round(x + r + px, 1), round(y + r + py, 1))
-        x += 2 * r + 60
-        row_h = max(row_h, 2 * r)
-    return out
+        out.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    return "\n".join(out)
 
 
 # ---------------------------------------------------------------- the page data
@@ -245,29 +202,36 @@ def _node_details(node: str, a: dict) -> dict:
 
 def network(view: View):
     """The pyvis network of a view: one node record per node (id, short label, shape, colour, size,
-    type, year, jurisdictions, and position or column when precomputed), one edge record per edge."""
+    type, year, jurisdictions, rank of importance, fold group when the view opens folded, and
+    position or column when precomputed), one edge record per edge."""
     from pyvis.edge import Edge
     from pyvis.network import Network
     from pyvis.node import Node
 
     g = view.graph
     net = Network(directed=True, cdn_resources="in_line", heading=view.title)
-    large = g.number_of_nodes() > PHYSICS_LIMIT and view.layout != "time"
-    positions = precomputed_positions(g) if large else None
-    levels = time_levels(g) if view.layout == "time" else {}
+    if view.layout == "time":
+        positions = lineage_positions(g)
+    elif g.number_of_nodes() > PHYSICS_LIMIT:
+        positions = precomputed_positions(g)
+    else:
+        positions = None
+    order = fold.importance(g)
+    rank = {n: i for i, n in enumerate(order)}
+    folds = fold.fold_groups(g, order, view.focus) if view.layout != "time" else {}
     for n, a in g.nodes(data=True):
         t = a.get("type") or "other"
         _en, _zh, colour, shape = TYPE_STYLE.get(t, TYPE_STYLE["other"])
-        label = truncate(a.get("label", n))
+        label = wrap(a.get("label", n))
         if view.layout == "time" and a.get("date"):
             label += f"\n{a['date']}"
         opts = {"color": colour, "value": round(float(a.get("score", 1.0)), 6), "type": t,
-                "year": a.get("year"), "jurisdictions": a.get("jurisdictions", [])}
+                "year": a.get("year"), "jurisdictions": a.get("jurisdictions", []), "rank": rank[n]}
+        if n in folds:
+            opts["fold"] = folds[n]
         if view.focus == n:
             opts["borderWidth"] = 4
             opts["color"] = {"background": colour, "border": "#111111"}
-        if n in levels:
-            opts["level"] = levels[n]
         if positions is not None:
             opts["x"], opts["y"] = positions[n]
         node = Node(n, shape, label=label, **opts)
@@ -283,34 +247,37 @@ def network(view: View):
         if len(sources) > MAX_SOURCES:
             edge.options["sources_more"] = len(sources) - MAX_SOURCES
         net.edges.append(edge.options)
-    net.options = _options(view, g.number_of_nodes(), physics=positions is None and view.layout != "time")
+    net.options = _options(view, g.number_of_nodes())
     return net
 
 
-def _options(view: View, n_nodes: int, physics: bool) -> dict:
+def physics_options(view: View) -> dict | None:
+    """The physics the page switches on while it lays out what is in sight (off again once stable;
+    the page stays still otherwise); None for the lineage's left-to-right layout."""
+    if view.layout == "time":
+        return None
+    return {"enabled": True, "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 90, "avoidOverlap": 0.4},
+            "stabilization": {"enabled": True, "iterations": 600, "updateInterval": 50, "fit": False}}
+
+
+def _options(view: View, n_nodes: int) -> dict:
+    """vis-network's options: physics off (the page runs it when it lays out, see
+    :func:`physics_options`); labels are drawn at :data:`LABEL_PX` and resized by the page."""
     opts: dict = {
         "autoResize": True,
-        "nodes": {"font": {"size": 13, "face": "sans-serif", "multi": False}, "borderWidth": 1,
-                  "scaling": {"min": 8, "max": 42, "label": {"enabled": False}}},
+        "nodes": {"font": {"size": LABEL_PX, "face": "sans-serif", "multi": False}, "borderWidth": 1,
+                  "scaling": {"min": 8, "max": 42,
+                              "label": {"enabled": False, "drawThreshold": DRAW_THRESHOLD, "maxVisible": 40}}},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.55}}, "width": 1.2,
                   "smooth": {"enabled": n_nodes <= PHYSICS_LIMIT, "type": "continuous"},
                   "color": {"inherit": False}, "hoverWidth": 2.5},
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": n_nodes > 200,
                         "navigationButtons": False, "keyboard": False},
         "layout": {"improvedLayout": n_nodes <= 150, "randomSeed": 7},
-        "physics": {"enabled": physics},
+        "physics": {"enabled": False},
     }
-    if physics:
-        opts["physics"].update({
-            "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 90, "avoidOverlap": 0.4},
-            "stabilization": {"enabled": True, "iterations": 600 if n_nodes <= 200 else 300, "updateInterval": 50,
-                              "fit": True},
-        })
     if view.layout == "time":
-        opts["layout"]["hierarchical"] = {"enabled": True, "direction": "LR", "levelSeparation": 240,
-                                          "nodeSpacing": 80, "treeSpacing": 120, "sortMethod": "directed",
-                                          "shakeTowards": "leaves"}
         opts["edges"]["smooth"] = {"enabled": True, "type": "cubicBezier", "forceDirection": "horizontal",
                                    "roundness": 0.4}
     return opts
@@ -353,6 +320,10 @@ def page_data(view: View) -> dict:
         "edges": net.edges,
         "details": {n: _node_details(n, a) for n, a in g.nodes(data=True)},
         "options": net.options,
+        "physics": physics_options(view),
+        "groups": fold.group_names(g, {n["fold"] for n in net.nodes if "fold" in n}),
+        "display": {"labelPx": LABEL_PX, "topLabels": TOP_LABELS, "foldAbove": fold.FOLD_ABOVE,
+                    "physicsLimit": PHYSICS_LIMIT},
     }
 
 
@@ -365,7 +336,7 @@ def render_html(view: View) -> str:
     data = page_data(view)
     return _env().get_template("view.html").render(
         title=view.title, subtitle=view.subtitle, notes=view.notes, counts=data["view"],
-        vis_js=js, vis_css=css, page_js=_asset("view.js"), page_css=_asset("view.css"),
+        vis_js=js, vis_css=css, page_js=_asset("display.js") + "\n" + _asset("view.js"), page_css=_asset("view.css"),
         data_json=script_json(data))
 
 

@@ -1,9 +1,14 @@
 """The views in a real browser: Debian's Chromium, headless, driven by selenium with the system
 chromedriver. A view loads from disk with no console error and no network request, draws every
-node, search finds a node, a click opens its details, an edge hover shows its relation, the
-filters hide and bring back nodes, and an injected title runs nothing.
+node (in sight or folded into a cluster), opens fitted to the window with the labels of its most
+important nodes and of its clusters readable, unfolds a cluster on double-click, search finds a
+node (folded or not), a click opens its details, an edge hover shows its relation, the filters
+hide and bring back nodes, and an injected title runs nothing.
 
-Screenshots of the default views are kept in ``$KG_TEST_ARTIFACTS`` (default ``test-artifacts/``)."""
+Screenshots are kept in ``$KG_TEST_ARTIFACTS/views/`` (default ``test-artifacts/views/`` in the
+checkout): ``first-<view>.png`` is the first picture of each default view (1400x900 window),
+``<view>.png`` the same after the offline check, ``unfolded-*.png`` and ``details-panel.png`` the
+interactions."""
 
 from __future__ import annotations
 
@@ -13,6 +18,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+
+from kg.views.fold import FOLD_ABOVE
+from kg.views.render import TOP_LABELS
 
 from .conftest import SCRIPT_NAME, XSS, XSS_TITLE
 
@@ -95,15 +103,110 @@ def no_alert(d) -> bool:
     return False
 
 
+def wait_idle(d) -> None:
+    """Wait until the page has laid itself out and no layout task (unfold, filter …) is running."""
+    WebDriverWait(d, WAIT).until(lambda x: x.execute_script(
+        "return !!(window.kgView && window.kgView.ready && window.kgView.idle())"))
+
+
+COUNT = """
+    var v = window.kgView, net = v.network, folded = 0, clusters = 0, edgeIds = new Set();
+    net.body.nodeIndices.forEach(function (id) {
+      if (net.isCluster(id)) {
+        clusters++;
+        folded += net.getNodesInCluster(id).length;
+        Object.keys(net.body.nodes[id].containedEdges).forEach(function (e) { edgeIds.add(e); });
+      }
+    });
+    net.body.edgeIndices.forEach(function (id) {
+      var base = id.indexOf('clusterEdge:') === 0 ? net.clustering.getBaseEdges(id) : [id];
+      base.forEach(function (e) { edgeIds.add(e); });
+    });
+    var edges = Array.from(edgeIds).filter(function (e) { return e.indexOf('clusterEdge:') !== 0; }).length;
+"""
+
+
 def open_view(d, path: Path) -> dict:
-    """Load a view from disk, wait until it is laid out; return what the page drew."""
+    """Load a view from disk, wait until it is laid out; return what the page drew: ``drawn`` nodes
+    (those in sight plus those folded into the clusters in sight), ``items`` (nodes and clusters in
+    sight), ``clusters``, ``edges`` (in sight, folded into a cluster or behind a cluster's edge)."""
     drain_logs(d)
     d.get(path.resolve().as_uri())
-    WebDriverWait(d, WAIT).until(lambda x: x.execute_script("return !!(window.kgView && window.kgView.ready)"))
-    return d.execute_script("""
-        var v = window.kgView;
-        return {drawn: v.network.body.nodeIndices.length, edges: v.network.body.edgeIndices.length,
-                data: v.payload.nodes.length, dataEdges: v.payload.edges.length, shown: v.nodesView.length};""")
+    wait_idle(d)
+    return d.execute_script(COUNT + """
+        return {drawn: net.body.nodeIndices.length - clusters + folded, items: net.body.nodeIndices.length,
+                clusters: clusters, edges: edges, data: v.payload.nodes.length, dataEdges: v.payload.edges.length,
+                shown: v.nodesView.length};""")
+
+
+def shown_nodes(d) -> int:
+    """The nodes the network shows: in sight, or folded into a cluster in sight."""
+    return d.execute_script(COUNT + "return net.body.nodeIndices.length - clusters + folded;")
+
+
+# what the first picture shows, read from vis-network itself once it has drawn: every node and
+# cluster in sight with its position on the screen, the on-screen font size of its label and
+# whether vis-network draws it (at or above its drawThreshold), the label's box on the screen
+PICTURE = """
+    var done = arguments[arguments.length - 1];
+    var v = window.kgView, net = v.network, c = document.getElementById('kg-network');
+    net.redraw();
+    requestAnimationFrame(function () { requestAnimationFrame(function () {
+      var s = net.getScale(), ids = net.body.nodeIndices.slice(), pos = net.getPositions(ids);
+      var rank = {};
+      v.payload.nodes.forEach(function (n) { rank[n.id] = n.rank; });
+      done({width: c.clientWidth, height: c.clientHeight, scale: s, items: ids.map(function (id) {
+        var node = net.body.nodes[id], lm = node.labelModule, p = net.canvasToDOM(pos[id]);
+        var px = lm.fontOptions.size * s;
+        var a = net.canvasToDOM({x: lm.size.left, y: lm.size.top});
+        var b = net.canvasToDOM({x: lm.size.left + lm.size.width, y: lm.size.top + lm.size.height});
+        return {id: id, x: p.x, y: p.y, px: px, drawn: px >= node.options.scaling.label.drawThreshold - 1,
+                box: [a.x, a.y, b.x, b.y], label: node.options.label, cluster: net.isCluster(id),
+                members: net.isCluster(id) ? net.getNodesInCluster(id).length : 0,
+                rank: id in rank ? rank[id] : null};
+      })});
+    }); });"""
+
+
+def picture(d) -> dict:
+    return d.execute_async_script(PICTURE)
+
+
+READABLE_PX = 10  # on-screen font size a label needs to be read
+
+
+def picture_problems(pic: dict) -> list[str]:
+    """What makes a picture hard to read on first sight: a node or cluster outside the window, a
+    label cut by its edge, labels drawn over each other, a cluster whose label does not count what
+    it folds, or one of the labels that must be drawn (every cluster's and those of the
+    :data:`TOP_LABELS` most important nodes in sight, or all if fewer) missing or under
+    :data:`READABLE_PX` on the screen."""
+    w, h, items = pic["width"], pic["height"], pic["items"]
+    out = []
+    outside = [i["label"] for i in items if not (0 <= i["x"] <= w and 0 <= i["y"] <= h)]
+    if outside:
+        out.append(f"outside the window: {outside}")
+    drawn = [i for i in items if i["drawn"]]
+    cut = [i["label"] for i in drawn if i["box"][0] < -1 or i["box"][1] < -1 or i["box"][2] > w + 1
+           or i["box"][3] > h + 1]
+    if cut:
+        out.append(f"labels cut by the window's edge: {cut}")
+    over = [(a["label"], b["label"]) for k, a in enumerate(drawn) for b in drawn[k + 1:]
+            if a["box"][0] < b["box"][2] and b["box"][0] < a["box"][2] and a["box"][1] < b["box"][3]
+            and b["box"][1] < a["box"][3]]
+    if over:
+        out.append(f"labels over each other: {over}")
+    clusters = [i for i in items if i["cluster"]]
+    miscounted = [i["label"] for i in clusters if not (i["label"].endswith(f" · {i['members']}") and i["members"] >= 2)]
+    if miscounted:
+        out.append(f"cluster labels without their count: {miscounted}")
+    nodes = sorted((i for i in items if not i["cluster"]), key=lambda i: i["rank"])
+    must = clusters + nodes[:TOP_LABELS]
+    assert len(must) >= min(TOP_LABELS, len(items))
+    small = [(i["label"], round(i["px"], 1)) for i in must if not i["drawn"] or i["px"] < READABLE_PX]
+    if small:
+        out.append(f"top labels not drawn or under {READABLE_PX} px: {small}")
+    return out
 
 
 def embedded(path: Path) -> dict:
@@ -169,10 +272,83 @@ def test_every_default_view_opens_offline_and_draws_all_its_nodes(driver, shippe
             n = len(embedded(path)["nodes"])
             assert drawn["drawn"] == drawn["data"] == drawn["shown"] == n > 0, (path.name, drawn)
             assert drawn["edges"] == drawn["dataEdges"], path.name
+            assert (drawn["clusters"] > 0) == (n > FOLD_ABOVE), (path.name, drawn)
         assert_offline_and_clean(driver)
         assert no_alert(driver)
         driver.save_screenshot(str(out / f"{path.stem}.png"))
         assert (out / f"{path.stem}.png").stat().st_size > 0
+
+
+def test_every_default_view_opens_fitted_with_its_top_labels_readable(driver, shipped_build):
+    """The first picture of each default view, in a 1400x900 window: everything in sight inside the
+    window, every drawn label whole and apart from the others, the labels of the clusters and of the
+    20 most important nodes drawn at 10 px or more; a view of more than 150 nodes opens folded into
+    at most 60 nodes and clusters. Screenshots: ``$KG_TEST_ARTIFACTS/views/first-<view>.png``."""
+    out = artifacts()
+    problems = {}
+    for path in sorted((shipped_build / "views").glob("*.html")):
+        if path.name == "index.html":
+            continue
+        drawn = open_view(driver, path)
+        driver.save_screenshot(str(out / f"first-{path.stem}.png"))
+        pic = picture(driver)
+        bad = picture_problems(pic)
+        if drawn["data"] > FOLD_ABOVE and not (drawn["clusters"] and drawn["items"] <= 60):
+            bad.append(f"{drawn['data']} nodes open as {drawn['items']} items, {drawn['clusters']} clusters")
+        if bad:
+            problems[path.name] = bad
+    assert problems == {}
+
+
+def test_a_folded_view_unfolds_on_double_click_and_search_reveals_a_folded_node(driver, shipped_build):
+    """Enforcement (more than 150 nodes) opens folded; double-clicking a cluster puts its nodes in
+    sight, fitted and labelled; searching a node folded in another cluster unfolds that one and
+    selects the node; *Unfold all* and *Fold* show every node, then fold them again.
+    Screenshots: ``$KG_TEST_ARTIFACTS/views/unfolded-enforcement*.png``."""
+    path = shipped_build / "views" / "enforcement.html"
+    first = open_view(driver, path)
+    n = first["data"]
+    clusters = [i for i in picture(driver)["items"] if i["cluster"]]
+    big = max(clusters, key=lambda i: (i["members"], i["id"]))
+    members = driver.execute_script("return window.kgView.network.getNodesInCluster(arguments[0])", big["id"])
+    assert len(members) == big["members"] >= 2
+    canvas = driver.find_element(By.ID, "kg-network")
+    pic = picture(driver)
+    ActionChains(driver).move_to_element_with_offset(canvas, round(big["x"] - pic["width"] / 2),
+                                                     round(big["y"] - pic["height"] / 2)).double_click().perform()
+    wait_idle(driver)
+    state = driver.execute_script("""var net = window.kgView.network;
+        return {cluster: net.body.nodes[arguments[0]] !== undefined && net.isCluster(arguments[0]),
+                inSight: net.body.nodeIndices.slice()};""", big["id"])
+    assert not state["cluster"] and set(members) <= set(state["inSight"])
+    assert shown_nodes(driver) == n
+    assert picture_problems(picture(driver)) == []
+    driver.save_screenshot(str(artifacts() / "unfolded-enforcement.png"))
+    # a node folded in another cluster: search finds it, selecting it unfolds its cluster
+    other = next(c for c in clusters if c["id"] != big["id"])
+    target = driver.execute_script("return window.kgView.network.getNodesInCluster(arguments[0])[0]", other["id"])
+    label = embedded(path)["details"][target]["label"]
+    hits = search(driver, label)
+    assert target in [i for i, _t in hits]
+    driver.find_element(By.CSS_SELECTOR, f'#kg-results button[data-node="{target}"]').click()
+    wait_idle(driver)
+    assert driver.execute_script("return window.kgView.network.getSelectedNodes()") == [target]
+    assert target in driver.execute_script("return window.kgView.network.body.nodeIndices")
+    assert details(driver)["node"] == target
+    driver.find_element(By.ID, "kg-unfold").click()
+    wait_idle(driver)
+    assert open_count(driver) == (n, 0)
+    driver.save_screenshot(str(artifacts() / "unfolded-enforcement-all.png"))
+    driver.find_element(By.ID, "kg-fold").click()
+    wait_idle(driver)
+    items, n_clusters = open_count(driver)
+    assert n_clusters > 0 and items < n and shown_nodes(driver) == n
+    assert_offline_and_clean(driver)
+
+
+def open_count(d) -> tuple[int, int]:
+    """(nodes and clusters in sight, clusters in sight)."""
+    return tuple(d.execute_script(COUNT + "return [net.body.nodeIndices.length, clusters];"))
 
 
 def test_search_finds_a_node_by_chinese_alias_and_english_name(driver, shipped_build):
@@ -271,29 +447,37 @@ def test_filters_by_type_jurisdiction_and_year_hide_and_restore_nodes(driver, sh
     data = embedded(path)
     parties = sum(1 for n in data["nodes"] if n["type"] == "party")
     driver.find_element(By.ID, "kg-type-party").click()
+    wait_idle(driver)
     assert driver.execute_script("return window.kgView.nodesView.length") == drawn["data"] - parties
-    assert driver.execute_script("return window.kgView.network.body.nodeIndices.length") == drawn["data"] - parties
+    assert shown_nodes(driver) == drawn["data"] - parties
     driver.find_element(By.ID, "kg-reset").click()
+    wait_idle(driver)
     assert driver.execute_script("return window.kgView.nodesView.length") == drawn["data"]
     # jurisdiction: every node shown is in KR, or has no place and links to a KR node
     driver.execute_script("var s = document.getElementById('kg-jurisdiction'); s.value = 'KR';"
                           "s.dispatchEvent(new Event('change'));")
+    wait_idle(driver)
     shown = set(driver.execute_script("return window.kgView.visible()"))
     assert 0 < len(shown) < drawn["data"]
     by_id = {n["id"]: n for n in data["nodes"]}
     kr = {i for i in shown if "KR" in by_id[i]["jurisdictions"]}
     assert kr and all(i in kr or not by_id[i]["jurisdictions"] for i in shown)
     assert not any("KR" in n["jurisdictions"] for i, n in by_id.items() if i not in shown)
+    assert picture_problems(picture(driver)) == []  # fitted again, with the labels of what is left
     driver.find_element(By.ID, "kg-reset").click()
+    wait_idle(driver)
     # year: only one year
     year = data["filters"]["years"][-1]
     driver.execute_script("""var f = document.getElementById('kg-year-from');
         f.value = String(arguments[0]); f.dispatchEvent(new Event('change'));""", year)
+    wait_idle(driver)
     shown = set(driver.execute_script("return window.kgView.visible()"))
     assert shown and all(by_id[i]["year"] in (year, None) for i in shown)
     assert all(i in shown for i, n in by_id.items() if n["year"] == year and n["type"] != "party")
     driver.find_element(By.ID, "kg-reset").click()
-    assert driver.execute_script("return window.kgView.network.body.nodeIndices.length") == drawn["data"]
+    wait_idle(driver)
+    assert shown_nodes(driver) == drawn["data"]
+    assert picture_problems(picture(driver)) == []  # folded and fitted again
     assert_offline_and_clean(driver)
 
 
@@ -361,11 +545,10 @@ def test_a_large_graph_gets_precomputed_positions_and_no_physics(driver, view_bu
     write_view(view, path)
     drawn = open_view(driver, path)
     assert drawn["drawn"] == view.graph.number_of_nodes() > 5
-    state = driver.execute_script("""var v = window.kgView, ids = v.nodes.getIds(), pos = v.network.getPositions();
+    state = driver.execute_script("""var v = window.kgView;
         return {physics: v.network.physics.physicsEnabled, layout: v.payload.view.layout,
-                same: ids.every(function (id) { var n = v.nodes.get(id);
-                  return Math.abs(pos[id].x - n.x) < 1 && Math.abs(pos[id].y - n.y) < 1; }),  // vis truncates
-                status: document.getElementById('kg-status').textContent};""")
-    assert state["physics"] is False and state["layout"] == "precomputed" and state["same"]
+                runs: v.display.physicsRuns(), status: document.getElementById('kg-status').textContent};""")
+    assert state == {"physics": False, "layout": "precomputed", "runs": 0, "status": state["status"]}
     assert "positions precomputed" in state["status"]
+    assert picture_problems(picture(driver)) == []
     assert_offline_and_clean(driver)

@@ -25,7 +25,7 @@ from kg.views import (
     write_view,
 )
 from kg.views import render as render_mod
-from kg.views.render import script_json, time_levels
+from kg.views.render import script_json, wrap
 
 from .conftest import XSS, XSS_TITLE
 
@@ -116,9 +116,11 @@ def test_exact_injection_title_is_only_ever_data(tmp_path):
     data = json.loads(res.data)
     assert data["details"]["urn:x:1"]["label"] == EXACT_XSS
     assert "\\u003cimg src=x onerror=alert(1)\\u003e" in page
-    # the page script never writes data as HTML
-    js = (Path(render_mod.__file__).parent / "assets" / "view.js").read_text(encoding="utf-8")
-    assert not re.search(r"\.(?:inner|outer)HTML|insertAdjacentHTML|document\.write|eval\(", js)
+    # the page scripts never write data as HTML
+    for name in ("view.js", "display.js"):
+        js = (Path(render_mod.__file__).parent / "assets" / name).read_text(encoding="utf-8")
+        assert js in page
+        assert not re.search(r"\.(?:inner|outer)HTML|insertAdjacentHTML|document\.write|eval\(", js)
     write_view(view, tmp_path / "x.html")
     assert (tmp_path / "x.html").read_text(encoding="utf-8") == page
 
@@ -140,8 +142,12 @@ def test_embedded_data_has_every_node_and_edge_with_its_details(view_ctx):
     assert [t["type"] for t in data["legend"]["types"]] == ["instrument"]
     assert data["legend"]["types"][0]["count"] == 5
     assert data["filters"]["years"] == [2020, 2025]  # GB/T 99999-2024 has no date
-    assert data["view"]["layout"] == "time"
-    assert data["options"]["layout"]["hierarchical"]["direction"] == "LR"
+    assert data["view"]["layout"] == "time" and data["physics"] is None  # positions of kg.views.layout, no physics
+    x = {n["id"]: n["x"] for n in data["nodes"]}
+    dated = {n: d["date"] for n, d in data["details"].items() if d.get("date")}
+    newer = [(e["from"], e["to"]) for e in data["edges"]
+             if e["from"] in dated and e["to"] in dated and dated[e["from"]] > dated[e["to"]]]
+    assert newer and all(x[a] > x[b] for a, b in newer)  # the newer text on the right
 
 
 def test_details_carry_amounts_numbers_and_jurisdiction_names(view_ctx):
@@ -158,32 +164,38 @@ def test_details_carry_amounts_numbers_and_jurisdiction_names(view_ctx):
 # ---------------------------------------------------------------- layout
 
 
-def test_time_levels_put_older_texts_left_and_undated_ones_next_to_what_they_cite():
-    g = nx.MultiDiGraph()
-    g.add_node("old", date="2016-11-07")
-    g.add_node("mid", date="2020-03")
-    g.add_node("new", date="2025-12-12")
-    g.add_node("undated")  # cites mid: just after it
-    g.add_edge("new", "old", relation="amends")
-    g.add_edge("undated", "mid", relation="cites")
-    g.add_node("a")
-    g.add_node("b")  # a chain without any date: by its longest path
-    g.add_edge("a", "b", relation="replaces")
-    lv = time_levels(g)
-    assert lv["old"] < lv["mid"] < lv["undated"] < lv["new"]
-    assert lv["b"] < lv["a"]
+def test_canvas_labels_are_wrapped_in_two_short_lines():
+    assert wrap("国家互联网信息办公室") == "国家互联网信息办公室"
+    assert wrap("中华人民共和国个人信息保护法") == "中华人民共和国个人信息保\n护法"  # 12 Chinese characters a line
+    assert wrap("Regulation (EU) 2016/679 of the European Parliament") == "Regulation (EU) 2016/679\nof the European…"
+    assert wrap("Council Framework  Decision 2008/977/JHA on data") == "Council Framework\nDecision 2008/977/JHA…"
+    assert wrap("关于" + "数据" * 20 + "的办法") == "关于数据数据数据数据数据\n数据数据数据数据数据数…"
+
+
+def test_nodes_carry_their_rank_and_a_large_view_its_fold_groups(view_ctx, shipped_build):
+    small = page_data(overview_view(view_ctx, top=None))
+    assert sorted(n["rank"] for n in small["nodes"]) == list(range(len(small["nodes"])))
+    assert small["groups"] == {} and not any("fold" in n for n in small["nodes"])
+    from kg.views import Context, enforcement_view
+
+    big = page_data(enforcement_view(Context(kg.open(shipped_build))))
+    folded = [n for n in big["nodes"] if "fold" in n]
+    assert len(big["nodes"]) > big["display"]["foldAbove"] and folded
+    assert {n["fold"] for n in folded} == set(big["groups"])
+    assert all(n["rank"] >= big["display"]["topLabels"] for n in folded)  # the top ones stay in sight
 
 
 def test_above_the_physics_limit_positions_are_precomputed(view_ctx, monkeypatch):
     view = overview_view(view_ctx, top=None)
     small = page_data(view)
-    assert small["view"]["layout"] == "physics" and small["options"]["physics"]["enabled"] is True
-    assert small["options"]["physics"]["stabilization"]["enabled"] is True
+    # the page switches physics on while it lays the nodes out (vis-network starts with it off)
+    assert small["view"]["layout"] == "physics" and small["options"]["physics"] == {"enabled": False}
+    assert small["physics"]["enabled"] is True and small["physics"]["stabilization"]["fit"] is False
+    assert small["display"]["physicsLimit"] == render_mod.PHYSICS_LIMIT
     assert all("x" not in n for n in small["nodes"])
     monkeypatch.setattr(render_mod, "PHYSICS_LIMIT", 5)
     big = page_data(view)
-    assert big["view"]["layout"] == "precomputed"
-    assert big["options"]["physics"]["enabled"] is False
+    assert big["view"]["layout"] == "precomputed" and big["display"]["physicsLimit"] == 5
     xy = [(n["x"], n["y"]) for n in big["nodes"]]
     assert len(xy) == view.graph.number_of_nodes() and len(set(xy)) == len(xy)  # every node placed, no overlap
 

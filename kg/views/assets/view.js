@@ -1,6 +1,7 @@
-/* regkg view page: legend, search, filters, details panel and tooltips over a vis-network graph.
- * Every value from the data is put on the page with textContent (never innerHTML); links are
- * made only for http(s) URLs. window.kgView exposes the state to tests and to the console. */
+/* regkg view page, part 2: legend, search, filters, details panel and tooltips over a vis-network
+ * graph whose picture (folding, layout, fit, labels) display.js manages. Every value from the data
+ * is put on the page with textContent (never innerHTML); links are made only for http(s) URLs.
+ * window.kgView exposes the state to tests and to the console. */
 (function () {
   "use strict";
 
@@ -160,9 +161,10 @@
   var container = document.getElementById("kg-network");
   var status = document.getElementById("kg-status");
   var network = new vis.Network(container, { nodes: nodesView, edges: edgesView }, payload.options);
+  var display = window.kgDisplay(network, nodesView, payload);
   var api = {
     payload: payload, nodes: nodes, edges: edges, nodesView: nodesView, edgesView: edgesView, network: network,
-    ready: false, state: state
+    display: display, ready: false, state: state, idle: display.idle
   };
   window.kgView = api;
 
@@ -176,31 +178,34 @@
     var shown = nodesView.length;
     var text = payload.view.nodes + " nodes, " + payload.view.edges + " edges";
     if (shown !== payload.view.nodes) { text += " · " + shown + " shown after filters"; }
+    var folds = display.folds();
+    if (folds.length) {
+      var held = folds.reduce(function (sum, f) { return sum + f.members.length; }, 0);
+      text += " · " + folds.length + " folded groups hold " + held + " of them (the count after ·; double-click one to unfold)";
+    }
     if (layoutNote) { text += " · " + layoutNote; }
+    if (payload.view.layout === "precomputed" && display.physicsRuns()) {
+      text += "; what is in sight laid out by physics, stopped once stable";
+    }
     status.textContent = text;
   }
 
   function markReady() {
     if (api.ready) { return; }
     api.ready = true;
+    if (payload.view.focus && visible.has(payload.view.focus)) {
+      network.selectNodes([payload.view.focus]);
+      display.updateLabels();
+    }
     document.body.setAttribute("data-ready", "true");
     showStatus();
-    if (payload.view.focus && visible.has(payload.view.focus)) { network.selectNodes([payload.view.focus]); }
   }
 
-  if (payload.options.physics && payload.options.physics.enabled && payload.nodes.length) {
-    network.on("stabilizationProgress", function (p) {
-      status.textContent = "laying out… " + Math.round(100 * p.iterations / p.total) + "%";
-    });
-    network.once("stabilizationIterationsDone", function () {
-      network.setOptions({ physics: { enabled: false } });
-      network.fit();
-      markReady();
-    });
-  } else {
-    network.once("afterDrawing", markReady);
-    if (!payload.nodes.length) { markReady(); }
-  }
+  network.on("stabilizationProgress", function (p) {
+    status.textContent = "laying out… " + Math.round(100 * p.iterations / p.total) + "%";
+  });
+  display.onIdle(function () { if (api.ready) { showStatus(); } });
+  display.start(markReady);
 
   // ------------------------------------------------------------ legend and filter controls
 
@@ -277,13 +282,18 @@
   });
 
   function applyFilters() {
-    // keep the positions of what is shown, so nodes that come back return to their place
-    var pos = network.getPositions();
-    nodes.update(Object.keys(pos).map(function (id) { return { id: id, x: pos[id].x, y: pos[id].y }; }));
-    visible = computeVisible();
-    nodesView.refresh();
-    edgesView.refresh();
-    showStatus();
+    // unfold, keep the positions of what is shown (so nodes that come back return to their place),
+    // filter, then fold again what is still large
+    display.refold(function () {
+      var pos = network.getPositions();
+      nodes.update(Object.keys(pos).filter(function (id) { return details[id]; }).map(function (id) {
+        return { id: id, x: pos[id].x, y: pos[id].y };
+      }));
+      visible = computeVisible();
+      nodesView.refresh();
+      edgesView.refresh();
+      showStatus();
+    });
   }
 
   function resetFilters() {
@@ -388,18 +398,42 @@
   function selectNode(id) {
     if (!details[id]) { return false; }
     if (!visible.has(id)) { resetFilters(); }
-    network.selectNodes([id]);
-    network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: false });
+    display.reveal(id, function () {  // unfolds its group first
+      network.selectNodes([id]);
+      network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: false });
+      display.updateLabels();
+    });
     showDetails(id);
     return true;
   }
 
+  // ------------------------------------------------------------ view controls
+
+  document.getElementById("kg-fit").addEventListener("click", function () { display.fit(); });
+  var unfoldButton = document.getElementById("kg-unfold");
+  var foldButton = document.getElementById("kg-fold");
+  if (!Object.keys(payload.groups).length) {
+    unfoldButton.hidden = true;
+    foldButton.hidden = true;
+  }
+  unfoldButton.addEventListener("click", function () { display.unfoldAll(); });
+  foldButton.addEventListener("click", function () { display.refold(); });
+
   // ------------------------------------------------------------ details panel
 
   var panel = document.getElementById("kg-details");
+
+  // the panel takes room from the network: vis-network's canvas is resized at once (it would notice
+  // within a second), so a fit or a click in between maps the screen right
+  function showPanel(on) {
+    if (panel.hidden === !on) { return; }
+    panel.hidden = !on;
+    window.dispatchEvent(new Event("resize"));
+    display.scheduleLabels();
+  }
   var body = document.getElementById("kg-details-body");
   document.getElementById("kg-details-close").addEventListener("click", function () {
-    panel.hidden = true;
+    showPanel(false);
     network.unselectAll();
   });
 
@@ -436,6 +470,7 @@
     var d = details[id];
     if (!d) { return; }
     clear(body);
+    body.removeAttribute("data-fold");
     body.setAttribute("data-node", id);
     body.appendChild(el("h2", d.label));
     var dl = el("dl");
@@ -474,7 +509,34 @@
     }
     body.appendChild(el("h3", "IRI"));
     body.appendChild(el("div", d.iri, "kg-iri"));
-    panel.hidden = false;
+    showPanel(true);
+  }
+
+  function showFoldDetails(id) {
+    var f = display.fold(id);
+    if (!f) { return; }
+    clear(body);
+    body.removeAttribute("data-node");
+    body.setAttribute("data-fold", id);
+    body.appendChild(el("h2", f.name));
+    var dl = el("dl");
+    row(dl, "folded 已折叠", f.members.length + " nodes 个节点");
+    Object.keys(f.types).sort().forEach(function (t) { row(dl, typeName(t), f.types[t]); });
+    body.appendChild(dl);
+    var b = el("button", "Unfold 展开", "kg-unfold-one");
+    b.type = "button";
+    b.addEventListener("click", function () { showPanel(false); display.unfold(id); });
+    body.appendChild(b);
+    body.appendChild(el("h3", "in this group 成员 (most important first)"));
+    var list = el("ul");
+    f.members.slice(0, 100).forEach(function (m) {
+      var li = el("li");
+      li.appendChild(nodeButton(m));
+      list.appendChild(li);
+    });
+    if (f.members.length > 100) { list.appendChild(el("li", "… " + (f.members.length - 100) + " more", "kg-muted")); }
+    body.appendChild(list);
+    showPanel(true);
   }
 
   function showEdgeDetails(edgeId) {
@@ -492,11 +554,18 @@
       body.appendChild(el("h3", "reported in 来源"));
       body.appendChild(sourceList(e.sources, e.sources_more));
     }
-    panel.hidden = false;
+    showPanel(true);
   }
 
+  // a click on a cluster shows what it holds unless a double-click (unfold) follows: the panel would
+  // otherwise open under the second click
+  var foldClick = null;
+  network.on("doubleClick", function () { window.clearTimeout(foldClick); });
   network.on("click", function (params) {
-    if (params.nodes.length) {
+    window.clearTimeout(foldClick);
+    if (params.nodes.length && display.fold(params.nodes[0])) {
+      foldClick = window.setTimeout(showFoldDetails, 400, params.nodes[0]);
+    } else if (params.nodes.length) {
       showDetails(params.nodes[0]);
     } else if (params.edges.length) {
       showEdgeDetails(params.edges[0]);
