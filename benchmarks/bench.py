@@ -134,7 +134,20 @@ def _grown_graph(res: dict, label: str, target: int, work: Path, seed: int, size
     sizer.add(n_docs, built["triples"])
     res["builds"].append({"label": label, "source": "generated", **built})
     done(f"{label}: build")
+    log(f"scale {label}: kg build again after changing one document")
+    built["rebuild_one_changed"] = res["builds"][-1]["rebuild_one_changed"] = run_build(change_one_document(data),
+                                                                                          bdir)
+    done(f"{label}: rebuild after one change")
     return data, bdir, built
+
+
+def change_one_document(data: Path) -> Path:
+    """``data`` with the title of its last generated document changed (what a curation edit does)."""
+    path = sorted((data / "documents").glob("syn*.yaml"))[-1]
+    text = path.read_text(encoding="utf-8")
+    head, sep, rest = text.partition("\n  title: ")
+    path.write_text(head + sep + "（修订）" + rest, encoding="utf-8")
+    return data
 
 
 def _measure_scale(res: dict, label: str, built: dict, data: Path, bdir: Path, plan: Plan, work: Path, seed: int,

@@ -10,7 +10,7 @@ from .plan import BIG, GOAL_BUILD_SECONDS, GOAL_INGEST_PER_SECOND, GOAL_QUERY_MS
 
 
 def goals(res: dict) -> list[dict]:
-    """The four goals of issue 8 with the measured values."""
+    """The goals of issues 8 and 16 with the measured values."""
     out = []
     big = max(res["builds"], key=lambda b: b["triples"]) if res["builds"] else None
     if big:
@@ -20,6 +20,15 @@ def goals(res: dict) -> list[dict]:
                                 f"; SHACL {big['phases'].get('SHACL validation', 0):.0f} s of it)",
                     "met": big["triples"] >= BIG and big["seconds"] <= GOAL_BUILD_SECONDS,
                     "at_scale": big["triples"] >= BIG})
+        again = big.get("rebuild_one_changed")
+        if again:
+            out.append({"goal": "1M triples built again in <= 5 s after changing one document",
+                        "target": "<= 5 s", "measured": f"{again['seconds']:.1f} s (the whole graph is rebuilt: "
+                                                        "there is no incremental build yet)",
+                        "met": big["triples"] >= BIG and again["seconds"] <= 5, "at_scale": big["triples"] >= BIG})
+        out.append({"goal": "peak RSS of a 1M-triple build under 2 GB", "target": "< 2,048 MB",
+                    "measured": f"{big['peak_rss_mb']:,.0f} MB for {big['triples']:,} triples",
+                    "met": big["triples"] >= BIG and big["peak_rss_mb"] < 2048, "at_scale": big["triples"] >= BIG})
     if res["queries"]:
         label = max(res["queries"], key=lambda k: res["queries"][k]["_triples"])
         triples = res["queries"][label]["_triples"]

@@ -193,9 +193,11 @@ def test_quick_results_have_every_section(quick):
     for r in views["renders"]:
         assert "error" not in r, r
         assert r["nodes"] > 0 and _number(r["seconds"])
-    assert {g["goal"] for g in res["goals"]} == {
+    # the rebuild after one change is measured on generated scales (the quick one is the rdflib graph)
+    assert {g["goal"] for g in res["goals"]} - {"1M triples built again in <= 5 s after changing one document"} == {
         "1M triples built in <= 60 s", "every pack query p50 < 100 ms at 1M triples",
-        "embedded store >= 50x rdflib on the same packs", "ingest >= 50 newsletters/s on 2 cores"}
+        "embedded store >= 50x rdflib on the same packs", "ingest >= 50 newsletters/s on 2 cores",
+        "peak RSS of a 1M-triple build under 2 GB"}
 
 
 def test_quick_markdown_has_the_goals_table(quick):
