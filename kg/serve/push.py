@@ -2,7 +2,7 @@
 
 Through the Graph Store Protocol (``PUT`` then ``POST ...?graph=IRI``) or, where a server has
 none, SPARQL Update (``DROP SILENT GRAPH`` then ``INSERT DATA``). Each named graph of the build
-(one per source document, the ontology, the registry) goes into the same named graph on the
+(one per source document, the ontology, the registry, the derived tallies) goes into the same named graph on the
 server and replaces it whole, and nothing else on the server is touched; ``--graph IRI`` puts
 the union into one graph instead. Large graphs go in batches; transient failures (connection
 errors, 5xx, 408, 429) are retried with exponential backoff; a failed push says which graphs

@@ -115,11 +115,15 @@ def reference_counts(ds: Dataset) -> dict[str, int]:
     }
 
 
-def _write_views(folder: Path) -> None:
-    """The default views and their index page (kg.views) in the new build folder."""
+def _write_views(folder: Path, memory: ox.Store) -> None:
+    """The default views and their index page (kg.views) in the new build folder, read from the
+    in-memory store of the build (the same graph, its named graphs merged: reads 3x faster than
+    from the store on disk). The views are a later stage: imported here, when a build writes them."""
+    from ..query.engines import StoreEngine
+    from ..query.graph import Graph
     from ..views import write_default_views
 
-    write_default_views(folder)
+    write_default_views(folder, Graph(StoreEngine(memory), memory, folder))
 
 
 def _write_changes(build_dir: Path, folder: Path, manifest: dict) -> Changes:
@@ -167,16 +171,15 @@ def _build(data: Path, out: Path, validate: bool, views: bool, as_of: dt.date, s
     # the facts
     memory = fact_store(ox_quads)
     derived = derived_quads(memory)
+    memory.extend(ox.Quad(q.subject, q.predicate, q.object) for q in derived)
     # the dumps first: the quads' Python objects are let go before SHACL builds its own copy
     graph = dumps(ox_quads + derived + to_ox_quads(ontology_quads()))
-    del ox_quads
+    del ox_quads, derived
     findings: list[Finding] = []
     if validate:
-        memory.extend(ox.Quad(q.subject, q.predicate, q.object) for q in derived)
         findings = validate_store(memory)
         if violations(findings):
             raise BuildError(findings)
-    del memory, derived
     manifest = {
         "kg_version": __version__,
         "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -196,7 +199,7 @@ def _build(data: Path, out: Path, validate: bool, views: bool, as_of: dt.date, s
     def extra(folder: Path) -> None:
         recorded.append(_write_changes(out, folder, manifest))
         if views:
-            _write_views(folder)
+            _write_views(folder, memory)
 
     write_build(out, graph, manifest, extra=extra)
     return BuildResult(out, graph.triples, graph.quads, classes, per_doc, findings, warnings, stale,
