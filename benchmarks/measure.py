@@ -278,7 +278,7 @@ class Sizer:
         if len(self.points) < 2:
             return 1.0
         (n0, t0), (n1, t1) = self.points[-2:]
-        if n0 == n1 or t0 == t1:
+        if n1 < 1.5 * n0 or t1 <= t0:  # builds of about one size say nothing of the growth
             return 1.0
         return min(1.0, max(0.5, math.log(t1 / t0) / math.log(n1 / n0)))
 

@@ -39,6 +39,8 @@ from .extract.relations import (
     SUPPLEMENT_GAP,
     TITLE_RUN_GAP,
     annex_parent_word,
+    bare_title,
+    based_on_named_before,
     basis_runs,
     changes_basis,
     is_annex,
@@ -224,10 +226,10 @@ class Assembler:
             return aliases[title]
         if len(title) <= 6 and not tm.number:
             before = [o for o in raw if o.start < tm.start]
-            if title in self.doc_aliases and not any(_bare(o.title).endswith(title) for o in before):
+            if title in self.doc_aliases and not any(bare_title(o.title).endswith(title) for o in before):
                 return self.doc_aliases[title]  # 《办法》 declared by an earlier item of the document
             target = next((o for o in raw if o is not tm and len(o.title) > len(title)
-                           and (_bare(o.title).endswith(title) or o.alias == title)), None)
+                           and (bare_title(o.title).endswith(title) or o.alias == title)), None)
             if target is None and type_word(title) and len(title) <= 4 and not self.kb.find_instrument(title, jur):
                 return False  # 《意见》 with nothing to refer to (《个保法》 is a known short title)
             return target
@@ -433,7 +435,7 @@ class Assembler:
         mains = [m for m in order if m.main] or [m for m in order if m.about]
         out: list[tuple[Mention, str, Mention, float]] = []
         if not mains:
-            return out
+            return self._named_before(text, order, out)
 
         def subject_for(pos: int) -> Mention:
             s, e = sentence_of(spans, pos)
@@ -477,6 +479,7 @@ class Assembler:
                 if parents and not any(r[0] is c and r[1] == "annex-of" for r in out):
                     out = [r for r in out if not (r[0] is parents[0] and r[2] is c and r[1] == "cites")]
                     out.append((c, "annex-of", parents[0], 0.85))
+        out = self._named_before(text, order, out)
         out = self._respectively(text, spans, order, mains, out)
         out = self._supplements_of(text, spans, order, mains, out)
         # …依据标准变更为 S1、S2: the item's instrument changes the basis of the one named before
@@ -496,6 +499,17 @@ class Assembler:
                 out.append((subj, "changes-basis-of", changed, 0.85))
                 for std in standards:
                     out.append((changed, "based-on", std, 0.85))
+        return out
+
+    @staticmethod
+    def _named_before(text: str, order: list[Mention], out: list[tuple[Mention, str, Mention, float]]
+                      ) -> list[tuple[Mention, str, Mention, float]]:
+        """据此制定的《X》 / 两部规则均依据《B》制定: the basis is named before the cue."""
+        titled = sorted(((o.start, o.end, m, m.title) for m in order for o in m.occurrences if m.mention),
+                        key=lambda t: t[0])
+        for x, b in based_on_named_before(text, titled):
+            out = [r for r in out if not ({id(r[0]), id(r[2])} == {id(x), id(b)} and r[1] in ("cites", "based-on"))]
+            out.append((x, "based-on", b, 0.8))
         return out
 
     @staticmethod
@@ -565,10 +579,5 @@ def eu_of(jurisdiction: str | None) -> list[str]:
 def _type_kind(title: str) -> str | None:
     tw = type_word(title)
     return tw[1] if tw else None
-
-
-def _bare(title: str) -> str:
-    """A title without trailing parentheses ((试行), (2025版))."""
-    return re.sub(r"(?:\s*[（(][^（）()]*[）)])+$", "", title)
 
 

@@ -59,6 +59,10 @@ def build_fact_file(seg: Segmented, items: list[ItemFacts], kb: KnowledgeBase, s
                 continue
             seen.add((sk, rel, ok))
             relations.append({"subject": sk, "type": rel, "object": ok, "items": [f.item.id], "confidence": conf})
+    # a plain citation says less than a typed relation between the same two (one title named twice:
+    # 《数据法》（第(EU) 2023/2854号条例）)
+    typed = {(r["subject"], r["object"]) for r in relations if r["type"] != "cites"}
+    relations = [r for r in relations if r["type"] != "cites" or (r["subject"], r["object"]) not in typed]
     # new bodies, and bodies only another document declares (declared again here, so that this file
     # never depends on another document's facts or curation)
     declared = {**{k: v for k, v in kb.document_authorities.items() if kb.visible_authority(k)}, **kb.new_authorities}

@@ -146,3 +146,38 @@ def test_an_article_s_later_parts_speak_of_the_instrument_its_lead_declared(tmp_
     assert inst[rule]["number"] == "国家互联网信息办公室令第98号"
     assert (rule, "based-on", "CN/网络安全法") in rel and (rule, "based-on", "CN/数据安全法") in rel
     assert (rule, "repeals", "CN/示例旧评估办法") in rel
+
+
+POINTING_BACK = """示例法规动态（2026年第9期）
+
+一、立法动态
+
+1．韩国示例法施行令生效
+
+韩国《示例人工智能促进法》已于2026年1月22日施行，韩国政府据此制定的《示例人工智能促进法施行令》同步生效。
+
+2．印度修订示例数据规则
+
+2026年9月8日，印度电子和信息技术部公布《2026年示例数字数据保护（修正）规则》，对《2025年示例数字数据保护规则》作出修改。两部规则均依据《2023年示例数字数据保护法》制定。
+
+3．韩国示例细则生效
+
+韩国《示例数据基本法》和《示例网络法》2026年施行。同日，科学技术信息通信部根据该法授权制定的《示例数据基本法实施细则》一并生效。
+"""
+
+
+def test_a_basis_named_before_its_cue(tmp_path):
+    """据此制定的《X》, 根据该法授权制定的《X》 and 两部规则均依据《B》制定: the cue points back."""
+    data = tmp_path / "data"
+    (data / "documents").mkdir(parents=True)
+    copy_registries(REPO / "data", data)
+    out, _items = extract_document(POINTING_BACK.split("\n"), "back_doc", load_knowledge(data))
+    rel = _rels(out)
+    assert ("KR/示例人工智能促进法施行令", "based-on", "KR/示例人工智能促进法") in rel
+    # both rules, the amending one and the amended one, rest on the act
+    for rule in ("IN/2026年示例数字数据保护(修正)规则", "IN/2025年示例数字数据保护规则"):
+        assert (rule, "based-on", "IN/2023年示例数字数据保护法") in rel
+    assert ("IN/2026年示例数字数据保护(修正)规则", "amends", "IN/2025年示例数字数据保护规则") in rel
+    # 该法: the law before the cue that the new title is named after, not merely the latest law
+    assert ("KR/示例数据基本法实施细则", "based-on", "KR/示例数据基本法") in rel
+    assert not any(r[0] == "KR/示例数据基本法实施细则" and r[2] == "KR/示例网络法" for r in rel)

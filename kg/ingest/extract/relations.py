@@ -21,7 +21,8 @@ BEFORE_CUES: list[tuple[str, re.Pattern]] = [
                             r"意见|通知|决定|细则|方案|法案|法|计划|施行令|实施令|政令))\s*(?:是|系|主要)?(?:根据|依据|依照|遵照)\s*$")),
     ("amends", re.compile(r"(?:拟)?(?:修订|修改|修正|调整)(?:了)?\s*$|对\s*$")),
     ("repeals", re.compile(r"(?:宣布)?(?:废止|撤销|废除|撤回|取消)(?:了)?[^，。；《]{0,40}?\s*$")),
-    ("replaces", re.compile(r"(?:代替|替代|取代)(?:了)?\s*$")),
+    # 代替《B》, also with when B came out between (代替2022年发布的《B》)
+    ("replaces", re.compile(r"(?:代替|替代|取代)(?:了)?(?:[^，。；《》]{0,16}?(?:发布|印发|公布|出台|制定)的)?\s*$")),
 ]
 # cue after the title
 AFTER_CUES: list[tuple[str, re.Pattern]] = [
@@ -30,7 +31,7 @@ AFTER_CUES: list[tuple[str, re.Pattern]] = [
     ("supplements", re.compile(r"^[^，。；]{0,8}(?:的)?(?:重要)?(?:补充|配套文件|配套)")),
 ]
 BASIS_VERB_END = re.compile(r"(?:根据|依据|依照|遵照)\s*$")
-MADE_AFTER = re.compile(r"^\s*(?:[（(][^（）()]{0,40}[）)])?\s*(?:第[^，。；《]{1,30}条)?\s*(?:的)?(?:有关)?(?:规定|要求)?[，,]?\s*"
+MADE_AFTER = re.compile(r"^\s*(?:[（(](?:[^（）()]|[（(][^（）()]{0,12}[）)]){0,40}[）)])?\s*(?:第[^，。；《]{1,30}条)?\s*(?:的)?(?:有关)?(?:规定|要求)?[，,]?\s*"
                         r"(?:等[\u4e00-\u9fff]{0,8}?)?(?:制定|起草|出台|编制|修订|发布|印发)")
 AUTHORITY_RUN = re.compile(r"(?:[\u4e00-\u9fff（）()]{2,30}?(?:办公厅|委员会|办公室|总局|政府|部|局|厅|院|委))"
                            r"(?:[、和与及]+[\u4e00-\u9fff（）()]{2,30}?(?:办公厅|委员会|办公室|总局|政府|部|局|厅|院|委))*\s*$")
@@ -59,6 +60,14 @@ RESPECTIVELY = re.compile(r"分别(代替|替代|取代|废止|修改|修订)")
 RESPECTIVELY_TYPES = {"代替": "replaces", "替代": "replaces", "取代": "replaces", "废止": "repeals", "修改": "amends",
                       "修订": "amends"}
 CHANGE_BASIS = re.compile(r"(?:依据标准|认证依据|依据)\s*(?:变更为|调整为|修改为)")
+# 据此制定的《X》 / 根据该法授权制定的《X》: X is made on the basis of an instrument named before (the
+# latest one, or the latest whose title ends with the type word of 该法 / 上述条例)
+_TYPE_WORDS = r"(?:法|法案|法律|条例|办法|规定|指令|规则|决定)"
+MADE_THEREUNDER = re.compile(r"(?:据此|(?:根据|依据|依照|按照)(?:该|上述|前述|此)(" + _TYPE_WORDS + r"))"
+                             r"(?:[^，。；《》]{0,4}?授权)?[^，。；《》]{0,10}?(?:制定|出台|起草|颁布|发布|通过)(?:了|的)?\s*$")
+# 两部规则均依据《Y》制定: the two instruments named before are both made on the basis of Y
+BOTH_BEFORE = re.compile(r"(?:两部|两项|两份|两个|二者|两者|这两[部项份个])[\u4e00-\u9fff]{0,4}?(?:均|都|皆|同样)"
+                         r"(?:系|是)?(?:根据|依据|依照)\s*$")
 
 
 def relation_cue(before: str, after: str) -> str | None:
@@ -108,3 +117,44 @@ def annex_parent_word(after: str) -> str | None:
 def changes_basis(sentence: str) -> bool:
     """True when a sentence changes the basis standard of something (…依据标准变更为…)."""
     return bool(CHANGE_BASIS.search(sentence))
+
+
+def made_thereunder(before: str) -> tuple[int, str] | None:
+    """For the text before a title, where a 据此制定 / 根据该法制定 cue starts (counted back from the
+    title) and the type word it names ("" for 据此); None without such a cue."""
+    m = MADE_THEREUNDER.search(before)
+    return (len(before) - m.start(), m.group(1) or "") if m else None
+
+
+def based_on_named_before(text: str, titled: list[tuple[int, int, object, str]]) -> list[tuple[object, object]]:
+    """(X, B) pairs where X is made on the basis of B by a cue that points back (据此制定的《X》,
+    根据该法授权制定的《X》: B is the latest instrument named before the cue, of the type word the cue
+    names; 两部规则均依据《B》制定: both instruments named before). ``titled``: (start, end, instrument,
+    title) of every title of the text, in order."""
+    out = []
+    for i, (start, _end, x, title) in enumerate(titled):
+        before = text[max(0, start - 40): start]
+        cue = made_thereunder(before)
+        if cue is not None:
+            back, word = cue
+            earlier = [(e, b, bare_title(t)) for s, e, b, t in titled[:i] if b is not x and e <= start - back]
+            fitting = [(e, b, t) for e, b, t in earlier if t.endswith(word)]
+            # the one X is named after (《A法》… 《A法实施细则》), else the latest
+            named_after = [f for f in fitting if title.startswith(f[2])]
+            if fitting:
+                out.append((x, max(named_after or fitting, key=lambda f: f[0])[1]))
+            continue
+        both = BOTH_BEFORE.search(before)
+        if both:
+            cut = start - (len(before) - both.start())
+            named: list = []
+            for _s, e, b, _t in reversed(titled[:i]):
+                if e <= cut and b is not x and b not in named:
+                    named.append(b)
+            out.extend((b, x) for b in named[:2])
+    return out
+
+
+def bare_title(title: str) -> str:
+    """A title without trailing parentheses ((试行), (2025年版))."""
+    return re.sub(r"(?:\s*[（(][^（）()]*[）)])+$", "", title)
