@@ -460,6 +460,13 @@ class Assembler:
                     opener = next((x for x in order for o in x.occurrences
                                    if x is not m and s0 <= o.start < occ.start and not text[s0:o.start].strip()), None)
                     subj = opener or subj
+                elif occ.cue == "repeals" and REPEALED_AFTER.match(text[occ.end: occ.end + 60]):
+                    # 《A》将于…施行，届时《B》同时废止: A, named before B in the sentence, repeals it
+                    s0 = sentence_of(spans, occ.start)[0]
+                    prior = [(o.start, x) for x in order for o in x.occurrences
+                             if x is not m and s0 <= o.start < occ.start and o.cue is None
+                             and re.search(r"施行|生效|实施", text[o.end:occ.start])]
+                    subj = max(prior, key=lambda t: t[0])[1] if prior else subj
                 if subj is m:
                     continue
                 rel = occ.cue or "cites"

@@ -181,3 +181,36 @@ def test_a_basis_named_before_its_cue(tmp_path):
     # 该法: the law before the cue that the new title is named after, not merely the latest law
     assert ("KR/示例数据基本法实施细则", "based-on", "KR/示例数据基本法") in rel
     assert not any(r[0] == "KR/示例数据基本法实施细则" and r[2] == "KR/示例网络法" for r in rel)
+
+
+REPEALS_AND_AMENDS = """示例法规动态（2026年第9期）
+
+一、立法动态
+
+1．越南示例法施行
+
+2026年3月1日，越南国会于2025年12月通过的《示例人工智能法》正式施行。与此同时，越南新《示例网络安全法》将于7月1日起施行，届时《示例网络信息安全法》同时废止。
+
+2．示例局发布指引
+
+6月5日，国家金融监督管理总局印发《示例机构人工智能应用风险管理指引》，要求机构保留人工复核环节。2024年印发的《关于示例审慎使用人工智能技术的风险提示》同时废止。
+
+3．印度修订示例规则
+
+6月2日，印度电子和信息技术部发布《2026年示例数据保护（修正）规则》草案，拟修改2025年11月公布的《示例数据保护规则》。
+"""
+
+
+def test_what_repeals_and_what_amends(tmp_path):
+    data = tmp_path / "data"
+    (data / "documents").mkdir(parents=True)
+    copy_registries(REPO / "data", data)
+    out, _items = extract_document(REPEALS_AND_AMENDS.split("\n"), "repeal_doc", load_knowledge(data))
+    rel = _rels(out)
+    # 《A》将于…施行，届时《B》同时废止: A repeals B, not the law the item leads with
+    assert ("VN/示例网络安全法", "repeals", "VN/示例网络信息安全法") in rel
+    assert ("VN/示例人工智能法", "repeals", "VN/示例网络信息安全法") not in rel
+    # a 风险提示 is an instrument; the item's new guideline repeals it
+    assert ("CN/示例机构人工智能应用风险管理指引", "repeals", "CN/关于示例审慎使用人工智能技术的风险提示") in rel
+    # 拟修改2025年11月公布的《B》: when B came out stands between the cue and the title
+    assert ("IN/2026年示例数据保护(修正)规则", "amends", "IN/示例数据保护规则") in rel

@@ -34,7 +34,7 @@ TYPE_WORDS: list[tuple[str, str | None]] = [
     ("措施", "normative-document"), ("举措", "normative-document"), ("清单", "normative-document"),
     ("目录", "normative-document"), ("制度", "normative-document"), ("指南", "guidance"), ("指引", "guidance"),
     ("准则", "guidance"), ("守则", "guidance"), ("问答", "guidance"), ("政策建议", "guidance"),
-    ("建议书", "guidance"), ("建议", "guidance"), ("框架", None), ("技术要求", "national-standard"), ("安全要求", "national-standard"),
+    ("建议书", "guidance"), ("建议", "guidance"), ("风险提示", "guidance"), ("框架", None), ("技术要求", "national-standard"), ("安全要求", "national-standard"),
     ("认证要求", "national-standard"), ("处理要求", "national-standard"), ("接口要求", "national-standard"),
     ("技术规范", "national-standard"), ("安全规范", "national-standard"), ("通用术语", "national-standard"),
     ("认证因子", "national-standard"), ("标准", "national-standard"), ("宣言", "declaration"),

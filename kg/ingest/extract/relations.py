@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+# when the instrument came out, between a cue and its title (修改2025年11月公布的《B》)
+_WHEN_ISSUED = r"(?:[^，。；《》]{0,16}?(?:发布|印发|公布|出台|制定|通过)的)?"
 # cue before the title (checked at the end of the text between the clause start and the title)
 BEFORE_CUES: list[tuple[str, re.Pattern]] = [
     ("implements", re.compile(r"(?:为|以)?(?:深入|全面|认真)?(?:贯彻落实|贯彻执行|贯彻|落实)(?:好)?\s*$")),
@@ -19,10 +21,9 @@ BEFORE_CUES: list[tuple[str, re.Pattern]] = [
     ("based-on", re.compile(r"(?:^|第[一二三四五六七八九十百零\d]+条\s*)(?:为了?[^。；]{0,200}?[，,])?(?:根据|依据|依照|遵照)\s*$"
                             r"|(?:[该本此]|^)\s*(?:《[^《》]{1,60}》|[\u4e00-\u9fff]{0,8}(?:指南|指引|办法|规定|条例|规则|标准|"
                             r"意见|通知|决定|细则|方案|法案|法|计划|施行令|实施令|政令))\s*(?:是|系|主要)?(?:根据|依据|依照|遵照)\s*$")),
-    ("amends", re.compile(r"(?:拟)?(?:修订|修改|修正|调整)(?:了)?\s*$|对\s*$")),
+    ("amends", re.compile(r"(?:拟)?(?:修订|修改|修正|调整)(?:了)?" + _WHEN_ISSUED + r"\s*$|对\s*$")),
     ("repeals", re.compile(r"(?:宣布)?(?:废止|撤销|废除|撤回|取消)(?:了)?[^，。；《]{0,40}?\s*$")),
-    # 代替《B》, also with when B came out between (代替2022年发布的《B》)
-    ("replaces", re.compile(r"(?:代替|替代|取代)(?:了)?(?:[^，。；《》]{0,16}?(?:发布|印发|公布|出台|制定)的)?\s*$")),
+    ("replaces", re.compile(r"(?:代替|替代|取代)(?:了)?" + _WHEN_ISSUED + r"\s*$")),
 ]
 # cue after the title
 AFTER_CUES: list[tuple[str, re.Pattern]] = [
