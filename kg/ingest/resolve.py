@@ -280,7 +280,7 @@ class KnowledgeBase:
             kind = next((k for suf, k in KIND_BY_SUFFIX if name.endswith(suf) or suf in name[-4:]), "agency")
         canonical = _expand_place(canonical, place, self)
         key = f"{jur}/{name_key(canonical)}"
-        existing = self.candidates(canonical, jur)
+        existing = self.candidates(canonical, jur) or self._foreign_variant(canonical, place, jur)
         if existing:
             return existing[0]
         if parent and _country(jur) == "CN":
@@ -292,6 +292,21 @@ class KnowledgeBase:
         elif name_key(name) != self.new_authorities[key]["name"] and name not in self.new_authorities[key]["aliases"]:
             self.new_authorities[key]["aliases"].append(name)
         return key
+
+    def _foreign_variant(self, name: str, place: str, jur: str) -> list[str]:
+        """A foreign body the authority file names with or without its country or state, or with the
+        place in full (韩国科学技术信息通信部 / 科学技术信息通信部, 电子和信息技术部 / 印度电子和信息技术部,
+        加州隐私保护局 / 加利福尼亚州隐私保护局): its key, if exactly one body of ``jur`` has that name."""
+        if _country(jur) == "CN":
+            return []
+        concepts = [vocabulary("jurisdiction").concepts[c] for c in dict.fromkeys((jur, _country(jur)))
+                    if c in vocabulary("jurisdiction").concepts]
+        labels = [x for c in concepts for x in (c.labels.get("zh"), *c.alt_labels) if x and re.match(r"[\u4e00-\u9fff]", x)]
+        rest = name[len(place):] if place and name.startswith(place) else name
+        forms = {rest, *(label + rest for label in labels if label)} - {name}
+        hits = {k for form in forms for k in self.candidates(form, jur)
+                if self.registry.authorities[k].jurisdiction == jur}
+        return sorted(hits) if len(hits) == 1 else []
 
     def _regional_parent(self, national_parent: str, jur: str, canonical: str) -> str | None:
         """A city office's parent is its province's office of the same kind, when the registry knows it."""
