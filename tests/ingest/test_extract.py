@@ -319,7 +319,7 @@ def test_relations_cues_runs_annexes_and_cited_issuers(tmp_path):
     kr = [k for k in inst if k.startswith("KR/")]
     assert "KR/人工智能基本法" not in kr and "KR/人工智能示例发展基本法" in kr, kr
     decree = next(k for k in kr if k.endswith("施行令"))
-    assert inst[decree]["kind"] == "foreign-regulation" and inst[decree]["issuers"] == ["KR/科学技术信息通信部"]
+    assert inst[decree]["kind"] == "foreign-regulation" and inst[decree]["issuers"] == ["KR/韩国科学技术信息通信部"]  # the authority file's body, named with its country
     assert inst["CN/民法典"]["kind"] == "law"
     # a short title the item's country gives another law resolves there (AU Online Safety Act)
     au = next(a for a in out["actions"] if a.get("jurisdiction") == "AU")
