@@ -6,8 +6,10 @@ import json
 import math
 import multiprocessing as mp
 import shlex
+import shutil
 import statistics
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -116,7 +118,9 @@ def explain(store_dir: Path, q: Query, bindings: dict, work: Path) -> dict:
     qfile.write_text(full_text(q, bindings), encoding="utf-8")
     efile = work / "explain.json"
     efile.unlink(missing_ok=True)
-    cmd = ["oxigraph", "query", "--location", str(store_dir), "--query-file", str(qfile), "--union-default-graph",
+    # the `oxigraph` command beside this Python (an unactivated virtualenv is not on PATH)
+    binary = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+    cmd = [binary, "query", "--location", str(store_dir), "--query-file", str(qfile), "--union-default-graph",
            "--results-format", "tsv", "--results-file", str(work / "explain.tsv"), "--explain-file", str(efile),
            "--stats"]
     try:
