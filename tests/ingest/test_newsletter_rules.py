@@ -166,13 +166,18 @@ POINTING_BACK = """示例法规动态（2026年第9期）
 """
 
 
-def test_a_basis_named_before_its_cue(tmp_path):
-    """据此制定的《X》, 根据该法授权制定的《X》 and 两部规则均依据《B》制定: the cue points back."""
-    data = tmp_path / "data"
+def _relations_of(text: str, folder) -> set:
+    """The relations the extractor finds in ``text`` against a copy of the shipped registries."""
+    data = folder / "data"
     (data / "documents").mkdir(parents=True)
     copy_registries(REPO / "data", data)
-    out, _items = extract_document(POINTING_BACK.split("\n"), "back_doc", load_knowledge(data))
-    rel = _rels(out)
+    out, _items = extract_document(text.split("\n"), "rules_doc", load_knowledge(data))
+    return _rels(out)
+
+
+def test_a_basis_named_before_its_cue(tmp_path):
+    """据此制定的《X》, 根据该法授权制定的《X》 and 两部规则均依据《B》制定: the cue points back."""
+    rel = _relations_of(POINTING_BACK, tmp_path)
     assert ("KR/示例人工智能促进法施行令", "based-on", "KR/示例人工智能促进法") in rel
     # both rules, the amending one and the amended one, rest on the act
     for rule in ("IN/2026年示例数字数据保护(修正)规则", "IN/2025年示例数字数据保护规则"):
@@ -202,11 +207,7 @@ REPEALS_AND_AMENDS = """示例法规动态（2026年第9期）
 
 
 def test_what_repeals_and_what_amends(tmp_path):
-    data = tmp_path / "data"
-    (data / "documents").mkdir(parents=True)
-    copy_registries(REPO / "data", data)
-    out, _items = extract_document(REPEALS_AND_AMENDS.split("\n"), "repeal_doc", load_knowledge(data))
-    rel = _rels(out)
+    rel = _relations_of(REPEALS_AND_AMENDS, tmp_path)
     # 《A》将于…施行，届时《B》同时废止: A repeals B, not the law the item leads with
     assert ("VN/示例网络安全法", "repeals", "VN/示例网络信息安全法") in rel
     assert ("VN/示例人工智能法", "repeals", "VN/示例网络信息安全法") not in rel
