@@ -37,6 +37,7 @@ from .extract.relations import (
     RESPECTIVELY,
     RESPECTIVELY_TYPES,
     SUPPLEMENT_GAP,
+    TAKES_EFFECT,
     TITLE_RUN_GAP,
     annex_parent_word,
     bare_title,
@@ -465,7 +466,7 @@ class Assembler:
                     s0 = sentence_of(spans, occ.start)[0]
                     prior = [(o.start, x) for x in order for o in x.occurrences
                              if x is not m and s0 <= o.start < occ.start and o.cue is None
-                             and re.search(r"施行|生效|实施", text[o.end:occ.start])]
+                             and TAKES_EFFECT.search(text[o.end:occ.start])]
                     subj = max(prior, key=lambda t: t[0])[1] if prior else subj
                 if subj is m:
                     continue

@@ -23,19 +23,15 @@ class DeriveError(KgError):
     """A derivation query of ``ontology/derived/`` failed."""
 
 
-def _prefixes() -> str:
-    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in {**PREFIXES, "id": str(ID)}.items())
-
-
 def derived_quads(store: ox.Store) -> list[ox.Quad]:
     """The tallies of every derivation query, run on ``store`` (facts and ontology in its default
     graph), as quads of the derived graph."""
     graph = ox.NamedNode(str(DERIVED_GRAPH))
-    head = _prefixes()
+    prefixes = {**PREFIXES, "id": str(ID)}
     out: list[ox.Quad] = []
     for path in paths.derived_queries():
         try:
-            triples = store.query(head + path.read_text(encoding="utf-8"))
+            triples = store.query(path.read_text(encoding="utf-8"), prefixes=prefixes)
             out.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
         except (SyntaxError, OSError, ValueError) as exc:
             raise DeriveError(f"{path}: {exc}") from None

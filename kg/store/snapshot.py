@@ -22,49 +22,32 @@ from ..model.terms import PREFIXES, REGISTRY_GRAPH
 
 KINDS = ("instrument", "relation", "action", "case")
 
-INSTRUMENTS = """
-SELECT ?s ?field ?value WHERE {
-  ?s a kg:Instrument .
-  { ?s rdfs:label ?value . BIND("title" AS ?field) }
-  UNION { ?s eli:id_local ?value . BIND("number" AS ?field) }
-  UNION { ?s kg:instrumentType ?value . BIND("type" AS ?field) }
-  UNION { ?s eli:passed_by ?value . BIND("issuers" AS ?field) }
-  UNION { ?s eli:date_document|kg:dateDocumentApprox ?value . BIND("date" AS ?field) }
-  UNION { ?s eli:first_date_entry_in_force|kg:dateEntryInForceApprox ?value . BIND("in_force" AS ?field) }
-  UNION { ?s kg:status ?value . BIND("status" AS ?field) }
-  UNION { ?s dcterms:spatial ?value . BIND("jurisdiction" AS ?field) }
-}"""
+# per kind of fact: its class, and the compared fields with the property path that gives each
+FIELDS: dict[str, tuple[str, dict[str, str]]] = {
+    "instrument": ("kg:Instrument", {
+        "title": "rdfs:label", "number": "eli:id_local", "type": "kg:instrumentType", "issuers": "eli:passed_by",
+        "date": "eli:date_document|kg:dateDocumentApprox",
+        "in_force": "eli:first_date_entry_in_force|kg:dateEntryInForceApprox",
+        "status": "kg:status", "jurisdiction": "dcterms:spatial"}),
+    "action": ("kg:EnforcementAction", {
+        "kinds": "kg:actionKind", "authorities": "prov:wasAssociatedWith", "targets": "kg:target",
+        "target_count": "kg:targetCount", "fine": "kg:penalty/schema:value", "currency": "kg:penalty/schema:currency",
+        "fine_as_written": "kg:penalty/kg:amountAsWritten", "laws": "kg:legalBasis", "date": "dcterms:date",
+        "jurisdiction": "dcterms:spatial"}),
+    "case": ("kg:CourtCase", {
+        "title": "dcterms:title", "court": "prov:wasAssociatedWith", "plaintiffs": "kg:plaintiff",
+        "defendants": "kg:defendant", "outcome": "kg:outcome", "damages": "kg:damages/schema:value",
+        "currency": "kg:damages/schema:currency", "damages_as_written": "kg:damages/kg:amountAsWritten",
+        "laws": "kg:legalBasis", "date": "dcterms:date", "jurisdiction": "dcterms:spatial"}),
+}
 
-ACTIONS = """
-SELECT ?s ?field ?value WHERE {
-  ?s a kg:EnforcementAction .
-  { ?s kg:actionKind ?value . BIND("kinds" AS ?field) }
-  UNION { ?s prov:wasAssociatedWith ?value . BIND("authorities" AS ?field) }
-  UNION { ?s kg:target ?value . BIND("targets" AS ?field) }
-  UNION { ?s kg:targetCount ?value . BIND("target_count" AS ?field) }
-  UNION { ?s kg:penalty/schema:value ?value . BIND("fine" AS ?field) }
-  UNION { ?s kg:penalty/schema:currency ?value . BIND("currency" AS ?field) }
-  UNION { ?s kg:penalty/kg:amountAsWritten ?value . BIND("fine_as_written" AS ?field) }
-  UNION { ?s kg:legalBasis ?value . BIND("laws" AS ?field) }
-  UNION { ?s dcterms:date ?value . BIND("date" AS ?field) }
-  UNION { ?s dcterms:spatial ?value . BIND("jurisdiction" AS ?field) }
-}"""
 
-CASES = """
-SELECT ?s ?field ?value WHERE {
-  ?s a kg:CourtCase .
-  { ?s dcterms:title ?value . BIND("title" AS ?field) }
-  UNION { ?s prov:wasAssociatedWith ?value . BIND("court" AS ?field) }
-  UNION { ?s kg:plaintiff ?value . BIND("plaintiffs" AS ?field) }
-  UNION { ?s kg:defendant ?value . BIND("defendants" AS ?field) }
-  UNION { ?s kg:outcome ?value . BIND("outcome" AS ?field) }
-  UNION { ?s kg:damages/schema:value ?value . BIND("damages" AS ?field) }
-  UNION { ?s kg:damages/schema:currency ?value . BIND("currency" AS ?field) }
-  UNION { ?s kg:damages/kg:amountAsWritten ?value . BIND("damages_as_written" AS ?field) }
-  UNION { ?s kg:legalBasis ?value . BIND("laws" AS ?field) }
-  UNION { ?s dcterms:date ?value . BIND("date" AS ?field) }
-  UNION { ?s dcterms:spatial ?value . BIND("jurisdiction" AS ?field) }
-}"""
+def _fields_query(cls: str, fields: dict[str, str]) -> str:
+    """SELECT ?s ?field ?value: every compared field of every ``cls`` node, one UNION branch a field
+    (the text is made of the constants above only)."""
+    branches = "\n  UNION ".join(f'{{ ?s {path} ?value . BIND("{name}" AS ?field) }}' for name, path in fields.items())
+    return f"SELECT ?s ?field ?value WHERE {{\n  ?s a {cls} .\n  {branches}\n}}"
+
 
 # the names shown for the bodies, parties and instruments a fact refers to, and where a body sits
 NAMES = """
@@ -82,7 +65,7 @@ SELECT ?s ?code ?zh ?en ?place WHERE {
   BIND(EXISTS { ?s a kg:Jurisdiction } AS ?place)
 }"""
 
-QUERIES = {"instrument": INSTRUMENTS, "action": ACTIONS, "case": CASES}
+QUERIES = {kind: _fields_query(cls, fields) for kind, (cls, fields) in FIELDS.items()}
 
 Record = dict[str, tuple[str, ...]]
 

@@ -66,6 +66,8 @@ CHANGE_BASIS = re.compile(r"(?:依据标准|认证依据|依据)\s*(?:变更为|
 _TYPE_WORDS = r"(?:法|法案|法律|条例|办法|规定|指令|规则|决定)"
 MADE_THEREUNDER = re.compile(r"(?:据此|(?:根据|依据|依照|按照)(?:该|上述|前述|此)(" + _TYPE_WORDS + r"))"
                              r"(?:[^，。；《》]{0,4}?授权)?[^，。；《》]{0,10}?(?:制定|出台|起草|颁布|发布|通过)(?:了|的)?\s*$")
+# 《A》将于…施行，届时《B》同时废止: what lies between A and B says A takes effect
+TAKES_EFFECT = re.compile(r"施行|生效|实施")
 # 两部规则均依据《Y》制定: the two instruments named before are both made on the basis of Y
 BOTH_BEFORE = re.compile(r"(?:两部|两项|两份|两个|二者|两者|这两[部项份个])[\u4e00-\u9fff]{0,4}?(?:均|都|皆|同样)"
                          r"(?:系|是)?(?:根据|依据|依照)\s*$")
