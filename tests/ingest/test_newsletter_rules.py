@@ -203,6 +203,10 @@ REPEALS_AND_AMENDS = """示例法规动态（2026年第9期）
 3．印度修订示例规则
 
 6月2日，印度电子和信息技术部发布《2026年示例数据保护（修正）规则》草案，拟修改2025年11月公布的《示例数据保护规则》。
+
+4．欧盟委员会发布示例建议
+
+6月3日，欧盟委员会依据《数据法》（第(EU) 2023/2854号条例）第41条发布《关于示例合同条款的建议》。
 """
 
 
@@ -215,3 +219,7 @@ def test_what_repeals_and_what_amends(tmp_path):
     assert ("CN/示例机构人工智能应用风险管理指引", "repeals", "CN/关于示例审慎使用人工智能技术的风险提示") in rel
     # 拟修改2025年11月公布的《B》: when B came out stands between the cue and the title
     assert ("IN/2026年示例数据保护(修正)规则", "amends", "IN/示例数据保护规则") in rel
+    # a 建议 is an instrument; 依据《B》（…(EU)…）第N条发布 is a basis, and the act named twice (title
+    # and number) is not also merely cited
+    assert ("EU/关于示例合同条款的建议", "based-on", "EU/数据法案") in rel
+    assert ("EU/关于示例合同条款的建议", "cites", "EU/数据法案") not in rel
