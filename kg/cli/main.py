@@ -28,22 +28,25 @@ def main() -> None:
 @data_option
 @build_dir_option
 @click.option("--no-validate", is_flag=True, help="Skip the SHACL check (faster; for benchmarks).")
+@click.option("--full", is_flag=True, help="Parse every fact file again, not only those changed since the last build.")
 @as_of_option
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @handle_errors
-def build(data_dir: Path | None, build_dir: Path | None, no_validate: bool, as_of, quiet: bool) -> None:
+def build(data_dir: Path | None, build_dir: Path | None, no_validate: bool, full: bool, as_of, quiet: bool) -> None:
     """Build the graph from the fact files into the embedded store.
 
     Reads data/, applies the curation layer, checks SHACL shapes, loads the
     Oxigraph store and writes graph.nq and graph.ttl, and what changed since
     the previous build in changes.json and changes.md (see `kg diff`). A failed
-    build leaves the previous one untouched."""
+    build leaves the previous one untouched. Fact files unchanged since the
+    previous build are not parsed again (its cache/ folder); --full parses all."""
     from ..store.build import build as run_build
 
-    result = run_build(data_dir, build_dir, validate=not no_validate, as_of=as_of)
+    result = run_build(data_dir, build_dir, validate=not no_validate, as_of=as_of, full=full)
     if quiet:
         return
-    click.echo(f"built {result.build_dir} in {result.seconds:.1f}s: {result.triples} triples, {result.quads} quads")
+    click.echo(f"built {result.build_dir} in {result.seconds:.1f}s: {result.triples} triples, {result.quads} quads "
+               f"({result.parsed} fact file(s) parsed, {result.cached} unchanged since the previous build)")
     for name, n in result.class_counts.items():
         click.echo(f"  {name:<18} {n:>6}")
     click.echo("per document:")

@@ -19,6 +19,7 @@ from ..errors import FactError, FactErrors, ResolveError
 from ..model.ids import instrument_key, is_anonymised, match_title, party_key, standard_key
 from ..model.spec import Kind, model
 from ..model.vocabularies import vocabulary
+from .cache import ParseCache
 from .entity import Entity, LegalBasisRef, Source
 from .files import FactFile
 from .instruments import InstrumentIndex, fold_yearless_standards, merge_instrument, titles_of
@@ -104,12 +105,13 @@ class _Owner:
         return set(self.instruments) - self.shared
 
 
-def load_dataset(data_dir: str | Path, base: Base | None = None) -> Dataset:
-    """Read, curate, resolve and merge everything in ``data_dir``; raise :class:`FactErrors`
-    listing every problem (with file and line) if anything is wrong."""
+def load_dataset(data_dir: str | Path, base: Base | None = None, cache: ParseCache | None = None) -> Dataset:
+    """Read, curate, resolve and merge everything in ``data_dir`` (the unchanged fact files from
+    ``cache`` when given); raise :class:`FactErrors` listing every problem (with file and line) if
+    anything is wrong."""
     data_dir = Path(data_dir)
     base = base or load_base(data_dir)
-    files, stale, merges = load_fact_files(data_dir)
+    files, stale, merges = load_fact_files(data_dir, cache)
     return assemble_dataset(base, files, stale, merges)
 
 

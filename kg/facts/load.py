@@ -11,6 +11,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from ..errors import FactError, FactErrors
+from .cache import ParseCache
 from .curation import apply_curation, read_curation
 from .files import FactFile, read_fact_file
 
@@ -20,14 +21,17 @@ def _doc_sort_key(ff: FactFile) -> tuple[str, str]:
     return (str(date) if date else "9999", ff.doc_id)
 
 
-def load_fact_files(data_dir: Path) -> tuple[list[FactFile], list[str], dict[str, list]]:
-    """Read every document's facts with its curation applied; documents in date order.
-    Returns the files, stale curation entries and the curation merges per kind."""
+def load_fact_files(data_dir: Path, cache: ParseCache | None = None,
+                    ) -> tuple[list[FactFile], list[str], dict[str, list]]:
+    """Read every document's facts with its curation applied; documents in date order (the
+    unchanged files from ``cache`` when given). Returns the files, stale curation entries and the
+    curation merges per kind."""
     errors: list[FactError] = []
     files: dict[str, FactFile | None] = {}
+    read = cache.read if cache is not None else read_fact_file
     for path in sorted((data_dir / "documents").glob("*.yaml")):
         try:
-            files[path.stem] = read_fact_file(path)
+            files[path.stem] = read(path)
         except FactErrors as exc:
             errors.extend(exc.errors)
             files[path.stem] = None
