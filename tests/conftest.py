@@ -152,6 +152,16 @@ def shipped_data(tmp_path: Path) -> Path:
     return dst
 
 
+def edit_one_document(data: Path) -> Path:
+    """Change the issue number of one shipped document in the data folder ``data`` (a copy): an
+    edit that changes that document's graph only."""
+    doc = next((data / "documents").glob("001_*.yaml"))
+    text = doc.read_text(encoding="utf-8")
+    assert "issue: 第8期总第221期" in text
+    doc.write_text(text.replace("issue: 第8期总第221期", "issue: 第9期总第222期"), encoding="utf-8")
+    return doc
+
+
 @pytest.fixture(scope="session")
 def shipped_build(tmp_path_factory) -> Path:
     """The shipped data built once for the session (read-only for the tests)."""

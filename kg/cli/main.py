@@ -53,7 +53,9 @@ def build(data_dir: Path | None, build_dir: Path | None, no_validate: bool, full
     for doc, counts in result.document_counts.items():
         click.echo(f"  {doc}  " + "  ".join(f"{k}={v}" for k, v in counts.items()))
     shacl_warnings = [f for f in result.findings if f.severity != "Violation"]
-    click.echo(f"SHACL: 0 violations, {len(shacl_warnings)} warning(s)"
+    checked = "the whole graph checked" if result.rechecked is None else \
+        f"{result.rechecked} node(s) changed since the previous build checked again"
+    click.echo(f"SHACL: 0 violations, {len(shacl_warnings)} warning(s) ({checked})"
                if not no_validate else "SHACL: not checked (--no-validate)")
     if result.warnings or result.stale:
         click.echo(f"{len(result.warnings)} data warning(s), {len(result.stale)} stale curation entr(ies): "

@@ -110,7 +110,8 @@ def _finding(store: ox.Store, severity: str, focus, path, message: str, value) -
                    value=curie(value) if value is not None else None)
 
 
-def _sparql_findings(store: ox.Store) -> list[Finding]:
+def sparql_findings(store: ox.Store) -> list[Finding]:
+    """The results of the SPARQL-based constraints (each one query over the whole graph)."""
     shapes = shapes_graph()
     out = []
     for c in _split_shapes()[1]:
@@ -125,12 +126,10 @@ def _sparql_findings(store: ox.Store) -> list[Finding]:
     return out
 
 
-def validate_store(store: ox.Store) -> list[Finding]:
-    """Check the facts in the default graph of an in-memory ``store`` (the ontology and vocabularies
-    added to it, as :func:`validate_quads` does) against the shapes; findings sorted, violations first."""
-    core, _constraints = _split_shapes()
+def core_findings(store: ox.Store) -> list[Finding]:
+    """The results of the SHACL-core constraints on the default graph of ``store``."""
     _conforms, results, _text = shacl_validate(
-        store, shacl_graph=core, inference="none", abort_on_first=False, allow_warnings=True,
+        store, shacl_graph=core_shapes(), inference="none", abort_on_first=False, allow_warnings=True,
     )
     findings = []
     for r in results.subjects(SH.resultSeverity, None):
@@ -138,9 +137,24 @@ def validate_store(store: ox.Store) -> list[Finding]:
         findings.append(_finding(store, _severity(results.value(r, SH.resultSeverity)), results.value(r, SH.focusNode),
                                  results.value(r, SH.resultPath), str(msg) if msg is not None else "constraint not met",
                                  results.value(r, SH.value)))
-    findings.extend(_sparql_findings(store))
+    return findings
+
+
+def core_shapes() -> Graph:
+    """The shapes without their SPARQL-based constraints (cached; do not modify)."""
+    return _split_shapes()[0]
+
+
+def report(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings without repeats, sorted: violations first, then by entity, property and message."""
     order = {"Violation": 0, "Warning": 1, "Info": 2}
     return sorted(set(findings), key=lambda f: (order.get(f.severity, 3), f.focus, f.path or "", f.message))
+
+
+def validate_store(store: ox.Store) -> list[Finding]:
+    """Check the facts in the default graph of an in-memory ``store`` (the ontology and vocabularies
+    added to it, as :func:`validate_quads` does) against the shapes; findings sorted, violations first."""
+    return report(core_findings(store) + sparql_findings(store))
 
 
 def fact_store(triples: Iterable[ox.Triple | ox.Quad]) -> ox.Store:

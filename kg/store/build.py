@@ -22,10 +22,11 @@ from ..model.terms import KG
 from ..rdf.derive import derived_quads
 from ..rdf.ontology import ontology_quads
 from ..rdf.oxterms import to_ox_quads
-from ..rdf.validate import Finding, fact_store, validate_store, violations
+from ..rdf.revalidate import previous, revalidate, save
+from ..rdf.validate import Finding, fact_store, report, sparql_findings, violations
 from ..rdf.writer import dataset_quads
 from .diff import CHANGES_JSON, CHANGES_MD, Changes, changes_since
-from .store import dumps, write_build
+from .store import Dumps, dumps, write_build
 
 
 class BuildError(KgError):
@@ -58,6 +59,7 @@ class BuildResult:
     changes: Changes | None = None
     parsed: int = 0  # fact files parsed (the others were the previous build's, unchanged)
     cached: int = 0
+    rechecked: int | None = None  # nodes checked against the shapes again (None: the whole graph)
 
 
 def count_classes(quads) -> dict[str, int]:
@@ -146,7 +148,8 @@ def build(data_dir: str | Path | None = None, build_dir: str | Path | None = Non
     """Build the graph from ``data_dir`` into ``build_dir`` (with the default views in ``views/``
     unless ``views`` is false, and what changed since the build it replaces in ``changes.json`` and
     ``changes.md``). The fact files the build in ``build_dir`` parsed are read from its cache when
-    unchanged (:mod:`kg.facts.cache`), unless ``full``: the result is the same.
+    unchanged (:mod:`kg.facts.cache`) and only the nodes a change can affect are checked against the
+    shapes again (:mod:`kg.rdf.revalidate`), unless ``full``: the result is the same.
 
     Raises :class:`~kg.yamlio.FactErrors` for bad data files and :class:`BuildError`
     for SHACL violations; in both cases nothing is written."""
@@ -158,14 +161,22 @@ def build(data_dir: str | Path | None = None, build_dir: str | Path | None = Non
     gc.disable()
     try:
         cache = ParseCache(None if full else out / CACHE)
-        return _build(data, out, validate, views, as_of or dt.date.today(), started, cache)
+        return _build(data, out, validate, views, as_of or dt.date.today(), started, cache, full)
     finally:
         if collecting:
             gc.enable()
 
 
+def _check(memory: ox.Store, out: Path, graph: Dumps, full: bool) -> tuple[list[Finding], list[Finding], int | None]:
+    """The SHACL results of the SHACL-core constraints (those the next build can reuse), all
+    results, and how many nodes were checked again (None: all); only the nodes changed since the
+    build in ``out`` are checked again, unless ``full``."""
+    core, checked = revalidate(memory, None if full else previous(out), graph.nquads)
+    return core, report(core + sparql_findings(memory)), checked
+
+
 def _build(data: Path, out: Path, validate: bool, views: bool, as_of: dt.date, started: float,
-           cache: ParseCache) -> BuildResult:
+           cache: ParseCache, full: bool) -> BuildResult:
     ds = load_dataset(data, cache=cache)
     per_doc, reference, warnings, stale = document_counts(ds), reference_counts(ds), ds.warnings, ds.stale
     quads = dataset_quads(ds, as_of)
@@ -182,8 +193,10 @@ def _build(data: Path, out: Path, validate: bool, views: bool, as_of: dt.date, s
     graph = dumps(ox_quads + derived + to_ox_quads(ontology_quads()))
     del ox_quads, derived
     findings: list[Finding] = []
+    core: list[Finding] = []
+    checked: int | None = None
     if validate:
-        findings = validate_store(memory)
+        core, findings, checked = _check(memory, out, graph, full)
         if violations(findings):
             raise BuildError(findings)
     manifest = {
@@ -204,10 +217,12 @@ def _build(data: Path, out: Path, validate: bool, views: bool, as_of: dt.date, s
 
     def extra(folder: Path) -> None:
         cache.write(folder / CACHE)
+        if validate:
+            save(folder, core)
         recorded.append(_write_changes(out, folder, manifest))
         if views:
             _write_views(folder, memory)
 
     write_build(out, graph, manifest, extra=extra)
     return BuildResult(out, graph.triples, graph.quads, classes, per_doc, findings, warnings, stale,
-                       time.perf_counter() - started, recorded[0], cache.misses, cache.hits)
+                       time.perf_counter() - started, recorded[0], cache.misses, cache.hits, checked)

@@ -9,6 +9,8 @@ from kg.facts.cache import CACHE, ParseCache
 from kg.facts.files import read_fact_file
 from kg.store.build import build
 
+from ..conftest import edit_one_document
+
 AS_OF = "2026-06-30"
 
 
@@ -22,8 +24,7 @@ def test_a_rebuild_parses_only_the_changed_file_and_equals_a_full_build(shipped_
     out = tmp_path / "build"
     first = _build(shipped_data, out)
     assert (first.parsed, first.cached) == (5, 0)
-    doc = next((shipped_data / "documents").glob("001_*.yaml"))
-    doc.write_text(doc.read_text(encoding="utf-8").replace("confidence: 0.85", "confidence: 0.75", 1), encoding="utf-8")
+    edit_one_document(shipped_data)
     again = _build(shipped_data, out)
     assert (again.parsed, again.cached) == (1, 4)
     full = _build(shipped_data, tmp_path / "full", full=True)

@@ -1,0 +1,211 @@
+"""SHACL after a change: only the nodes the change can affect are checked again.
+
+A build keeps the results of the SHACL-core constraints in its ``cache/shacl.pickle`` beside its
+``graph.nq``. The next build compares its quads with that ``graph.nq``; when every shape is *local*
+(:func:`reach`: a node's results read only its own triples, the types of its values, the triples
+of the values a two-step path goes through, and the triples that make it a target), only these
+nodes can have other results than before:
+
+- the subject of every triple added or removed (and its object, if the property targets it);
+- every node that reaches one of those by the first step of a two-step path;
+- every node with a value whose types changed (``sh:class``).
+
+They are checked on a small store of what the shapes read for them and the ontology; the results
+of all other nodes are the previous build's. The SPARQL-based constraints always run on the whole
+graph (one query each, :mod:`kg.rdf.validate`).
+Anything else (no previous results, other shapes, ontology or engine, a change to class axioms)
+checks the whole graph. ``tests/rdf/test_revalidate.py`` checks the results equal a full check.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.metadata
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import OWL, RDF, RDFS, SH
+
+from .. import __version__
+from ..paths import ontology_dir
+from .ontology import ontology_graph
+from .oxterms import to_ox
+from .validate import Finding, core_findings, core_shapes
+
+SHACL_CACHE = Path("cache") / "shacl.pickle"  # within a build folder
+LIMIT = 100_000  # more nodes to check than this: the whole graph is checked
+
+# what a shape may say for its results to depend on nothing but the focus node's own triples
+_LOCAL = {SH[n] for n in (
+    "path", "property", "class", "datatype", "nodeKind", "minCount", "maxCount", "minInclusive", "maxInclusive",
+    "minExclusive", "maxExclusive", "minLength", "maxLength", "pattern", "flags", "languageIn", "uniqueLang", "in",
+    "hasValue", "equals", "disjoint", "lessThan", "lessThanOrEquals", "or", "and", "not", "xone", "message",
+    "severity", "name", "description", "order", "group", "deactivated", "targetClass", "targetSubjectsOf",
+    "targetObjectsOf", "targetNode", "closed", "ignoredProperties")}
+_LOGICAL = {SH["or"], SH["and"], SH["not"], SH.xone}
+_GLOBAL = {str(p) for p in (RDFS.subClassOf, OWL.equivalentClass)}  # a change there re-types everything
+
+
+@dataclass(frozen=True)
+class Reach:
+    """What the shapes read besides a focus node's own triples: the values reached through the
+    first step of a two-step path (``hops``), the types of values (``sh:class``), and the subjects
+    of the properties whose objects are targets (``targeting``)."""
+
+    hops: frozenset[str]
+    targeting: frozenset[str]
+
+
+def reach(shapes: Graph) -> Reach | None:
+    """The :class:`Reach` of ``shapes`` when every shape is local (paths of one property, or of
+    two without a class or operand, and shapes on values that test only the values), else None."""
+    roots = {s for t in (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode)
+             for s in shapes.subjects(t, None)}
+    hops: set[str] = set()
+    if not all(_local(shapes, s, False, set(), hops) for s in roots):
+        return None
+    return Reach(frozenset(hops), frozenset(str(p) for p in shapes.objects(None, SH.targetObjectsOf)))
+
+
+def _local(shapes: Graph, shape, on_values: bool, seen: set, hops: set) -> bool:
+    if shape in seen:
+        return True
+    seen.add(shape)
+    path = shapes.value(shape, SH.path)
+    if path is not None and not isinstance(path, URIRef):
+        steps = list(Collection(shapes, path)) if shapes.value(path, RDF.first) is not None else [path]
+        said = set(shapes.predicates(shape, None))
+        if len(steps) != 2 or not all(isinstance(x, URIRef) for x in steps) or said & ({SH["class"]} | _LOGICAL):
+            return False
+        hops.add(str(steps[0]))
+    members = []
+    for p, o in shapes.predicate_objects(shape):
+        if not str(p).startswith(str(SH)):
+            continue
+        if p not in _LOCAL or (p in (SH.path, SH.property) and on_values):
+            return False
+        if p == SH.property:
+            members.append((o, False))
+        elif p in _LOGICAL:
+            # a property shape's operands test its values; a node shape's, the node itself
+            nodes = [o] if p == SH["not"] else list(Collection(shapes, o))
+            members.extend((n, on_values or path is not None) for n in nodes)
+    return all(_local(shapes, m, v, seen, hops) for m, v in members)
+
+
+@functools.cache
+def _core_reach() -> Reach | None:
+    return reach(core_shapes())
+
+
+def fingerprint() -> str:
+    """A hash of what decides the results besides the data: shapes, ontology, model, engine, code."""
+    pkg = Path(__file__).resolve().parent.parent
+    files = sorted([*pkg.joinpath("rdf").glob("*.py"), *pkg.joinpath("model").rglob("*.py"),
+                    *pkg.joinpath("model").rglob("*.yaml"), *ontology_dir().glob("*.ttl")])
+    h = hashlib.sha256(f"{__version__} {importlib.metadata.version('pyshacl-turbo')}".encode())
+    for f in files:
+        h.update(f.name.encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()
+
+
+def save(folder: Path, core: list[Finding]) -> None:
+    """Keep the core results of a build in its folder (``cache/shacl.pickle``)."""
+    path = folder / SHACL_CACHE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps({"fingerprint": fingerprint(), "core": core}, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def previous(build_dir: Path) -> tuple[list[Finding], bytes] | None:
+    """The core results and the quads (``graph.nq``) of the build in ``build_dir``, when it kept
+    results made by the same shapes, ontology and engine; else None."""
+    try:
+        kept = pickle.loads((build_dir / SHACL_CACHE).read_bytes())
+        lines = (build_dir / "graph.nq").read_bytes()
+    except Exception:  # absent, truncated or foreign: check the whole graph
+        return None
+    if not isinstance(kept, dict) or kept.get("fingerprint") != fingerprint():
+        return None
+    return kept["core"], lines
+
+
+def revalidate(store: ox.Store, before: tuple[list[Finding], bytes] | None,
+               nquads: bytes) -> tuple[list[Finding], int | None]:
+    """The core results on ``store`` (whose quads are the lines ``nquads``), checking again only
+    the nodes a change since ``before`` (:func:`previous`) can affect when the shapes allow it;
+    and how many nodes were checked (None: the whole graph)."""
+    shapes = _core_reach()
+    if before is None or shapes is None:
+        return core_findings(store), None
+    kept, old = before
+    changed = _changed(old, nquads, shapes)
+    if changed is None:
+        return core_findings(store), None
+    focus = _affected(store, *changed, shapes)
+    if len(focus) > LIMIT:
+        return core_findings(store), None
+    names = {n.value for n in focus}
+    results = [f for f in core_findings(_neighbourhood(store, focus, shapes)) if f.focus in names]
+    return [f for f in kept if f.focus not in names] + results, len(focus)
+
+
+def _changed(old: bytes, new: bytes, shapes: Reach) -> tuple[set, set] | None:
+    """The subjects of the triples added or removed (and their objects when these are targets by
+    the property), and the nodes whose types changed (None: a change to class axioms, which can
+    re-type any node)."""
+    lines = set(old.splitlines()) ^ set(new.splitlines())
+    nodes, typed = set(), set()
+    for q in ox.parse(b"\n".join(lines), format=ox.RdfFormat.N_QUADS):
+        if q.predicate.value in _GLOBAL:
+            return None
+        nodes.add(q.subject)
+        if q.predicate.value in shapes.targeting:
+            nodes.add(q.object)
+        if q.predicate.value == str(RDF.type):
+            typed.add(q.subject)
+    return nodes, typed
+
+
+def _affected(store: ox.Store, nodes: set, typed: set, shapes: Reach) -> set:
+    """``nodes``, the nodes that reach one of them in one hop of a two-step path, and every node
+    with a value among ``typed``."""
+    default = ox.DefaultGraph()
+    out = set(nodes)
+    for hop in map(ox.NamedNode, shapes.hops):
+        for node in nodes:
+            out.update(q.subject for q in store.quads_for_pattern(None, hop, node, default))
+    for t in typed:
+        out.update(q.subject for q in store.quads_for_pattern(None, None, t, default))
+    return out
+
+
+def _neighbourhood(store: ox.Store, focus: set, shapes: Reach) -> ox.Store:
+    """A store of what the local shapes read for ``focus``: the nodes' triples, the triples of the
+    values reached by a hop, the values' types, the triples that target the nodes, the ontology."""
+    rdf_type = ox.NamedNode(str(RDF.type))
+    small = ox.Store()
+    default = ox.DefaultGraph()
+    for node in focus:
+        own = list(store.quads_for_pattern(node, None, None, default))
+        small.extend(own)
+        for q in own:
+            if isinstance(q.object, ox.Literal):
+                continue
+            if q.predicate.value in shapes.hops:
+                small.extend(store.quads_for_pattern(q.object, None, None, default))
+            else:
+                small.extend(store.quads_for_pattern(q.object, rdf_type, None, default))
+        for p in map(ox.NamedNode, shapes.targeting):
+            small.extend(store.quads_for_pattern(None, p, node, default))
+    small.extend(_ontology())
+    return small
+
+
+@functools.cache
+def _ontology() -> tuple[ox.Quad, ...]:
+    return tuple(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in ontology_graph())
