@@ -1,7 +1,7 @@
 """SHACL after a change: only the nodes the change can affect are checked again.
 
 A build keeps the results of the SHACL-core constraints in its ``cache/shacl.pickle`` beside its
-``graph.nq``. The next build compares its quads with that ``graph.nq``; when every shape is *local*
+``graph.nq``. Given the quads changed since (:mod:`kg.rdf.delta`), when every shape is *local*
 (:func:`reach`: a node's results read only its own triples, the types of its values, the triples
 of the values a two-step path goes through, and the triples that make it a target), only these
 nodes can have other results than before:
@@ -35,7 +35,7 @@ from .. import __version__
 from ..paths import ontology_dir
 from .ontology import ontology_graph
 from .oxterms import to_ox
-from .validate import Finding, core_findings, core_shapes
+from .validate import Finding, core_findings, core_shapes, shacl_validate
 
 SHACL_CACHE = Path("cache") / "shacl.pickle"  # within a build folder
 LIMIT = 100_000  # more nodes to check than this: the whole graph is checked
@@ -108,10 +108,19 @@ def fingerprint() -> str:
     pkg = Path(__file__).resolve().parent.parent
     files = sorted([*pkg.joinpath("rdf").glob("*.py"), *pkg.joinpath("model").rglob("*.py"),
                     *pkg.joinpath("model").rglob("*.yaml"), *ontology_dir().glob("*.ttl")])
-    h = hashlib.sha256(f"{__version__} {importlib.metadata.version('pyshacl-turbo')}".encode())
+    h = hashlib.sha256(f"{__version__} {_engine()}".encode())
     for f in files:
         h.update(f.name.encode() + b"\0" + f.read_bytes())
     return h.hexdigest()
+
+
+def _engine() -> str:
+    """The SHACL engine :mod:`kg.rdf.validate` runs, with its version."""
+    name = shacl_validate.__module__.split(".")[0]
+    try:
+        return f"{name} {importlib.metadata.version(name.replace('_', '-'))}"
+    except importlib.metadata.PackageNotFoundError:
+        return name
 
 
 def save(folder: Path, core: list[Finding]) -> None:
@@ -121,32 +130,30 @@ def save(folder: Path, core: list[Finding]) -> None:
     path.write_bytes(pickle.dumps({"fingerprint": fingerprint(), "core": core}, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def previous(build_dir: Path) -> tuple[list[Finding], bytes] | None:
-    """The core results and the quads (``graph.nq``) of the build in ``build_dir``, when it kept
-    results made by the same shapes, ontology and engine; else None."""
+def previous(build_dir: Path) -> list[Finding] | None:
+    """The core results of the build in ``build_dir`` when it kept results made by the same shapes,
+    ontology and engine; else None."""
     try:
         kept = pickle.loads((build_dir / SHACL_CACHE).read_bytes())
-        lines = (build_dir / "graph.nq").read_bytes()
     except Exception:  # absent, truncated or foreign: check the whole graph
         return None
     if not isinstance(kept, dict) or kept.get("fingerprint") != fingerprint():
         return None
-    return kept["core"], lines
+    return kept["core"]
 
 
-def revalidate(store: ox.Store, before: tuple[list[Finding], bytes] | None,
-               nquads: bytes) -> tuple[list[Finding], int | None]:
-    """The core results on ``store`` (whose quads are the lines ``nquads``), checking again only
-    the nodes a change since ``before`` (:func:`previous`) can affect when the shapes allow it;
-    and how many nodes were checked (None: the whole graph)."""
+def revalidate(store: ox.Store, kept: list[Finding] | None,
+               changed: list[ox.Quad] | None) -> tuple[list[Finding], int | None]:
+    """The core results on ``store``: the previous build's results ``kept`` (:func:`previous`) with
+    the nodes the quads ``changed`` since (:func:`kg.rdf.delta.delta`) can affect checked again,
+    when the shapes allow it; and how many nodes were checked (None: the whole graph)."""
     shapes = _core_reach()
-    if before is None or shapes is None:
+    if kept is None or changed is None or shapes is None:
         return core_findings(store), None
-    kept, old = before
-    changed = _changed(old, nquads, shapes)
-    if changed is None:
+    touched = _changed(changed, shapes)
+    if touched is None:
         return core_findings(store), None
-    focus = _affected(store, *changed, shapes)
+    focus = _affected(store, *touched, shapes)
     if len(focus) > LIMIT:
         return core_findings(store), None
     names = {n.value for n in focus}
@@ -154,13 +161,12 @@ def revalidate(store: ox.Store, before: tuple[list[Finding], bytes] | None,
     return [f for f in kept if f.focus not in names] + results, len(focus)
 
 
-def _changed(old: bytes, new: bytes, shapes: Reach) -> tuple[set, set] | None:
-    """The subjects of the triples added or removed (and their objects when these are targets by
-    the property), and the nodes whose types changed (None: a change to class axioms, which can
-    re-type any node)."""
-    lines = set(old.splitlines()) ^ set(new.splitlines())
+def _changed(changed: list[ox.Quad], shapes: Reach) -> tuple[set, set] | None:
+    """The subjects of the quads ``changed`` (and their objects when these are targets by the
+    property), and the nodes whose types changed (None: a change to class axioms, which can re-type
+    any node)."""
     nodes, typed = set(), set()
-    for q in ox.parse(b"\n".join(lines), format=ox.RdfFormat.N_QUADS):
+    for q in changed:
         if q.predicate.value in _GLOBAL:
             return None
         nodes.add(q.subject)

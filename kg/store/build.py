@@ -19,6 +19,7 @@ from ..errors import KgError
 from ..facts.cache import CACHE, ParseCache
 from ..facts.dataset import Dataset, load_dataset
 from ..model.terms import KG
+from ..rdf.delta import delta_since
 from ..rdf.derive import derived_quads
 from ..rdf.ontology import ontology_quads
 from ..rdf.oxterms import to_ox_quads
@@ -26,7 +27,7 @@ from ..rdf.revalidate import previous, revalidate, save
 from ..rdf.validate import Finding, fact_store, report, sparql_findings, violations
 from ..rdf.writer import dataset_quads
 from .diff import CHANGES_JSON, CHANGES_MD, Changes, changes_since
-from .store import Dumps, dumps, write_build
+from .store import NQUADS, dumps, write_build
 
 
 class BuildError(KgError):
@@ -131,12 +132,12 @@ def _write_views(folder: Path, memory: ox.Store) -> None:
     write_default_views(folder, Graph(StoreEngine(memory), memory, folder))
 
 
-def _write_changes(build_dir: Path, folder: Path, manifest: dict) -> Changes:
+def _write_changes(build_dir: Path, folder: Path, manifest: dict, changed: list[ox.Quad] | None) -> Changes:
     """``changes.json`` and ``changes.md`` in the new build ``folder``: what it changed since the build
-    in ``build_dir`` that it is about to replace."""
+    in ``build_dir`` that it is about to replace (the quads ``changed`` between them, when known)."""
     from ..views.changes import render_markdown
 
-    changes = changes_since(build_dir, folder, manifest)
+    changes = changes_since(build_dir, folder, manifest, changed)
     (folder / CHANGES_JSON).write_text(json.dumps(changes.to_dict(), ensure_ascii=False, indent=2) + "\n",
                                        encoding="utf-8")
     (folder / CHANGES_MD).write_text(render_markdown(changes, "Changes since the previous build"), encoding="utf-8")
@@ -167,11 +168,12 @@ def build(data_dir: str | Path | None = None, build_dir: str | Path | None = Non
             gc.enable()
 
 
-def _check(memory: ox.Store, out: Path, graph: Dumps, full: bool) -> tuple[list[Finding], list[Finding], int | None]:
+def _check(memory: ox.Store, out: Path, changed: list[ox.Quad] | None,
+           full: bool) -> tuple[list[Finding], list[Finding], int | None]:
     """The SHACL results of the SHACL-core constraints (those the next build can reuse), all
-    results, and how many nodes were checked again (None: all); only the nodes changed since the
-    build in ``out`` are checked again, unless ``full``."""
-    core, checked = revalidate(memory, None if full else previous(out), graph.nquads)
+    results, and how many nodes were checked again (None: all); only the nodes the quads
+    ``changed`` since the build in ``out`` can affect are checked again, unless ``full``."""
+    core, checked = revalidate(memory, None if full else previous(out), changed)
     return core, report(core + sparql_findings(memory)), checked
 
 
@@ -192,11 +194,13 @@ def _build(data: Path, out: Path, validate: bool, views: bool, as_of: dt.date, s
     # the dumps first: the quads' Python objects are let go before SHACL builds its own copy
     graph = dumps(ox_quads + derived + to_ox_quads(ontology_quads()))
     del ox_quads, derived
+    # what changed since the build this one replaces: the steps that can redo only that do
+    changed = None if full else delta_since(out / NQUADS, graph.nquads)
     findings: list[Finding] = []
     core: list[Finding] = []
     checked: int | None = None
     if validate:
-        core, findings, checked = _check(memory, out, graph, full)
+        core, findings, checked = _check(memory, out, changed, full)
         if violations(findings):
             raise BuildError(findings)
     manifest = {
@@ -219,7 +223,7 @@ def _build(data: Path, out: Path, validate: bool, views: bool, as_of: dt.date, s
         cache.write(folder / CACHE)
         if validate:
             save(folder, core)
-        recorded.append(_write_changes(out, folder, manifest))
+        recorded.append(_write_changes(out, folder, manifest, changed))
         if views:
             _write_views(folder, memory)
 

@@ -16,14 +16,20 @@ is built into a temporary store first (:func:`kg.store.build.build`, SHACL inclu
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import tempfile
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
+import pyoxigraph as ox
+from rdflib.namespace import RDF
+
 from .. import paths
 from ..errors import StoreError
 from ..model.spec import model
+from ..model.terms import PREFIXES
+from . import snapshot as snapshots
 from .snapshot import KINDS, Record, Snapshot, snapshot
 from .store import MANIFEST, STORE, is_build_dir, open_store
 
@@ -260,17 +266,45 @@ def diff(old: str | Path, new: str | Path, as_of: dt.date | None = None) -> Chan
     return changes_between(snaps[0], snaps[1], *resolved)
 
 
-def changes_since(previous: Path, folder: Path, manifest: dict) -> Changes:
+def changes_since(previous: Path, folder: Path, manifest: dict, changed: list[ox.Quad] | None = None) -> Changes:
     """What the complete new build in ``folder`` (with ``manifest``) changed since the build in
     ``previous``, the folder it is about to replace (and whose name it takes); nothing to compare
-    with when there is no readable previous build."""
+    with when there is no readable previous build. Given the quads ``changed`` between the two
+    (:func:`kg.rdf.delta.delta`), only the entities they touch are read from both stores."""
     new_side = Side(str(previous), "build", manifest.get("built_at"), manifest.get("status_as_of"))
     if not (previous / STORE).is_dir():
         return Changes(None, new_side, [], note="no previous build to compare with")
     try:
-        old = _snapshot_of(previous)
+        old_store = open_store(previous)
     except (StoreError, OSError) as exc:
         return Changes(None, new_side, [], note=f"the previous build could not be read: {exc}")
+    new_store = open_store(folder)
+    subjects = None if changed is None else touched(changed, (old_store, new_store))
     prev = _manifest(previous)
     old_side = Side(str(previous), "build", prev.get("built_at"), prev.get("status_as_of"))
-    return changes_between(old, _snapshot_of(folder), old_side, new_side)
+    return changes_between(snapshot(old_store, subjects), snapshot(new_store, subjects), old_side, new_side)
+
+
+def touched(changed: list[ox.Quad], stores: tuple[ox.Store, ...]) -> set[str]:
+    """The entities whose compared facts (:data:`~kg.store.snapshot.FIELDS`, relations) the quads
+    ``changed`` can change: their subjects, the entities whose field goes through a changed node
+    (``kg:penalty/schema:value``), and the entities with a value whose type changed."""
+    rdf_type = str(RDF.type)
+    nodes = {q.subject for q in changed}
+    typed = {q.subject for q in changed if q.predicate.value == rdf_type}
+    out = {n.value for n in nodes if isinstance(n, ox.NamedNode)}
+    for store in stores:
+        for hop in _hops():
+            for node in nodes:
+                out.update(q.subject.value for q in store.quads_for_pattern(None, hop, node))
+        for t in typed:
+            out.update(q.subject.value for q in store.quads_for_pattern(None, None, t))
+    return out
+
+
+@functools.cache
+def _hops() -> tuple[ox.NamedNode, ...]:
+    """The first properties of the compared fields' two-step paths."""
+    firsts = {step.split("/")[0] for _cls, fields in snapshots.FIELDS.values() for path in fields.values()
+              for step in path.split("|") if "/" in step}
+    return tuple(ox.NamedNode(PREFIXES[c.split(":")[0]] + c.split(":")[1]) for c in sorted(firsts))

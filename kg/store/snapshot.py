@@ -16,9 +16,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
+from rdflib.namespace import RDF
 
 from ..model.spec import model
-from ..model.terms import PREFIXES, REGISTRY_GRAPH
+from ..model.terms import KG, PREFIXES, REGISTRY_GRAPH
 
 KINDS = ("instrument", "relation", "action", "case")
 
@@ -101,17 +102,37 @@ def _records(store: ox.Store, text: str) -> dict[str, Record]:
     return {s: {k: tuple(sorted(v)) for k, v in fields.items()} for s, fields in grouped.items()}
 
 
-def _relations(store: ox.Store, instruments: set[str]) -> dict[str, Record]:
+def _only(text: str, subjects: set[str] | None) -> str:
+    """A fields query for the entities ``subjects`` only (all when None): a VALUES block of IRIs
+    serialised by pyoxigraph (escaped, so an IRI cannot change the query)."""
+    if subjects is None:
+        return text
+    values = " ".join(str(ox.NamedNode(s)) for s in sorted(subjects))
+    head, brace, rest = text.partition("WHERE {")
+    return f"{head}{brace} VALUES ?s {{ {values} }}{rest}"
+
+
+def _relations(store: ox.Store, instruments: set[str], subjects: set[str] | None) -> dict[str, Record]:
     """``subject relation object`` -> its record, from the registry graph, between two instruments
     (an article is also part of its instrument); a super-property written beside a stated relation
-    (``also`` in relations.yaml) is not a relation of its own."""
+    (``also`` in relations.yaml) is not a relation of its own. With ``subjects``: the relations of
+    those subjects only (their objects looked up as instruments in the store)."""
     types = model().relations
     graph = ox.NamedNode(str(REGISTRY_GRAPH))
+    rdf_type, instrument = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(KG.Instrument))
+
+    def is_instrument(node) -> bool:
+        if subjects is None:
+            return node.value in instruments
+        return next(iter(store.quads_for_pattern(node, rdf_type, instrument)), None) is not None
+
+    starts = [None] if subjects is None else [ox.NamedNode(s) for s in sorted(subjects)]
     stated: dict[tuple[str, str], set[str]] = defaultdict(set)
     for name, rt in types.items():
-        for q in store.quads_for_pattern(None, ox.NamedNode(str(rt.prop)), None, graph):
-            if q.subject.value in instruments and q.object.value in instruments:
-                stated[(q.subject.value, q.object.value)].add(name)
+        for start in starts:
+            for q in store.quads_for_pattern(start, ox.NamedNode(str(rt.prop)), None, graph):
+                if q.subject.value in instruments and is_instrument(q.object):
+                    stated[(q.subject.value, q.object.value)].add(name)
     out: dict[str, Record] = {}
     for (s, o), names in stated.items():
         implied = {str(p) for n in names for p in types[n].also}
@@ -122,12 +143,13 @@ def _relations(store: ox.Store, instruments: set[str]) -> dict[str, Record]:
     return out
 
 
-def snapshot(store: ox.Store) -> Snapshot:
-    """Read the compared facts and their names from a built store."""
+def snapshot(store: ox.Store, subjects: set[str] | None = None) -> Snapshot:
+    """Read the compared facts and their names from a built store: of every entity, or of the
+    entities ``subjects`` only (the names are always all)."""
     snap = Snapshot()
     for kind, text in QUERIES.items():
-        snap.records[kind] = _records(store, text)
-    snap.records["relation"] = _relations(store, set(snap.records["instrument"]))
+        snap.records[kind] = _records(store, _only(text, subjects))
+    snap.records["relation"] = _relations(store, set(snap.records["instrument"]), subjects)
     for s, label, home in sorted(_select(store, NAMES), key=str):
         snap.labels.setdefault(s, label)
         if home is not None:

@@ -11,6 +11,7 @@ from rdflib import BNode, Graph, Literal
 from rdflib.namespace import RDF, SH
 
 from kg.model.terms import ELI, KG
+from kg.rdf.delta import delta
 from kg.rdf.revalidate import SHACL_CACHE, previous, reach, revalidate
 from kg.rdf.validate import core_findings, core_shapes, fact_store
 from kg.store.build import build
@@ -30,8 +31,9 @@ def shipped(shipped_build):
 
 def _check(quads, before):
     """The results of revalidate and of a check of the whole graph, on ``quads``."""
+    kept, nquads = before
     store = fact_store(quads)
-    again, checked = revalidate(store, before, dumps(quads).nquads)
+    again, checked = revalidate(store, kept, delta(nquads, dumps(quads).nquads))
     assert checked is not None and checked < 100, "only the changed nodes are checked again"
     return sorted(map(str, again)), sorted(map(str, core_findings(store)))
 

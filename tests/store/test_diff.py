@@ -2,7 +2,9 @@
 both directions; data folders built first; changed statuses, fines and removed cases; bad paths."""
 
 import datetime as dt
+import json
 import re
+import shutil
 from collections import defaultdict
 from decimal import Decimal
 
@@ -108,14 +110,18 @@ def test_a_data_folder_is_built_first_as_of_the_build_on_the_other_side(newslett
     assert changes.note is None
 
 
-def test_changed_status_and_fine_and_a_removed_case(mini_data, tmp_path):
-    build(mini_data, tmp_path / "a", views=False, as_of=dt.date(2025, 3, 1))
-    doc = mini_data / "documents" / "doc_a.yaml"
+def _issue_fine_and_drop_the_case(data):
+    """The mini data's rule issued, its fine raised and its case removed."""
+    doc = data / "documents" / "doc_a.yaml"
     text = doc.read_text(encoding="utf-8")
     text = text.replace("status: consultation", "status: issued\n    date_effective: 2025-06-01")
     text = text.replace("amount: 837500000", "amount: 900000000").replace("8.375亿韩元", "9亿韩元")
-    text = text.split("cases:")[0]
-    doc.write_text(text, encoding="utf-8")
+    doc.write_text(text.split("cases:")[0], encoding="utf-8")
+
+
+def test_changed_status_and_fine_and_a_removed_case(mini_data, tmp_path):
+    build(mini_data, tmp_path / "a", views=False, as_of=dt.date(2025, 3, 1))
+    _issue_fine_and_drop_the_case(mini_data)
     build(mini_data, tmp_path / "b", views=False, as_of=dt.date(2025, 12, 31))
     changes = diff(tmp_path / "a", tmp_path / "b")
     found = {(c.kind, c.change): c for c in changes.changes}
@@ -131,6 +137,18 @@ def test_changed_status_and_fine_and_a_removed_case(mini_data, tmp_path):
     summary = changes.summary()
     assert summary["status"]["changed"] == 1 and summary["fine"]["changed"] == 1 and summary["case"]["removed"] == 1
     assert "2025-03-01" in changes.note and "2025-12-31" in changes.note  # statuses of different dates
+
+
+def test_a_rebuild_reads_only_what_changed_and_records_what_a_whole_comparison_finds(mini_data, tmp_path):
+    build(mini_data, tmp_path / "a", views=False, as_of=dt.date(2025, 3, 1))
+    shutil.copytree(tmp_path / "a", tmp_path / "b")
+    _issue_fine_and_drop_the_case(mini_data)
+    again = build(mini_data, tmp_path / "b", views=False, as_of=dt.date(2025, 12, 31))
+    assert again.rechecked is not None  # the rebuild compared its quads with the build it replaced
+    recorded = json.loads((tmp_path / "b" / "changes.json").read_text(encoding="utf-8"))
+    expected = diff(tmp_path / "a", tmp_path / "b").to_dict()
+    assert recorded["groups"] == expected["groups"] and recorded["summary"] == expected["summary"]
+    assert sum(recorded["summary"][k]["changed"] for k in ("instrument", "action")) == 2
 
 
 def test_bad_arguments_name_the_path(tmp_path, shipped_build):
