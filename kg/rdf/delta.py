@@ -8,20 +8,39 @@ only what a change touches (:mod:`kg.rdf.revalidate`, :mod:`kg.store.diff`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
 
-def delta(old: bytes, new: bytes) -> list[ox.Quad]:
-    """The quads of the N-Quads dump ``old`` or ``new`` that are not in both."""
-    lines = set(old.splitlines())
-    lines.symmetric_difference_update(new.splitlines())
-    return list(ox.parse(b"\n".join(sorted(lines)), format=ox.RdfFormat.N_QUADS))
+@dataclass(frozen=True)
+class Delta:
+    """The quads a graph gained and lost since another."""
+
+    added: list[ox.Quad]
+    removed: list[ox.Quad]
+
+    @property
+    def quads(self) -> list[ox.Quad]:
+        """Every quad added or removed."""
+        return self.added + self.removed
 
 
-def delta_since(dump: Path, new: bytes) -> list[ox.Quad] | None:
-    """The quads added or removed since the graph dumped in ``dump`` (None when it cannot be read)."""
+def delta(old: bytes, new: bytes) -> Delta:
+    """The quads of the N-Quads dump ``new`` that ``old`` lacks, and those it lost."""
+    before, after = set(old.splitlines()), set(new.splitlines())
+    added, removed = sorted(after - before), sorted(before - after)
+    del before, after
+
+    def parse(lines: list[bytes]) -> list[ox.Quad]:
+        return list(ox.parse(b"\n".join(lines), format=ox.RdfFormat.N_QUADS)) if lines else []
+
+    return Delta(parse(added), parse(removed))
+
+
+def delta_since(dump: Path, new: bytes) -> Delta | None:
+    """The quads added and removed since the graph dumped in ``dump`` (None when it cannot be read)."""
     try:
         old = dump.read_bytes()
     except OSError:

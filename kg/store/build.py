@@ -27,7 +27,7 @@ from ..rdf.revalidate import previous, revalidate, save
 from ..rdf.validate import Finding, fact_store, report, sparql_findings, violations
 from ..rdf.writer import dataset_quads
 from .diff import CHANGES_JSON, CHANGES_MD, Changes, changes_since
-from .store import NQUADS, dumps, write_build
+from .store import NQUADS, STORE, dumps, write_build
 
 
 class BuildError(KgError):
@@ -196,11 +196,12 @@ def _build(data: Path, out: Path, validate: bool, views: bool, as_of: dt.date, s
     del ox_quads, derived
     # what changed since the build this one replaces: the steps that can redo only that do
     changed = None if full else delta_since(out / NQUADS, graph.nquads)
+    quads = None if changed is None else changed.quads
     findings: list[Finding] = []
     core: list[Finding] = []
     checked: int | None = None
     if validate:
-        core, findings, checked = _check(memory, out, changed, full)
+        core, findings, checked = _check(memory, out, quads, full)
         if violations(findings):
             raise BuildError(findings)
     manifest = {
@@ -223,10 +224,10 @@ def _build(data: Path, out: Path, validate: bool, views: bool, as_of: dt.date, s
         cache.write(folder / CACHE)
         if validate:
             save(folder, core)
-        recorded.append(_write_changes(out, folder, manifest, changed))
+        recorded.append(_write_changes(out, folder, manifest, quads))
         if views:
             _write_views(folder, memory)
 
-    write_build(out, graph, manifest, extra=extra)
+    write_build(out, graph, manifest, extra=extra, since=None if changed is None else (out / STORE, changed))
     return BuildResult(out, graph.triples, graph.quads, classes, per_doc, findings, warnings, stale,
                        time.perf_counter() - started, recorded[0], cache.misses, cache.hits, checked)

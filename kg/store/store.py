@@ -23,6 +23,7 @@ import pyoxigraph as ox
 from ..errors import StoreError
 from ..model.terms import PREFIXES
 from ..paths import respect_umask
+from ..rdf.delta import Delta
 
 STORE = "store"
 NQUADS = "graph.nq"
@@ -61,9 +62,12 @@ def dumps(ox_quads: list[ox.Quad]) -> Dumps:
     return Dumps(b"".join(lines), b"".join(triples), len(lines), len(triples))
 
 
-def write_build(build_dir: Path, graph: Dumps, manifest: dict, extra: Callable[[Path], None] | None = None) -> None:
+def write_build(build_dir: Path, graph: Dumps, manifest: dict, extra: Callable[[Path], None] | None = None,
+                since: tuple[Path, Delta] | None = None) -> None:
     """Write store and dumps of ``graph`` into ``build_dir`` atomically; ``extra(folder)`` adds
-    more files (the views) to the complete new folder before it is swapped in."""
+    more files (the views) to the complete new folder before it is swapped in. ``since``: a store
+    holding the graph that ``graph`` differs from by a :class:`~kg.rdf.delta.Delta`, copied (with
+    hard links) and changed instead of loading every quad."""
     build_dir = Path(build_dir).resolve()
     build_dir.parent.mkdir(parents=True, exist_ok=True)
     _recover(build_dir)
@@ -71,10 +75,11 @@ def write_build(build_dir: Path, graph: Dumps, manifest: dict, extra: Callable[[
     try:
         respect_umask(tmp)
         (tmp / NQUADS).write_bytes(graph.nquads)
-        store = ox.Store(str(tmp / STORE))
-        store.bulk_load(graph.nquads, format=ox.RdfFormat.N_QUADS)
-        store.flush()
-        del store
+        if since is None or not _changed_copy(since[0], since[1], tmp / STORE):
+            store = ox.Store(str(tmp / STORE))
+            store.bulk_load(graph.nquads, format=ox.RdfFormat.N_QUADS)
+            store.flush()
+            del store
         triples = ox.parse(graph.ntriples, format=ox.RdfFormat.N_TRIPLES)
         (tmp / TURTLE).write_bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
         (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -84,6 +89,25 @@ def write_build(build_dir: Path, graph: Dumps, manifest: dict, extra: Callable[[
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def _changed_copy(source: Path, delta: Delta, target: Path) -> bool:
+    """A copy of the store in ``source`` in ``target`` with ``delta`` applied (False, and nothing in
+    ``target``, when the store cannot be copied)."""
+    try:
+        old = ox.Store.read_only(str(source))
+        old.backup(str(target))  # hard links to its immutable files where the file system allows
+        del old
+    except (OSError, RuntimeError):
+        shutil.rmtree(target, ignore_errors=True)
+        return False
+    store = ox.Store(str(target))
+    for q in delta.removed:
+        store.remove(q)
+    store.extend(delta.added)
+    store.flush()
+    del store
+    return True
 
 
 def _swap(new: Path, build_dir: Path) -> None:

@@ -33,7 +33,7 @@ def _check(quads, before):
     """The results of revalidate and of a check of the whole graph, on ``quads``."""
     kept, nquads = before
     store = fact_store(quads)
-    again, checked = revalidate(store, kept, delta(nquads, dumps(quads).nquads))
+    again, checked = revalidate(store, kept, delta(nquads, dumps(quads).nquads).quads)
     assert checked is not None and checked < 100, "only the changed nodes are checked again"
     return sorted(map(str, again)), sorted(map(str, core_findings(store)))
 

@@ -10,7 +10,7 @@ from kg.errors import FactErrors
 from kg.store.build import BuildError, build
 from kg.store.store import export, open_store, read_manifest
 
-from ..conftest import MINI_DOC, write
+from ..conftest import MINI_DOC, SHIPPED_AS_OF, edit_one_document, write
 
 
 def digest(path: Path) -> str:
@@ -158,3 +158,19 @@ def test_an_unreadable_previous_store_is_noted_not_fatal(mini_data, tmp_path):
     recorded = json.loads((out / "changes.json").read_text(encoding="utf-8"))
     assert recorded["note"].startswith("the previous build could not be read")
     open_store(out)  # the new build is in place
+
+
+def test_a_rebuild_changes_a_copy_of_the_store_it_replaces(shipped_data, tmp_path):
+    out = tmp_path / "build"
+    build(shipped_data, out, views=False, as_of=SHIPPED_AS_OF)
+    files = {f.stat().st_ino for f in (out / "store").iterdir()}
+    edit_one_document(shipped_data)
+    build(shipped_data, out, views=False, as_of=SHIPPED_AS_OF)
+    assert files & {f.stat().st_ino for f in (out / "store").iterdir()}, "the old store's files are linked, not copied"
+    build(shipped_data, tmp_path / "full", views=False, as_of=SHIPPED_AS_OF, full=True)
+
+    def quads(folder):
+        return sorted(map(str, open_store(folder).quads_for_pattern(None, None, None, None)))
+
+    assert quads(out) == quads(tmp_path / "full") and len(quads(out)) == read_manifest(out)["quads"]
+    assert (out / "graph.nq").read_bytes() == (tmp_path / "full" / "graph.nq").read_bytes()
