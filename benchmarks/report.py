@@ -22,9 +22,11 @@ def goals(res: dict) -> list[dict]:
                     "at_scale": big["triples"] >= BIG})
         again = big.get("rebuild_one_changed")
         if again:
+            steps = ", ".join(f"{k} {v:.1f} s" for k, v in sorted(again["phases"].items(), key=lambda kv: -kv[1])[:4])
             out.append({"goal": "1M triples built again in <= 5 s after changing one document",
-                        "target": "<= 5 s", "measured": f"{again['seconds']:.1f} s (the whole graph is rebuilt: "
-                                                        "there is no incremental build yet)",
+                        "target": "<= 5 s",
+                        "measured": f"{again['seconds']:.1f} s (from scratch {big['seconds']:.1f} s; "
+                                    f"largest steps: {steps})",
                         "met": big["triples"] >= BIG and again["seconds"] <= 5, "at_scale": big["triples"] >= BIG})
         out.append({"goal": "peak RSS of a 1M-triple build under 2 GB", "target": "< 2,048 MB",
                     "measured": f"{big['peak_rss_mb']:,.0f} MB for {big['triples']:,} triples",
