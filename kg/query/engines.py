@@ -8,6 +8,7 @@ on the embedded store and on a remote endpoint.
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import re
 import urllib.error
@@ -57,7 +58,9 @@ class StoreEngine(Engine):
         if isinstance(result, ox.QueryTriples):
             return ["subject", "predicate", "object"], [[t.subject, t.predicate, t.object] for t in result]
         columns = [v.value for v in result.variables]
-        return columns, [[row[c] for c in columns] for row in result]
+        # a solution iterates over its values in the order of the variables (None when unbound):
+        # much cheaper than looking each one up by name
+        return columns, [list(row) for row in result]
 
 
 class EndpointEngine(Engine):
@@ -129,18 +132,26 @@ def bind_values(text: str, bindings: dict) -> str:
 
     Terms are serialised by pyoxigraph (``str(term)`` is N-Triples syntax, escaped), so a value
     cannot change the query's structure. SPARQL Update is refused: the graph is read-only here."""
+    where = _where_end(text)
+    if not bindings:
+        return text
+    values = " ".join(f"VALUES ?{k} {{ {' '.join(map(str, v)) if isinstance(v, list) else v} }}"
+                      for k, v in bindings.items())
+    if where is None:
+        raise QueryError("the query has no WHERE clause to bind parameters in")
+    return text[:where] + " " + values + " " + text[where:]
+
+
+@functools.lru_cache(maxsize=512)
+def _where_end(text: str) -> int | None:
+    """Where the query's outermost WHERE group opens (None when it has none); raises on SPARQL Update.
+    Cached: the packs send the same few texts again and again."""
     masked = _mask_comments(text)
     body = re.sub(r"(?is)^\s*(?:(?:PREFIX\s+[\w.-]*:\s*|BASE\s*)<[^>]*>\s*)*", "", masked)
     if m := re.match(r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", body, re.I):
         raise QueryError(f"SPARQL Update ({m.group(1).upper()} …) is not accepted: queries here are read-only "
                          "(SELECT, ASK, CONSTRUCT or DESCRIBE); the graph is changed through data/ and `kg build`")
-    if not bindings:
-        return text
-    values = " ".join(f"VALUES ?{k} {{ {' '.join(map(str, v)) if isinstance(v, list) else v} }}"
-                      for k, v in bindings.items())
     m = re.search(r"\bWHERE\s*\{", masked, re.I)
-    if not m:
-        raise QueryError("the query has no WHERE clause to bind parameters in")
-    return text[: m.end()] + " " + values + " " + text[m.end():]
+    return m.end() if m else None
 
 
