@@ -133,6 +133,19 @@ cases:
 """
 
 
+@pytest.fixture(scope="session", autouse=True)
+def kg_cache_dir(tmp_path_factory) -> Path:
+    """kg's caches (:mod:`kg.ingest.cache`) in a folder of this test run, not the user's."""
+    folder = tmp_path_factory.mktemp("kg-cache")
+    before = os.environ.get("KG_CACHE_DIR")
+    os.environ["KG_CACHE_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("KG_CACHE_DIR", None)
+    else:
+        os.environ["KG_CACHE_DIR"] = before
+
+
 @pytest.fixture
 def mini_data(tmp_path: Path) -> Path:
     """A small, complete data folder written for tests."""

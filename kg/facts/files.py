@@ -22,10 +22,11 @@ class FactFile:
         return self.document.data["id"]
 
 
-def read_fact_file(path: str | Path) -> FactFile:
-    """Read and check one fact file; raise :class:`FactErrors` listing every problem."""
+def read_fact_file(path: str | Path, text: str | None = None) -> FactFile:
+    """Read and check one fact file (given its ``text`` when it is not on disk yet); raise
+    :class:`FactErrors` listing every problem."""
     path = str(path)
-    raw, ctx = read_data_file(path, FACTS_FORMAT, {"document", *SECTIONS}, "a fact file")
+    raw, ctx = read_data_file(path, FACTS_FORMAT, {"document", *SECTIONS}, "a fact file", text)
     document = parse_record("document", raw.get("document"), ctx, raw.line_of("document"))
     records = {sec: parse_list(kind, raw.get(sec), ctx, raw.line_of(sec)) for sec, kind in SECTIONS.items()}
     if document is not None:

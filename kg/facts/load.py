@@ -61,9 +61,11 @@ def load_fact_files(data_dir: Path, cache: ParseCache | None = None,
     return out, stale, merges
 
 
-def load_document(path: Path, curation: Path | None) -> tuple[FactFile, list[str], dict[str, list]]:
-    """One document's facts with its curation applied (the file need not be in ``data/`` yet)."""
-    ff = read_fact_file(path)
+def load_document(path: Path, curation: Path | None, text: str | None = None
+                  ) -> tuple[FactFile, list[str], dict[str, list]]:
+    """One document's facts with its curation applied (the file need not be in ``data/`` yet: then
+    ``text`` is its text)."""
+    ff = read_fact_file(path, text)
     merges: dict[str, list] = defaultdict(list)
     if curation is None or not curation.exists():
         return ff, [], merges

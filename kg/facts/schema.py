@@ -14,7 +14,7 @@ from typing import Any
 from ..errors import FactError, FactErrors
 from ..model.spec import Field, model
 from . import values as v
-from .yamlio import LList, LMap, load_yaml
+from .yamlio import LList, LMap, load_yaml, loads_yaml
 
 FACTS_FORMAT = "kg-facts/1"
 CURATION_FORMAT = "kg-curation/1"
@@ -37,13 +37,13 @@ class Ctx:
             raise FactErrors(self.errors)
 
 
-def read_data_file(path: str, fmt: str, sections: set[str], what: str) -> tuple[LMap, Ctx]:
+def read_data_file(path: str, fmt: str, sections: set[str], what: str, text: str | None = None) -> tuple[LMap, Ctx]:
     """The top mapping of a data file and the error collector for it: the YAML read (a syntax error
     raises at once, with its line), ``format`` checked against ``fmt``, and a section other than
-    ``format`` and ``sections`` reported."""
+    ``format`` and ``sections`` reported. ``text``: the file's text, when it is not (yet) on disk."""
     ctx = Ctx(path)
     try:
-        raw = load_yaml(path)
+        raw = load_yaml(path) if text is None else loads_yaml(text, path)
     except FactError as exc:
         raise FactErrors([exc]) from None
     if not isinstance(raw, LMap):

@@ -10,6 +10,7 @@ a regulator under 国家互联网信息办公室; 江苏省通信管理局 under
 
 from __future__ import annotations
 
+import bisect
 import copy
 import re
 from collections import defaultdict
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from ..errors import FactError, FactErrors
 from ..facts.dataset import Base, load_base
-from ..facts.registry import Registry, authority_from_record
+from ..facts.registry import Authority, Registry, authority_from_record
 from ..facts.schema import Ctx, parse_list
 from ..facts.yamlio import LMap, load_yaml
 from ..model.ids import PRC_PREFIX, clean_text, instrument_key, match_title, name_key, squash_spaces, standard_key
@@ -83,9 +84,12 @@ class KnowledgeBase:
         self.versions: dict[str, list[tuple[str | None, KnownInstrument]]] = {}  # keys stated more than once
         self.authority_docs: dict[str, set[str]] = {}  # key -> documents declaring it
         self.excluded: str | None = None  # the document being re-ingested: its old facts do not count
+        self._shown: dict[str, bool] = {}  # registry name -> whether it counts (see _name_counts)
+        # the answers of the lookups that depend on nothing but this knowledge (asked again and again)
+        self._memo: dict[str, dict] = {}
         names = [n for a in registry.authorities.values() for n in a.names() if len(n) >= 2]
-        self._name_pattern = _alternation(names)
-        self._name_starts = frozenset(n[0] for n in names)
+        # the longest name at every position, overlapping ones included (a lookahead consumes nothing)
+        self._name_scan = re.compile(f"(?=({_trie(names)}))") if names else None
         places = vocabulary("jurisdiction")
         labels: dict[str, str] = {}
         for c in places.concepts.values():
@@ -93,6 +97,9 @@ class KnowledgeBase:
                 if re.search(r"[\u4e00-\u9fff]", lab) and len(lab) >= 2:
                     labels.setdefault(lab, c.notation)
         self.place_labels = labels
+        self._labels_of: dict[str, set[str]] = defaultdict(set)  # notation -> its labels
+        for lab, code in labels.items():
+            self._labels_of[code].add(lab)
         self._place_pattern = _alternation(labels)
 
     def for_document(self, doc_id: str | None) -> KnowledgeBase:
@@ -101,6 +108,8 @@ class KnowledgeBase:
         kb = copy.copy(self)
         kb.new_authorities = {}
         kb.excluded = doc_id
+        kb._shown = {}
+        kb._memo = {}
         own = [k for k, vs in self.versions.items() if vs[-1][0] == doc_id]
         if own:  # an instrument the document re-stated: as the others know it
             kb.instruments = dict(self.instruments)
@@ -183,7 +192,7 @@ class KnowledgeBase:
         rest = title[len(place):]
         bare = re.sub(r"^\d{4}\s*年\s*", "", rest)
         stems = {bare, re.sub(r"法案$", "法", bare), re.sub(r"(?<!法)法$", "法案", bare)}
-        places = {place} | ({lab for lab, code in self.place_labels.items() if code == jur} if jur else set())
+        places = {place} | (self._labels_of.get(jur, set()) if jur else set())
         keys: set[str] = set()
         for p in places:
             for stem in stems:
@@ -202,21 +211,35 @@ class KnowledgeBase:
         """(start, end, name) of the registry names and aliases in a text: of overlapping names,
         those covering most of the text (中国人民银行联合国家金融监督管理总局 holds two bodies, not
         联合国)."""
-        found = [m for i in range(len(text)) if text[i] in self._name_starts
-                 and (m := self._name_pattern.match(text, i)) is not None
-                 and (not self.excluded or self.candidates(m.group(0)) or not self.registry.candidates(m.group(0)))]
-        # weighted interval scheduling: best[i] = the most text covered by names from position i on
-        best: dict[int, tuple[int, list]] = {}
-        by_start: dict[int, list[re.Match]] = {}
-        for m in found:
-            by_start.setdefault(m.start(), []).append(m)
-        for i in range(len(text), -1, -1):
-            skip = best.get(i + 1, (0, []))
-            take = max(((len(m.group(0)) + best.get(m.end(), (0, []))[0], [m, *best.get(m.end(), (0, []))[1]])
-                        for m in by_start.get(i, [])), default=(0, []), key=lambda t: t[0])
-            best[i] = take if take[0] > skip[0] else skip
-        return [(m.start(), m.end(), m.group(0)) for m in best.get(0, (0, []))[1]
-                if not self.excluded or self.candidates(m.group(0)) or not self.registry.candidates(m.group(0))]
+        memo = self._memo.setdefault("authorities", {})
+        if text not in memo:
+            memo[text] = self._find_authorities(text)
+        return list(memo[text])
+
+    def _find_authorities(self, text: str) -> list[tuple[int, int, str]]:
+        if self._name_scan is None:
+            return []
+        found = [(m.start(1), m.end(1), name) for m in self._name_scan.finditer(text)
+                 if (name := m.group(1)) and self._name_counts(name)]
+        # weighted interval scheduling over the names (one per start, in order): best[k] = the most
+        # text covered by names from the k-th one's start on, and those names (a tie keeps fewer)
+        starts = [s for s, _e, _n in found]
+        best: list[tuple[int, list]] = [(0, [])] * (len(found) + 1)
+        for k in range(len(found) - 1, -1, -1):
+            start, end, name = found[k]
+            after = best[bisect.bisect_left(starts, end, k + 1)]
+            take = (end - start + after[0], [found[k], *after[1]])
+            best[k] = take if take[0] > best[k + 1][0] else best[k + 1]
+        return best[0][1]
+
+    def _name_counts(self, name: str) -> bool:
+        """Whether a registry name found in a text counts: not when only the re-ingested document
+        declared it (remembered per name: the registry does not change while a document is read)."""
+        shown = self._shown.get(name)
+        if shown is None:
+            shown = self._shown[name] = not self.excluded or bool(self.candidates(name)) \
+                or not self.registry.candidates(name)
+        return shown
 
     def resolve_authority(self, name: str, context_jurisdiction: str | None = None,
                           foreign: bool = False) -> str | None:
@@ -342,6 +365,13 @@ class KnowledgeBase:
 
     def find_instrument(self, title: str | None, jurisdiction: str | None, number: str | None = None) -> str | None:
         """The key of a known instrument with this title or number (jurisdiction breaks ties)."""
+        memo = self._memo.setdefault("instruments", {})
+        args = (title, jurisdiction, number)
+        if args not in memo:
+            memo[args] = self._find_instrument(title, jurisdiction, number)
+        return memo[args]
+
+    def _find_instrument(self, title: str | None, jurisdiction: str | None, number: str | None) -> str | None:
         keys: set[str] = set()
         if number:
             sk = standard_key(number)
@@ -451,15 +481,69 @@ def _expand_place(canonical: str, place: str, kb: KnowledgeBase) -> str:
 
 
 def _alternation(names) -> re.Pattern:
-    names = sorted({n for n in names if n}, key=len, reverse=True)
-    return re.compile("|".join(re.escape(n) for n in names)) if names else re.compile(r"(?!x)x")
+    """A pattern matching the longest of ``names`` at a position."""
+    names = {n for n in names if n}
+    return re.compile(_trie(names)) if names else re.compile(r"(?!x)x")
 
 
-def load_knowledge(data_dir: Path, exclude_doc: str | None = None, base: Base | None = None) -> KnowledgeBase:
+def _trie(names) -> str:
+    """A regular expression of the names as a trie (一(?:二三?|四)): at a position it matches the
+    longest name, as an alternation of the names longest first does, but compiles and runs in
+    time growing with the names' length rather than their number."""
+    root: dict = {}
+    for name in names:
+        node = root
+        for ch in name:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def expr(node: dict) -> str:
+        alts = [re.escape(ch) + expr(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 and "" not in node else "(?:" + "|".join(alts) + ")"
+        return body + "?" if "" in node else body
+
+    return expr(root)
+
+
+@dataclass
+class DeclaredFacts:
+    """What one fact file of ``data/documents`` gives the knowledge base: its instruments (tagged
+    with the document) and its authorities, each with its record's fields but items and key."""
+
+    instruments: list[KnownInstrument]
+    authorities: list[tuple[Authority, dict]]
+
+
+def declared_facts(path: Path) -> DeclaredFacts | None:
+    """The instruments and authorities a fact file declares (None if it is not a readable one)."""
+    try:
+        raw = load_yaml(path)
+    except FactError:
+        return None
+    if not isinstance(raw, LMap):
+        return None
+    ctx = Ctx(str(path))
+    instruments = []
+    for rec in parse_list("instrument", raw.get("instruments"), ctx, 1):
+        known = _known(rec.data)
+        known.doc = path.stem
+        instruments.append(known)
+    authorities = [(authority_from_record(rec), {k: v for k, v in rec.data.items() if k not in ("items", "key")})
+                   for rec in parse_list("authority", raw.get("authorities"), ctx, 1)]
+    return DeclaredFacts(instruments, authorities)
+
+
+def load_knowledge(data_dir: Path, exclude_doc: str | None = None, base: Base | None = None,
+                   declared: dict[str, DeclaredFacts | None] | None = None) -> KnowledgeBase:
     """The knowledge base for ingesting into ``data_dir``: registry, known instruments, and what the
     documents already ingested declare, each tagged with its document so that the one being
-    re-ingested can be left out (:meth:`KnowledgeBase.for_document`). Read once per run."""
+    re-ingested can be left out (:meth:`KnowledgeBase.for_document`). Read once per run;
+    ``declared``: what each document declares by document id, in file order, if already read."""
     base = base or load_base(data_dir)
+    if declared is None:
+        declared = {p.stem: declared_facts(p) for p in sorted((data_dir / "documents").glob("*.yaml"))}
     registry = base.registry.fork()
     instruments = [_known(rec.data) for rec in base.known]
     sources: dict[str, set[str | None]] = defaultdict(set)
@@ -467,30 +551,22 @@ def load_knowledge(data_dir: Path, exclude_doc: str | None = None, base: Base | 
     for inst in instruments:
         sources[inst.key].add(None)
         versions[inst.key].append((None, inst))
-    declared: dict[str, dict] = {}  # authorities only documents declare (not in data/authorities/)
+    document_authorities: dict[str, dict] = {}  # authorities only documents declare (not in data/authorities/)
     authority_docs: dict[str, set[str]] = defaultdict(set)
-    for path in sorted((data_dir / "documents").glob("*.yaml")):
-        try:
-            raw = load_yaml(path)
-        except FactError:
+    for doc, facts in declared.items():
+        if facts is None:
             continue
-        if not isinstance(raw, LMap):
-            continue
-        ctx = Ctx(str(path))
-        for rec in parse_list("instrument", raw.get("instruments"), ctx, 1):
-            known = _known(rec.data)
-            known.doc = path.stem
+        for known in facts.instruments:
             instruments.append(known)
-            sources[known.key].add(path.stem)
-            versions[known.key].append((path.stem, known))
-        for rec in parse_list("authority", raw.get("authorities"), ctx, 1):
-            auth = authority_from_record(rec)
+            sources[known.key].add(doc)
+            versions[known.key].append((doc, known))
+        for auth, fields in facts.authorities:
             if auth.key not in base.registry.authorities:
-                declared.setdefault(auth.key, {k: v for k, v in rec.data.items() if k not in ("items", "key")})
-                authority_docs[auth.key].add(path.stem)
+                document_authorities.setdefault(auth.key, fields)
+                authority_docs[auth.key].add(doc)
             registry.add_authority(auth)
     kb = KnowledgeBase(registry, instruments)
-    kb.document_authorities = declared
+    kb.document_authorities = document_authorities
     kb.instrument_sources = dict(sources)
     kb.versions = {k: v for k, v in versions.items() if len(v) > 1}
     kb.authority_docs = dict(authority_docs)

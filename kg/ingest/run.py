@@ -1,10 +1,10 @@
 """Driving ``kg ingest``: files in, one checked fact file per document out.
 
 A run reads the data folder once (:class:`Session`: the registries and what every document
-declares), then for each input: read, clean, segment, extract and assemble; check the new fact
-file over the registries with its own curation (a document never depends on another one; where
-a curation merge names another document's facts, the whole folder is checked in a scratch copy),
-and only then replace ``data/documents/<doc-id>.yaml`` atomically. An input whose text and
+declares; what has not changed since an earlier run from :mod:`kg.ingest.cache`), then for each
+input: read, clean, segment, extract and assemble; check the new fact file over the registries
+with its own curation (a document never depends on another one; where a curation merge names
+another document's facts, the whole folder is checked in a scratch copy), and only then replace ``data/documents/<doc-id>.yaml`` atomically. An input whose text and
 extractor are those of the fact file already written is skipped after a hash check. Files are
 ingested in parallel on all cores; each sees the data folder as it was when the run began, so
 the order of the inputs does not change the result. One bad file never stops the others.
@@ -23,13 +23,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import FactError, FactErrors, IngestError
-from ..facts.dataset import Base, assemble_dataset, load_base, load_dataset
+from ..facts.dataset import Base, assemble_dataset, load_dataset
 from ..facts.load import load_document
 from ..facts.registry import REGISTRIES, registry_files
 from ..facts.yamlio import dumps_yaml, write_text_atomic
 from ..model.ids import match_title, title_key
 from ..paths import ontology_files
 from .assemble import Assembler
+from .cache import load_session_parts
 from .clean import clean_lines
 from .factfile import build_fact_file, finalize, mention_key
 from .mentions import ItemFacts
@@ -112,9 +113,11 @@ class Session:
 
 
 def open_session(data_dir: Path, force: bool = False) -> Session:
-    """Read ``data_dir`` for ingesting; raise FactErrors if its registries or documents are broken."""
-    base = load_base(data_dir)
-    return Session(data_dir, base, load_knowledge(data_dir, base=base), extractor_fingerprint(data_dir), force)
+    """Read ``data_dir`` for ingesting (what is unchanged since the last run from the cache,
+    :mod:`kg.ingest.cache`); raise FactErrors if its registries are broken."""
+    base, declared = load_session_parts(data_dir)
+    return Session(data_dir, base, load_knowledge(data_dir, base=base, declared=declared),
+                   extractor_fingerprint(data_dir), force)
 
 
 def extractor_fingerprint(data_dir: Path) -> str:
@@ -144,22 +147,18 @@ def _check(session: Session, doc_id: str, text: str) -> None:
     """Check a new fact file with its curation over the registries; raise FactErrors naming the real
     paths. Where a curation merge refers to other documents, check the whole folder instead."""
     data_dir = session.data_dir
-    with tempfile.TemporaryDirectory(prefix="kg-ingest-") as tmp:
-        path = Path(tmp) / f"{doc_id}.yaml"
-        path.write_text(text, encoding="utf-8")
-        curation = data_dir / "curation" / f"{doc_id}.yaml"
-        try:
-            ff, stale, merges = load_document(path, curation)
-            if any(merges.values()):
-                raise FactErrors([])  # merges may name other documents' facts: check them all
-            assemble_dataset(session.base, [ff], stale, merges)
-        except FactErrors as exc:
-            if not exc.errors:
-                _check_against_data(data_dir, doc_id, text)
-                return
-            target = data_dir / "documents" / f"{doc_id}.yaml"
-            raise FactErrors([FactError(str(target) if Path(e.file) == path else e.file, e.line, e.message)
-                              for e in exc.errors if Path(e.file) in (path, curation)] or exc.errors) from None
+    path = data_dir / "documents" / f"{doc_id}.yaml"  # where it is to go: read from ``text``
+    curation = data_dir / "curation" / f"{doc_id}.yaml"
+    try:
+        ff, stale, merges = load_document(path, curation, text)
+        if any(merges.values()):
+            raise FactErrors([])  # merges may name other documents' facts: check them all
+        assemble_dataset(session.base, [ff], stale, merges)
+    except FactErrors as exc:
+        if not exc.errors:
+            _check_against_data(data_dir, doc_id, text)
+            return
+        raise FactErrors([e for e in exc.errors if Path(e.file) in (path, curation)] or exc.errors) from None
 
 
 def _check_against_data(data_dir: Path, doc_id: str, text: str) -> None:

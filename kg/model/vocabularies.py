@@ -81,9 +81,30 @@ class Vocabulary:
         return out
 
 
-@cache
+_READ: dict[str, Vocabulary] = {}  # the vocabularies read so far (or adopted from a cache)
+
+
 def vocabulary(name: str) -> Vocabulary:
-    """The vocabulary for a controlled field, e.g. ``vocabulary("currency")``."""
+    """The vocabulary for a controlled field, e.g. ``vocabulary("currency")`` (read once)."""
+    voc = _READ.get(name)
+    if voc is None:
+        voc = _READ[name] = _read_vocabulary(name)
+    return voc
+
+
+def all_vocabularies() -> dict[str, Vocabulary]:
+    """Every vocabulary of the model, by name (reading those not read yet)."""
+    return {name: vocabulary(name) for name in model().schemes}
+
+
+def adopt_vocabularies(vocabularies: dict[str, Vocabulary]) -> None:
+    """Use vocabularies read earlier from the same ontology and model (a cache of
+    :func:`all_vocabularies`) for those this process has not read yet: no Turtle is parsed for them."""
+    for name, voc in vocabularies.items():
+        _READ.setdefault(name, voc)
+
+
+def _read_vocabulary(name: str) -> Vocabulary:
     g = files_graph()
     scheme = model().schemes[name].scheme
     concepts: dict[str, Concept] = {}

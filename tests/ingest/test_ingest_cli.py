@@ -222,3 +222,15 @@ def test_two_inputs_with_one_document_id_are_refused_by_name(data, tmp_path):
     assert r.exit_code == 1
     assert f"{b}: the document id 'issue' (the file stem) is also that of {a}" in r.output
     assert (data / "documents" / "issue.yaml").exists()
+
+
+def test_facts_that_do_not_check_are_kept_and_the_message_names_their_line(mini_data, tmp_path):
+    # the small registry lacks the national body the naming rules make a new local one report to
+    src = write(tmp_path / "in" / "n1.txt", NEWSLETTER)
+    r = ingest(src, "--data", mini_data)
+    assert r.exit_code != 0
+    kept = mini_data.parent / "kg-ingest-rejected" / "n1.yaml"
+    assert f"the extracted facts do not check ({kept}:" in r.output and "nothing was written" in r.output
+    line = int(r.output.split(f"{kept}:", 1)[1].split(":", 1)[0])
+    assert "parent: CN/公安部" in kept.read_text(encoding="utf-8").splitlines()[line - 1]
+    assert not (mini_data / "documents" / "n1.yaml").exists()

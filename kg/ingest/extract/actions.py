@@ -14,6 +14,7 @@ with its articles (第二十一条、第五十九条 -> 21, 59); amounts come fr
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ...model.ids import is_anonymised, match_title
@@ -92,13 +93,19 @@ VIOLATIONS: list[tuple[str, re.Pattern]] = [
 
 def action_kinds(text: str) -> list[str]:
     """The action kinds a text mentions, in gazetteer order."""
+    return list(_action_kinds(text))
+
+
+@lru_cache(maxsize=4096)
+def _action_kinds(text: str) -> tuple[str, ...]:
+    """:func:`action_kinds`, cached: an item's text and sentences are asked about more than once."""
     kinds = [k for k, rx in ACTION_KINDS if rx.search(text)]
     if "fine" in kinds and not any(m.role == "penalty" for m in find_amounts(text)) and not re.search(
             r"处以[^。；]{0,30}罚款|罚款(?!乃至)", text):
         kinds.remove("fine")
     if len(kinds) > 1 and "penalty" in kinds:
         kinds.remove("penalty")
-    return kinds
+    return tuple(kinds)
 
 
 def violations_of(text: str) -> list[str]:
@@ -300,7 +307,7 @@ def _known_parties(text: str, ctx: ItemContext) -> list[str]:
     out = []
     for party in reg.parties.values():
         for name in [party.name, *party.aliases]:
-            if len(name) >= 2 and re.search(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", text):
+            if len(name) >= 2 and name in text and re.search(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", text):
                 out.append(party.name)
                 break
     return out

@@ -24,6 +24,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ...facts.values import PDate
 from ...model.ids import fold_width
@@ -395,8 +396,10 @@ def _resolve_range_end(end: _Raw, start_date: PDate) -> PDate | None:
     return _fmt(y2, m2, d2)
 
 
-def _mentions(text: str, reference: PDate | None) -> list[tuple[DateMention, bool]]:
-    """Mentions with a flag for news dates (``12月13日消息``)."""
+@lru_cache(maxsize=4096)
+def _mentions(text: str, reference: PDate | None) -> tuple[tuple[DateMention, bool], ...]:
+    """Mentions with a flag for news dates (``12月13日消息``); cached, as the date finders of an
+    item often read one text."""
     folded = fold_width(text)
     raws = _scan(folded)
     _assign_roles(folded, raws)
@@ -419,7 +422,7 @@ def _mentions(text: str, reference: PDate | None) -> list[tuple[DateMention, boo
             if end_date is not None:
                 role = "deadline" if r.role == "deadline" else r.range_end_role
                 out.append((DateMention(end_date, r.range_end.start, r.range_end.end, relative, role), False))
-    return out
+    return tuple(out)
 
 
 # ---------------------------------------------------------------- public API

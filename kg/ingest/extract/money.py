@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from ...facts.values import Amount
 from ...model.ids import fold_width
@@ -190,7 +190,17 @@ class _Candidate:
     approx_inside: bool
 
 
+@cache
+def _currency_tokens() -> re.Pattern:
+    """Any currency word, symbol or code: each pattern of :func:`_patterns` needs one, so a text
+    without any holds no sum of money."""
+    tokens = {*_currency_words(), *SYMBOLS, *_codes(), "RMB"}
+    return re.compile("|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True)))
+
+
 def _candidates(folded: str) -> list[_Candidate]:
+    if not _currency_tokens().search(folded):
+        return []
     pats = _patterns()
     words = _currency_words()
     out: list[_Candidate] = []
@@ -294,6 +304,12 @@ def find_amounts(text: str) -> list[MoneyMention]:
     """Every sum of money in ``text`` with a numeric value, in order."""
     if not isinstance(text, str) or not text:
         return []
+    return list(_amounts(text))
+
+
+@lru_cache(maxsize=4096)
+def _amounts(text: str) -> tuple[MoneyMention, ...]:
+    """:func:`find_amounts`, cached: the extractors of an item each ask about its text."""
     try:
         folded = fold_width(text)
         mentions: list[MoneyMention] = []
@@ -312,6 +328,6 @@ def find_amounts(text: str) -> list[MoneyMention]:
             amount = Amount(c.value, c.currency, text[c.start:c.end], approx)
             mentions.append(MoneyMention(amount, c.start, c.end, role, _per_target(folded, c.start)))
             prev_end = c.end
-        return mentions
+        return tuple(mentions)
     except Exception:  # never fail on odd input
-        return []
+        return ()

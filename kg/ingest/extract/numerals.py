@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 import cn2an
 
@@ -135,8 +136,11 @@ def parse_number(text: str) -> Decimal | None:
     ``3,000`` -> 3000, ``两千`` -> 2000, ``１２`` -> 12, ``10 million`` -> 10000000. Qualifiers
     (十万余, 100多万, 5万左右) are ignored. None when ``text`` is not a number.
     """
-    if not isinstance(text, str):
-        return None
+    return _parse_number(text) if isinstance(text, str) else None
+
+
+@lru_cache(maxsize=1 << 14)
+def _parse_number(text: str) -> Decimal | None:
     s = _SPACES.sub("", fold_width(text))
     s = _THOUSANDS.sub("", s)
     s = _QUALIFIER.sub("", s)
@@ -161,8 +165,11 @@ def parse_number(text: str) -> Decimal | None:
 
 def parse_int(text: str) -> int | None:
     """A whole number (``二十一`` -> 21, ``12`` -> 12, ``第三十七条`` -> 37), else None."""
-    if not isinstance(text, str):
-        return None
+    return _parse_int(text) if isinstance(text, str) else None
+
+
+@lru_cache(maxsize=1 << 14)
+def _parse_int(text: str) -> int | None:
     article = article_number(text)
     if article is not None:
         return article

@@ -103,18 +103,37 @@ def _fuzzy_toc(key: str, remaining: dict[str, list[TocEntry]]) -> TocEntry | Non
     shortened, a separator the body added), when one entry is clearly closest."""
     if len(key) < 8:
         return None
+    best = _closest(key, tuple(remaining))
+    return remaining[best][0] if best is not None else None
+
+
+@functools.lru_cache(maxsize=8192)
+def _closest(key: str, entry_keys: tuple[str, ...]) -> str | None:
+    """The entry key closest to ``key`` (the first of equals) if close enough; cached, as the
+    segmenter may try a document's lines against the same entries twice."""
     best, best_ratio = None, 0.0
-    for entry_key, entries in remaining.items():
+    chars = set(key)
+    for entry_key in entry_keys:
         if not 0.78 <= len(key) / max(len(entry_key), 1) <= 1.28:
             continue  # lengths too far apart for a ratio of 0.88
+        # an upper bound of quick_ratio: a character of one side that the other lacks matches nothing
+        entry_chars = _chars(entry_key)
+        common = min(len(key) - len(chars - entry_chars), len(entry_key) - len(entry_chars - chars))
+        if 2.0 * common / (len(key) + len(entry_key)) < 0.85:
+            continue
         sm = _matcher(entry_key)
         sm.set_seq1(key)
         if sm.real_quick_ratio() < 0.85 or sm.quick_ratio() < 0.85:
             continue
         r = sm.ratio()
         if r > best_ratio:
-            best, best_ratio = entries[0], r
+            best, best_ratio = entry_key, r
     return best if best_ratio >= 0.88 else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _chars(entry_key: str) -> frozenset[str]:
+    return frozenset(entry_key)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ...model.ids import clean_text, nfkc
 from ..lexicon import alternation, lexicon
@@ -100,8 +101,10 @@ _SECTION_TITLED = re.compile(rf"^{_SECTION_HEAD}[{CN_NUM}]*[：:]\s*\S|^(?:附�
 _HAS_TEXT = re.compile(r"[A-Za-z\u4e00-\u9fff]")
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_marker(raw: str) -> Marker | None:
-    """The marker of one line (its raw text), or None for a line that starts with plain text."""
+    """The marker of one line (its raw text), or None for a line that starts with plain text
+    (cached: the segmenter asks about each line several times)."""
     s = nfkc(raw).replace("**", "").strip()
     bullet = None
     if m := _BULLET.match(s):

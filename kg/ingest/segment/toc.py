@@ -11,6 +11,7 @@ spaces or leaders (……, ·····, ....) or none at all.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ...model.ids import clean_text, nfkc, squash_spaces
 from ..clean import CleanLine
@@ -39,6 +40,7 @@ def is_toc_like(text: str) -> bool:
     return bool(RE_TOC_PAGE.search(text) or RE_TOC_DASH.match(text))
 
 
+@lru_cache(maxsize=1 << 16)
 def heading_key(text: str) -> str:
     """The comparable form of a heading or TOC entry: no enumerator, page number or spaces."""
     t = nfkc(text).strip()
@@ -51,6 +53,7 @@ def heading_key(text: str) -> str:
     return clean_text(t).strip(" .。:：|")
 
 
+@lru_cache(maxsize=1 << 16)
 def heading_level(text: str) -> int | None:
     """0 (part, chapter, section label), 1 (subsection, month) or 2 (numbered item) for a line
     that looks like a heading by its marker, else None. Bullets and labels are not levels."""
