@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -41,8 +42,11 @@ def shipped(shipped_build):
 
 
 def cells(rows: list[list]) -> list[tuple]:
-    """Rows with each GROUP_CONCAT cell's names sorted (SPARQL leaves their order open)."""
+    """Rows with each GROUP_CONCAT cell's names sorted (SPARQL leaves their order open) and numbers
+    in one notation (``41875000.000`` is ``41875000``)."""
     def cell(v):
+        if isinstance(v, Decimal):
+            return v.normalize()
         if isinstance(v, str):
             for sep in ("、", ", "):
                 if sep in v:
@@ -165,3 +169,34 @@ def test_cli_list_marks_the_paged_queries(query_build):
     r = CliRunner().invoke(main, ["query", "--list", "--build-dir", str(query_build)])
     line = next(x for x in r.output.splitlines() if re.match(r"\s+parties\s", x))
     assert line.endswith("(pages of 100)")
+
+
+def _rdflib_value(term):
+    """An rdflib term as :meth:`Result.values` gives the same pyoxigraph term."""
+    import rdflib
+
+    if term is None:
+        return None
+    if isinstance(term, rdflib.Literal) and term.datatype is not None and str(term.datatype).endswith(
+            ("#integer", "#decimal", "#double", "#boolean")):
+        return term.toPython()
+    return str(term)
+
+
+def test_rdflib_runs_the_rewritten_queries_with_the_same_rows(query_build, graph):
+    # the same text on another engine: no variable left unbound where rdflib refuses one (GROUP_CONCAT,
+    # ORDER BY), and the answers do not rest on anything Oxigraph alone does
+    rdflib = pytest.importorskip("rdflib")
+    from benchmarks.queries import RdflibEngine
+    from kg.query.params import bind_params
+
+    rg = rdflib.Graph()
+    rg.parse(str(query_build / "graph.ttl"), format="turtle")
+    engine = RdflibEngine(rg)
+    for name in REPLACED:
+        q = find_query(name)
+        bindings = bind_params(q, EXPECTED[name][0], graph.engine)
+        expected = cells(graph.run(name, page=None, **EXPECTED[name][0]).values())
+        columns, rows = engine.select(page_text(q, None), bindings)
+        rows = [[_rdflib_value(r[columns.index(c)]) for c in q.columns] for r in rows]
+        assert sorted(map(repr, cells(rows))) == sorted(map(repr, expected)), name
