@@ -162,7 +162,9 @@ def _md_queries(res: dict) -> list[str]:
         L += ["", "## Pack queries on the embedded store", "",
               "p50 / p95 of `kg.packs.run` (parameter resolution + query + rows) with the parameters of each "
               "query's `# example:` line, milliseconds; 'query only' is the SPARQL alone with the parameters "
-              "already resolved (the difference is the label lookup of `kg.packs.resolve_entity`). "
+              "already resolved (the difference is the label lookup of `kg.packs.resolve_entity`); a paged "
+              "query (`# page: N`) is timed on its first page, as `kg query` runs it, and 'rows' counts its "
+              "whole listing. "
               + "; ".join(f"{lb}: {res['queries'][lb]['_triples']:,} triples" for lb in labels), "",
               "| query | example params | "
               + " | ".join(f"{lb} rows | {lb} p50 | {lb} p95 | {lb} query only p50" for lb in labels)

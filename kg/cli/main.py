@@ -274,9 +274,13 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--iri", is_flag=True, help="Table: show full IRIs, not short keys (other formats always do).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
 @click.option("--endpoint", help="Run on this SPARQL 1.1 endpoint instead of the embedded store.")
+@click.option("--page", "page", type=click.IntRange(min=1), default=1, show_default=True,
+              help="A paged query (--list marks them): this page of its rows.")
+@click.option("--all", "all_rows", is_flag=True, help="A paged query: every row, not one page.")
 @build_dir_option
 @handle_errors
-def query(name, list_, params, query_file, expression, fmt, iri, output, endpoint, build_dir) -> None:
+def query(name, list_, params, query_file, expression, fmt, iri, output, endpoint, page, all_rows,
+          build_dir) -> None:
     """Run a query of the packs (queries/), a .rq file or SPARQL text.
 
     \b
@@ -285,7 +289,9 @@ def query(name, list_, params, query_file, expression, fmt, iri, output, endpoin
       kg query -e 'SELECT ?t WHERE { ?i a kg:Instrument ; eli:title ?t } LIMIT 5'
     Entity parameters take a label, an alias, an English name, a number, a key
     (KR/个人信息保护委员会) or an IRI. The table fits the terminal ($COLUMNS):
-    human columns first, IRIs last as short keys (--iri: in full)."""
+    human columns first, IRIs last as short keys (--iri: in full). A query that
+    can list thousands of rows gives them a page at a time (--page 2, --all); the
+    table's last line, or a note on stderr for the other formats, says so."""
     from ..errors import QueryError
     from ..facts.yamlio import write_text_atomic
     from ..query.execute import run
@@ -299,7 +305,8 @@ def query(name, list_, params, query_file, expression, fmt, iri, output, endpoin
                 current = q.pack
                 click.echo(f"{current}/")
             ps = " ".join(f"{p.name}={'…' if p.default is None else p.default}" for p in q.params)
-            click.echo(f"  {qname.split('/', 1)[1]:<28} {q.title}" + (f"   [{ps}]" if ps else ""))
+            paged = f"   (pages of {q.page_size})" if q.page_size else ""
+            click.echo(f"  {qname.split('/', 1)[1]:<28} {q.title}" + (f"   [{ps}]" if ps else "") + paged)
         return
     sources = [x for x in (name, query_file, expression) if x]
     if len(sources) != 1:
@@ -317,9 +324,13 @@ def query(name, list_, params, query_file, expression, fmt, iri, output, endpoin
 
             q.params = q.params or [Param(k) for k in given]
         graph = open_graph(build_dir, endpoint=endpoint)
-        text = run(q, graph.engine, given).format(fmt, iri=iri)
+        result = run(q, graph.engine, given, page=None if all_rows else page)
+        note = result.page_note("--page {n}", "--all")
+        text = result.format(fmt, iri=iri, note=note)
     except QueryError as exc:
         fail(str(exc))
+    if note and fmt != "table":
+        click.echo(note, err=True)
     if output:
         write_text_atomic(output, text)
         click.echo(f"wrote {output}", err=True)

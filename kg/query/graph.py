@@ -3,6 +3,7 @@
     import kg
     g = kg.open()                                   # ./kg-build, or $KG_BUILD_DIR
     g.query("authorities/issued-by", authority="国家网信办")   # -> pandas DataFrame
+    g.query("cases/parties", page=2)                # a paged query: its second page (page=None: all)
     g.sparql("SELECT ?s WHERE { ?s a kg:Authority }")
     g.entity("个保法")                              # -> dict of properties
     g.to_networkx("issuance")                       # -> networkx graph
@@ -39,13 +40,16 @@ class Graph:
         """The query packs."""
         return discover()
 
-    def run(self, name: str, **params: str) -> Result:
-        """Run a pack query; parameters by keyword (for entities, a name :meth:`resolve` takes)."""
-        return run_query(find_query(name), self.engine, {k: str(v) for k, v in params.items()})
+    def run(self, name: str, page: int | None = 1, **params: str) -> Result:
+        """Run a pack query; parameters by keyword (for entities, a name :meth:`resolve` takes). A paged
+        query (``# page: N``) gives page ``page`` of its rows (``page=None``: every row; the result's
+        ``more`` says whether another page follows)."""
+        return run_query(find_query(name), self.engine, {k: str(v) for k, v in params.items()}, page)
 
-    def query(self, name: str, **params: str):
-        """Run a pack query and return a pandas DataFrame."""
-        return self.run(name, **params).to_dataframe()
+    def query(self, name: str, page: int | None = 1, **params: str):
+        """Run a pack query and return a pandas DataFrame (of a paged query, one page: ``page``,
+        ``page_size`` and ``more`` are in its ``attrs``; ``page=None`` for every row)."""
+        return self.run(name, page, **params).to_dataframe()
 
     def sparql(self, text: str, **params: str):
         """Run SPARQL text (prefixes kg:, eli:, prov: … predeclared) and return a DataFrame.
@@ -54,7 +58,7 @@ class Graph:
         from .packs import Param
 
         q.params = q.params or [Param(k) for k in params]
-        return run_query(q, self.engine, {k: str(v) for k, v in params.items()}).to_dataframe()
+        return run_query(q, self.engine, {k: str(v) for k, v in params.items()}, page=None).to_dataframe()
 
     # ------------------------------------------------------------ entities
 

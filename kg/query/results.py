@@ -50,6 +50,26 @@ class Result:
 
     columns: list[str]
     rows: list[list]
+    page: int | None = None  # the page of a paged query (from 1); None: the whole listing
+    page_size: int | None = None
+    more: bool = False  # another page follows
+
+    @property
+    def first_row(self) -> int:
+        """The number (from 1) in the whole listing of the first row here."""
+        return (self.page - 1) * self.page_size + 1 if self.page else 1
+
+    def page_note(self, next_page: str = "page={n}", every_row: str = "page=None") -> str:
+        """Which part of the listing these rows are, and how to ask for the next page or every row
+        (``next_page``'s ``{n}`` is the next page's number); "" for a whole listing (a first page
+        that is also the last is one)."""
+        if self.page is None or (self.page == 1 and not self.more):
+            return ""
+        span = (f"rows {self.first_row}–{self.first_row + len(self.rows) - 1}" if self.rows else "no rows")
+        note = f"page {self.page} of the listing, {self.page_size} rows a page: {span}"
+        if self.more:
+            return note + f"; {next_page.format(n=self.page + 1)} for more, {every_row} for every row"
+        return note + " (the last page)"
 
     def values(self) -> list[list]:
         """Rows of plain Python values."""
@@ -59,13 +79,17 @@ class Result:
         """A pandas DataFrame."""
         import pandas as pd
 
-        return pd.DataFrame(self.values(), columns=self.columns)
+        df = pd.DataFrame(self.values(), columns=self.columns)
+        if self.page is not None:
+            df.attrs.update(page=self.page, page_size=self.page_size, more=self.more)
+        return df
 
-    def format(self, fmt: str, *, iri: bool = False, width: int | None = None) -> str:
+    def format(self, fmt: str, *, iri: bool = False, width: int | None = None, note: str = "") -> str:
         """The rows as table, csv, tsv, json or markdown. The table fits ``width`` display columns (default:
-        the terminal's, ``$COLUMNS`` first) and shows IRIs as short keys unless ``iri``."""
+        the terminal's, ``$COLUMNS`` first), shows IRIs as short keys unless ``iri`` and ends with the
+        number of rows and ``note``."""
         if fmt == "table":
-            return table(self.columns, self.rows, iri=iri, width=width)
+            return table(self.columns, self.rows, iri=iri, width=width, note=note)
         values = [["" if v is None else str(v) for v in row] for row in self.values()]
         if fmt in ("csv", "tsv"):
             buf = io.StringIO()
@@ -170,9 +194,11 @@ def _kinds(cells: list) -> tuple[bool, bool]:
             bool(values) and all(isinstance(v, int | float | Decimal) and not isinstance(v, bool) for v in values))
 
 
-def table(columns: list[str], rows: list[list], *, iri: bool = False, width: int | None = None) -> str:
+def table(columns: list[str], rows: list[list], *, iri: bool = False, width: int | None = None,
+          note: str = "") -> str:
     """The rows as a text table of at most ``width`` display columns (see the module's docstring);
-    full IRIs (``iri``) are never cut, so they may make it wider."""
+    full IRIs (``iri``) are never cut, so they may make it wider. The last line counts the rows, and
+    adds ``note``."""
     if width is None:
         width = shutil.get_terminal_size().columns
     kinds = [_kinds([row[j] for row in rows]) for j in range(len(columns))]
@@ -203,5 +229,5 @@ def table(columns: list[str], rows: list[list], *, iri: bool = False, width: int
 
     out = [line(header), SEPARATOR.join("-" * w for w in widths)]
     out += [line(r) for r in body]
-    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''}{'; ' + note if note else ''})")
     return "\n".join(out) + "\n"

@@ -116,13 +116,15 @@ class Pages:
 
         form = urllib.parse.parse_qs(query, keep_blank_values=True)
         fmt = form.pop("format", ["html"])[-1]
+        page_arg = form.pop("page", ["1"])[-1].strip() or "1"
         given = {k: v[-1] for k, v in form.items() if v[-1].strip()}
         missing = [p.name for p in q.params if p.required and p.default is None and p.name not in given]
         result, error = None, None
         if not missing or fmt != "html":
             try:
+                page = None if page_arg == "all" else int(page_arg) if page_arg.isdigit() else page_arg
                 result = run(q, EndpointEngine(self.server.upstream.query_url, timeout=self.server.config.timeout + 5),
-                             given)
+                             given, page)
             except QueryError as exc:
                 error = str(exc)
         if fmt != "html":
@@ -134,7 +136,10 @@ class Pages:
                 text = result.format(fmt)
             except QueryError as exc:
                 return self._send(400, f"{exc}\n")
-            return self._send(200, text, headers={"content-type": ctype + "; charset=utf-8"})
+            headers = {"content-type": ctype + "; charset=utf-8"}
+            if result.page_note():
+                headers["x-kg-page"] = result.page_note("page={n}", "page=all")
+            return self._send(200, text, headers=headers)
         inputs = "".join(
             f"<label>{html.escape(p.name)}{'*' if p.required and p.default is None else ''} "
             f"<input name='{html.escape(p.name)}' value='{html.escape(given.get(p.name, ''))}' "
@@ -151,8 +156,24 @@ class Pages:
             cells = "".join("<tr>" + "".join(f"<td>{'' if v is None else html.escape(str(v))}</td>" for v in row)
                             + "</tr>" for row in result.values())
             n = len(result.rows)
-            body += f"<p>{n} row{'s' if n != 1 else ''}</p><table><tr>{head}</tr>{cells}</table>"
+            body += f"<p>{n} row{'s' if n != 1 else ''}{self._page_links(result, given)}</p>"
+            body += f"<table><tr>{head}</tr>{cells}</table>"
         self._page(q.title or q.name, body, status=400 if error else 200)
+
+    @staticmethod
+    def _page_links(result, given: dict) -> str:
+        """The part of the listing a page of rows is, with links to the next page and to every row."""
+        if not result.page_note():
+            return ""
+
+        def link(page) -> str:
+            return html.escape("?" + urllib.parse.urlencode({**given, "page": page}))
+
+        span = f"rows {result.first_row}–{result.first_row + len(result.rows) - 1}" if result.rows else "no rows"
+        text = f": page {result.page} of the listing ({span}, {result.page_size} a page)"
+        if result.more:
+            text += f"; <a href='{link(result.page + 1)}'>next page</a>"
+        return text + f"; <a href='{link('all')}'>every row</a>"
 
     # ------------------------------------------------------------ responses
 

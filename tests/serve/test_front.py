@@ -213,6 +213,17 @@ def test_query_pages_resolve_names_like_kg_query(served):
         " - key JP/个人信息保护委员会",
         "  2. 个人信息保护委员会 (Personal Information Protection Commission (Korea)) - authority: regulator, KR"
         " - key KR/个人信息保护委员会"]
+    # a paged query: the first page unless ?page= asks for another or for every row (page=all)
+    status, every, _ = page("cases/parties", page="all", format="csv")
+    status1, first, headers = page("cases/parties", format="csv")
+    assert status == status1 == 200 and every == first and "X-Kg-Page" not in headers  # one page holds them all
+    status, text, headers = page("cases/parties", page="2", format="csv")
+    assert status == 200 and text.splitlines() == ["case,name,party,role"]
+    assert headers["X-Kg-Page"] == "page 2 of the listing, 100 rows a page: no rows (the last page)"
+    status, text, _ = page("cases/parties", page="2")
+    assert status == 200 and "page 2 of the listing" in text and "page=all" in text
+    status, text, _ = page("cases/parties", page="two")
+    assert status == 400 and "whole number" in text
     status, text, _ = page("authorities/issued-by", authority="国家网信")
     assert status == 400 and "<p class=error>parameter authority: no authority is called" in text
     assert "\n  1. 国家互联网信息办公室 (Cyberspace Administration of China)" in text
