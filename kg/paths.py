@@ -61,6 +61,15 @@ def build_dir(explicit: str | os.PathLike | None = None) -> Path:
     return Path.cwd() / "kg-build"
 
 
+def cache_dir() -> Path | None:
+    """The folder of kg's caches (``$KG_CACHE_DIR``, else ``$XDG_CACHE_HOME/kg``, else
+    ``~/.cache/kg``), or None when caching is off (``KG_CACHE_DIR=``, empty)."""
+    env = os.environ.get("KG_CACHE_DIR")
+    if env is not None:
+        return Path(env) if env else None
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kg"
+
+
 def ontology_files() -> list[Path]:
     """The ontology and vocabulary Turtle files (not the shapes), in a stable order."""
     return sorted(p for p in ontology_dir().glob("*.ttl") if p.name != "shapes.ttl")

@@ -28,7 +28,8 @@ def main() -> None:
 @data_option
 @build_dir_option
 @click.option("--no-validate", is_flag=True, help="Skip the SHACL check (faster; for benchmarks).")
-@click.option("--full", is_flag=True, help="Parse every fact file again, not only those changed since the last build.")
+@click.option("--full", is_flag=True, help="Redo every step: parse every fact file, check the whole graph, load "
+              "the store anew (a rebuild otherwise redoes only what changed; the result is the same).")
 @as_of_option
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @handle_errors
@@ -38,8 +39,9 @@ def build(data_dir: Path | None, build_dir: Path | None, no_validate: bool, full
     Reads data/, applies the curation layer, checks SHACL shapes, loads the
     Oxigraph store and writes graph.nq and graph.ttl, and what changed since
     the previous build in changes.json and changes.md (see `kg diff`). A failed
-    build leaves the previous one untouched. Fact files unchanged since the
-    previous build are not parsed again (its cache/ folder); --full parses all."""
+    build leaves the previous one untouched. A rebuild parses only the fact files
+    that changed, checks only the nodes a change can affect and changes a copy
+    of the previous store; --full redoes everything."""
     from ..store.build import build as run_build
 
     result = run_build(data_dir, build_dir, validate=not no_validate, as_of=as_of, full=full)

@@ -1,33 +1,33 @@
-"""The parsed fact files of the last build, so that a rebuild parses only the files that changed.
+"""Parsed fact files, kept so that a build parses only the files that changed since one before.
 
-A build keeps, in its folder (``cache/facts/``), each document's parsed :class:`FactFile` as a
-pickle named by a hash of three things: the parser's fingerprint (the code of :mod:`kg.facts` and
-:mod:`kg.model`, the model's records, the vocabularies, the versions of kg and Python), the file's
-path as given (its records name it in error messages) and the file's bytes. A file whose bytes,
-path or parser changed has another name and is parsed again; a file the next build does not read
-is not carried over. The next build reads only the entries of the build it replaces (hard links,
-not copies); an entry that cannot be read is parsed again, never an error; ``kg build --full``
-ignores the cache. Files with errors are never cached (their errors are reported on every build).
-
-The pickles are read only from the build folder kg itself wrote (as the store and the views), by the
-hash of what they hold.
+Each document's parsed :class:`FactFile` is pickled into ``facts/`` of kg's cache folder
+(:func:`kg.paths.cache_dir`, the user's, never the data or build folder: reading a pickle runs
+code, and those folders may come from others) under a hash of three things: the parser's
+fingerprint (the code of :mod:`kg.facts` and :mod:`kg.model`, the model's records, the
+vocabularies, the versions of kg and Python), the file's path as given (its records name it in
+error messages) and the file's bytes. A file whose bytes, path or parser changed has another
+name and is parsed again; an entry that cannot be read is parsed again, never an error; files
+with errors are never cached (their errors are reported on every build). After a build, the
+entries it did not read are pruned beyond the :data:`KEEP_OTHER` used last. ``kg build --full``
+reads none (and writes them anew).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
 import pickle
 import platform
-import shutil
+import tempfile
 from pathlib import Path
 
 from .. import __version__
-from ..paths import ontology_files
+from ..paths import cache_dir, ontology_files
 from .files import FactFile, read_fact_file
 
-CACHE = Path("cache") / "facts"  # within a build folder
+KEEP_OTHER = 4096  # entries kept beyond those the last build read (other folders, earlier versions)
 
 
 @functools.cache
@@ -43,15 +43,21 @@ def parser_fingerprint() -> str:
 
 
 class ParseCache:
-    """Parsed fact files, read from the cache of the previous build (``previous``, absent or None:
-    parse everything) and written into the next build's folder with :meth:`write`."""
+    """Parsed fact files from and into ``folder`` (None: parse everything, keep nothing); with
+    ``reuse`` false the files are parsed again and the entries written anew."""
 
-    def __init__(self, previous: Path | None):
-        self.previous = previous
-        self.kept: dict[str, Path] = {}  # name -> the previous build's entry, read and still valid
-        self.parsed: dict[str, bytes] = {}  # name -> a file parsed this time, pickled
+    def __init__(self, folder: Path | None, reuse: bool = True):
+        self.folder = folder
+        self.reuse = reuse
+        self.used: set[str] = set()
         self.hits = 0
         self.misses = 0
+
+    @classmethod
+    def default(cls, reuse: bool = True) -> ParseCache:
+        """The cache in kg's cache folder (none when caching is off)."""
+        root = cache_dir()
+        return cls(None if root is None else root / "facts", reuse)
 
     @staticmethod
     def name(path: Path, data: bytes) -> str:
@@ -63,31 +69,50 @@ class ParseCache:
     def read(self, path: Path) -> FactFile:
         """The parsed fact file ``path``: the cached one if its bytes are unchanged, else parsed
         (raising :class:`~kg.errors.FactErrors` as :func:`read_fact_file` does)."""
+        if self.folder is None:
+            self.misses += 1
+            return read_fact_file(path)
         name = self.name(path, Path(path).read_bytes())
-        if self.previous is not None:
-            entry = self.previous / name
+        self.used.add(name)
+        if self.reuse:
             try:
-                ff = pickle.loads(entry.read_bytes())
+                ff = pickle.loads((self.folder / name).read_bytes())
             except Exception:  # absent, truncated or foreign: parse the file again
                 ff = None
             if isinstance(ff, FactFile):
-                self.kept[name] = entry
                 self.hits += 1
                 return ff
         ff = read_fact_file(path)
-        # pickled now: assembling a dataset shares (and extends) the records' lists
-        self.parsed[name] = pickle.dumps(ff, protocol=pickle.HIGHEST_PROTOCOL)
         self.misses += 1
+        # pickled now: assembling a dataset shares (and extends) the records' lists
+        self._write(name, pickle.dumps(ff, protocol=pickle.HIGHEST_PROTOCOL))
         return ff
 
-    def write(self, folder: Path) -> None:
-        """The entries of this build in ``folder`` (a new build's ``cache/facts``): the previous
-        build's linked, the new ones pickled."""
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, entry in self.kept.items():
-            try:
-                os.link(entry, folder / name)
-            except OSError:  # another file system, or no hard links: a copy
-                shutil.copyfile(entry, folder / name)
-        for name, data in self.parsed.items():
-            (folder / name).write_bytes(data)
+    def _write(self, name: str, data: bytes) -> None:
+        """One entry, written atomically; a failure is only a missed cache."""
+        assert self.folder is not None
+        tmp = None
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile("wb", dir=self.folder, suffix=".tmp", delete=False) as fh:
+                tmp = fh.name
+                fh.write(data)
+            os.replace(tmp, self.folder / name)
+        except OSError:
+            if tmp:
+                Path(tmp).unlink(missing_ok=True)
+
+    def prune(self) -> None:
+        """Mark the entries read as used last, and remove the others beyond :data:`KEEP_OTHER`."""
+        if self.folder is None:
+            return
+        for name in self.used:
+            with contextlib.suppress(OSError):  # not written (a full disk, a read-only folder)
+                os.utime(self.folder / name)
+        try:
+            others = sorted((e for e in os.scandir(self.folder) if e.name not in self.used),
+                            key=lambda e: e.stat().st_mtime, reverse=True)
+            for entry in others[KEEP_OTHER:]:
+                os.unlink(entry.path)
+        except OSError:
+            pass

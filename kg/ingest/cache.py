@@ -41,14 +41,6 @@ KEEP_REGISTRIES = 8  # registry caches kept (the least recently written go first
 KEEP_OTHER_DOCUMENTS = 1024  # cached documents kept beyond those of the folder read last
 
 
-def cache_dir() -> Path | None:
-    """The folder of kg's caches, or None when caching is off (``KG_CACHE_DIR=``)."""
-    env = os.environ.get("KG_CACHE_DIR")
-    if env is not None:
-        return Path(env) if env else None
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kg"
-
-
 @functools.cache
 def code_hash() -> str:
     """The hash of what decides the cached objects besides the data: Python, kg's code and model
@@ -114,7 +106,7 @@ def _write(path: Path, key: str, value: Any, folder: str | None = None) -> None:
 def load_vocabularies() -> None:
     """Make every vocabulary available to this process from the cache, reading the ontology (and
     caching the result) only when the cache is missing or stale."""
-    folder = cache_dir()
+    folder = paths.cache_dir()
     if folder is None:
         return
     cached = _read(folder / "vocabularies.pickle", code_hash())
@@ -176,7 +168,7 @@ def load_session_parts(data_dir: Path) -> tuple[Base, dict[str, DeclaredFacts | 
     file order), from the cache where it is up to date; raise FactErrors if the registries cannot
     be read."""
     load_vocabularies()
-    folder = cache_dir()
+    folder = paths.cache_dir()
     return _base(data_dir, folder), _declared(data_dir, folder)
 
 

@@ -1,6 +1,6 @@
 """SHACL after a change: only the nodes the change can affect are checked again.
 
-A build keeps the results of the SHACL-core constraints in its ``cache/shacl.pickle`` beside its
+A build keeps the results of the SHACL-core constraints in its ``cache/shacl.json`` beside its
 ``graph.nq``. Given the quads changed since (:mod:`kg.rdf.delta`), when every shape is *local*
 (:func:`reach`: a node's results read only its own triples, the types of its values, the triples
 of the values a two-step path goes through, and the triples that make it a target), only these
@@ -19,10 +19,11 @@ checks the whole graph. ``tests/rdf/test_revalidate.py`` checks the results equa
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import importlib.metadata
-import pickle
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,7 +38,7 @@ from .ontology import ontology_graph
 from .oxterms import to_ox
 from .validate import Finding, core_findings, core_shapes, shacl_validate
 
-SHACL_CACHE = Path("cache") / "shacl.pickle"  # within a build folder
+SHACL_CACHE = Path("cache") / "shacl.json"  # within a build folder
 LIMIT = 100_000  # more nodes to check than this: the whole graph is checked
 
 # what a shape may say for its results to depend on nothing but the focus node's own triples
@@ -124,22 +125,23 @@ def _engine() -> str:
 
 
 def save(folder: Path, core: list[Finding]) -> None:
-    """Keep the core results of a build in its folder (``cache/shacl.pickle``)."""
+    """Keep the core results of a build in its folder (``cache/shacl.json``)."""
     path = folder / SHACL_CACHE
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(pickle.dumps({"fingerprint": fingerprint(), "core": core}, protocol=pickle.HIGHEST_PROTOCOL))
+    kept = {"fingerprint": fingerprint(), "core": [dataclasses.asdict(f) for f in core]}
+    path.write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
 
 
 def previous(build_dir: Path) -> list[Finding] | None:
     """The core results of the build in ``build_dir`` when it kept results made by the same shapes,
     ontology and engine; else None."""
     try:
-        kept = pickle.loads((build_dir / SHACL_CACHE).read_bytes())
-    except Exception:  # absent, truncated or foreign: check the whole graph
+        kept = json.loads((build_dir / SHACL_CACHE).read_text(encoding="utf-8"))
+        if kept.get("fingerprint") != fingerprint():
+            return None
+        return [Finding(**f) for f in kept["core"]]
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):  # absent or foreign: check the whole graph
         return None
-    if not isinstance(kept, dict) or kept.get("fingerprint") != fingerprint():
-        return None
-    return kept["core"]
 
 
 def revalidate(store: ox.Store, kept: list[Finding] | None,

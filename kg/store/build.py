@@ -16,7 +16,7 @@ from rdflib.namespace import RDF
 
 from .. import __version__, paths
 from ..errors import KgError
-from ..facts.cache import CACHE, ParseCache
+from ..facts.cache import ParseCache
 from ..facts.dataset import Dataset, load_dataset
 from ..model.terms import KG
 from ..rdf.delta import delta_since
@@ -148,8 +148,8 @@ def build(data_dir: str | Path | None = None, build_dir: str | Path | None = Non
           validate: bool = True, views: bool = True, as_of: dt.date | None = None, full: bool = False) -> BuildResult:
     """Build the graph from ``data_dir`` into ``build_dir`` (with the default views in ``views/``
     unless ``views`` is false, and what changed since the build it replaces in ``changes.json`` and
-    ``changes.md``). The fact files the build in ``build_dir`` parsed are read from its cache when
-    unchanged (:mod:`kg.facts.cache`) and only the nodes a change can affect are checked against the
+    ``changes.md``). Fact files parsed by an earlier build are read from kg's cache when unchanged
+    (:mod:`kg.facts.cache`) and only the nodes a change can affect are checked against the
     shapes again (:mod:`kg.rdf.revalidate`), unless ``full``: the result is the same.
 
     Raises :class:`~kg.yamlio.FactErrors` for bad data files and :class:`BuildError`
@@ -161,7 +161,7 @@ def build(data_dir: str | Path | None = None, build_dir: str | Path | None = Non
     collecting = gc.isenabled()
     gc.disable()
     try:
-        cache = ParseCache(None if full else out / CACHE)
+        cache = ParseCache.default(reuse=not full)
         return _build(data, out, validate, views, as_of or dt.date.today(), started, cache, full)
     finally:
         if collecting:
@@ -180,6 +180,7 @@ def _check(memory: ox.Store, out: Path, changed: list[ox.Quad] | None,
 def _build(data: Path, out: Path, validate: bool, views: bool, as_of: dt.date, started: float,
            cache: ParseCache, full: bool) -> BuildResult:
     ds = load_dataset(data, cache=cache)
+    cache.prune()
     per_doc, reference, warnings, stale = document_counts(ds), reference_counts(ds), ds.warnings, ds.stale
     quads = dataset_quads(ds, as_of)
     del ds  # a million triples: every copy of the graph that is no longer needed is let go
@@ -221,7 +222,6 @@ def _build(data: Path, out: Path, validate: bool, views: bool, as_of: dt.date, s
     recorded: list[Changes] = []
 
     def extra(folder: Path) -> None:
-        cache.write(folder / CACHE)
         if validate:
             save(folder, core)
         recorded.append(_write_changes(out, folder, manifest, quads))
