@@ -56,7 +56,12 @@ def build_network(g: Graph, kind: str = "all") -> nx.MultiDiGraph:
     kinds = list(EDGES) if kind == "all" else [kind]
     if any(k not in EDGES for k in kinds):
         raise ValueError(f"unknown network {kind!r}: use one of all, {', '.join(EDGES)}")
-    net = nx.MultiDiGraph()
+    attrs = node_attrs(g)
+    return assemble(attrs, [e for k in kinds for e in edge_rows(g, k)], kind)
+
+
+def node_attrs(g: Graph) -> dict[str, dict]:
+    """IRI -> attributes of every node the networks draw (in the order of the node query)."""
     _cols, rows = g.engine.select(NODES, {})
     attrs: dict[str, dict] = {}
     for node, typ, label, k, jur, date, number, status, amount, currency, written in rows:
@@ -72,10 +77,20 @@ def build_network(g: Graph, kind: str = "all") -> nx.MultiDiGraph:
         if amount is not None and "amount" not in a:
             a["amount"] = amount.value
             a["amount_text"] = written.value if written is not None else f"{amount.value} {currency.value}"
-    edges = []
-    for k in kinds:
-        _cols, rows = g.engine.select(EDGES[k], {})
-        edges += [(s.value, o.value, rel.value) for s, o, rel in rows]
+    return attrs
+
+
+def edge_rows(g: Graph, kind: str) -> list[tuple[str, str, str]]:
+    """(subject, object, relation) of the edges of the network ``kind`` (not "all")."""
+    _cols, rows = g.engine.select(EDGES[kind], {})
+    return [(s.value, o.value, rel.value) for s, o, rel in rows]
+
+
+def assemble(attrs: dict[str, dict], edges: list[tuple[str, str, str]], kind: str) -> nx.MultiDiGraph:
+    """The network ``kind`` of the nodes of :func:`node_attrs` and the edges of its kinds: the nodes
+    at an end of an edge (every node for "all", every authority and instrument for "issuance"),
+    then the edges; an end the node query does not know is an "other" node."""
+    net = nx.MultiDiGraph()
     used = {n for s, o, _r in edges for n in (s, o)}
     for node, a in attrs.items():
         if node in used or kind == "all" or (kind == "issuance" and a["type"] in ("authority", "instrument")):

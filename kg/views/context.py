@@ -9,6 +9,7 @@ instrument relation.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
@@ -72,6 +73,8 @@ SELECT ?node ?field ?value WHERE {
   UNION { ?node kg:confidence ?value . BIND("confidence" AS ?field) }
   UNION { ?node kg:needsReview true . BIND("needs review" AS ?field) BIND("yes" AS ?value) }
 }"""
+
+EXTRA_FIELDS = re.findall(r'BIND\("([^"]+)" AS \?field\)', EXTRA)
 
 JURISDICTIONS = """
 SELECT ?code ?zh ?en ?broader ?alt WHERE {
@@ -141,6 +144,7 @@ class Context:
         self._jurisdictions: dict[str, dict] | None = None
         self._documents: list[dict] | None = None
         self._reported: dict[str, set[str]] | None = None
+        self._edge_rows: dict[str, list[tuple[str, str, str]]] = {}
 
     # ------------------------------------------------------------ lookups
 
@@ -248,44 +252,60 @@ class Context:
 
     def network(self, kind: str = "all") -> nx.MultiDiGraph:
         """The kg.network projection ``kind``, every node and edge enriched for display (shared: copy
-        before changing)."""
+        before changing; the lists and dicts of the display data are shared between the networks)."""
         if kind not in self._networks:
-            net = self.g.to_networkx("all") if kind == "all" else self._projection(kind)
-            self._enrich(net)
+            if kind == "all":
+                from ..query.network import EDGES, assemble, node_attrs
+
+                net = assemble(node_attrs(self.g), [e for k in EDGES for e in self._edges(k)], "all")
+                self._enrich(net)
+            else:
+                net = self._projection(kind)
             self._networks[kind] = net
         return self._networks[kind]
 
+    def _edges(self, kind: str) -> list[tuple[str, str, str]]:
+        """The edge rows of the network ``kind`` (queried once: "all" and the projection share them)."""
+        from ..query.network import edge_rows
+
+        if kind not in self._edge_rows:
+            self._edge_rows[kind] = edge_rows(self.g, kind)
+        return self._edge_rows[kind]
+
     def _projection(self, kind: str) -> nx.MultiDiGraph:
-        """``g.to_networkx(kind)`` made from the "all" network and the edge query of ``kind`` (the node
-        query, the costly part, runs once per Context instead of once per kind); same nodes, order
-        and edges as :func:`kg.network.build_network`."""
+        """``g.to_networkx(kind)`` made from the "all" network (already enriched) and the edges of ``kind``
+        (the node query, the costly part, runs once per Context instead of once per kind); same nodes,
+        order and edges as :func:`kg.network.build_network`."""
         from ..query.network import EDGES
 
         if kind not in EDGES:
             raise ViewError(f"unknown network {kind!r}: use one of all, {', '.join(EDGES)}")
         full = self.network("all")
-        edges = [(s.value, o.value, rel.value) for s, o, rel in self.select(EDGES[kind])]
+        edges = self._edges(kind)
         used = {n for s, o, _r in edges for n in (s, o)}
         net = nx.MultiDiGraph()
         net.add_nodes_from((n, dict(a)) for n, a in full.nodes(data=True)
                            if n in used or (kind == "issuance" and a.get("type") in ("authority", "instrument")))
         for s, o, rel in edges:
-            net.add_edge(s, o, key=rel, relation=rel)
+            net.add_edge(s, o, key=rel, relation=rel, sources=full[s][o][rel]["sources"])
         return net
 
     def _enrich(self, net: nx.MultiDiGraph) -> None:
         if not hasattr(self, "_names"):
             self._load_display_data()
         jur = self.jurisdictions()
+        places: dict[str, tuple[list[str], dict[str, str]]] = {}  # the same lists and labels for every node of a place
         for n, a in net.nodes(data=True):
             a.setdefault("label", n)
             a["names"] = [x for x in self._names.get(n, []) if x != a["label"]]
             a["sources"] = sorted(self._sources.get(n, []), key=line_key)
             a["links"] = self._links.get(n, [])
             a["extra"] = self._extra.get(n, {})
-            if a.get("jurisdiction"):
-                a["jurisdictions"] = [a["jurisdiction"], *jur.get(a["jurisdiction"], {}).get("ancestors", [])]
-                a["jurisdiction_labels"] = {c: jurisdiction_label(jur.get(c, {"code": c})) for c in a["jurisdictions"]}
+            if code := a.get("jurisdiction"):
+                if code not in places:
+                    chain = [code, *jur.get(code, {}).get("ancestors", [])]
+                    places[code] = chain, {c: jurisdiction_label(jur.get(c, {"code": c})) for c in chain}
+                a["jurisdictions"], a["jurisdiction_labels"] = places[code]
         for s, o, _k, a in net.edges(keys=True, data=True):
             a["sources"] = sorted(self._edge_sources.get((s, a["relation"], o), []), key=line_key)
 
@@ -321,7 +341,8 @@ class Context:
             vals = extra[node.value][name.value]
             if value.value not in vals:
                 vals.append(value.value)
-        self._extra = {n: {k: sorted(v) for k, v in d.items()} for n, d in extra.items()}
+        # the fields in the order of the query (the rows of its UNION come in no fixed order)
+        self._extra = {n: {k: sorted(d[k]) for k in EXTRA_FIELDS if k in d} for n, d in extra.items()}
 
 
 # ---------------------------------------------------------------- helpers

@@ -7,6 +7,7 @@ into HTML.
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 import networkx as nx
 
 from ..errors import ViewError
-from .context import Context, line_key
+from .context import Context
 
 if TYPE_CHECKING:  # pragma: no cover
     pass
@@ -51,7 +52,9 @@ def _subgraph(net: nx.MultiDiGraph, nodes) -> nx.MultiDiGraph:
     keep = [n for n in net if n in wanted]
     sub.add_nodes_from((n, dict(net.nodes[n])) for n in keep)
     kept = set(keep)
-    sub.add_edges_from((s, o, k, dict(a)) for s, o, k, a in net.out_edges(keep, keys=True, data=True) if o in kept)
+    adj = net.adj
+    sub.add_edges_from((s, o, k, dict(a)) for s in keep for o, kd in adj[s].items() if o in kept
+                       for k, a in kd.items())
     return sub
 
 
@@ -84,12 +87,14 @@ def pagerank(graph: nx.Graph, alpha: float = 0.85, tol: float = 1e-10, max_iter:
     neighbours = [[index[u] for u in graph.neighbors(v)] for v in nodes]
     degree = [len(nb) for nb in neighbours]
     rank = [1.0 / n] * n
+    isolated = [i for i, d in enumerate(degree) if d == 0]
     for _ in range(max_iter):
-        dangling = alpha * sum(r for r, d in zip(rank, degree, strict=True) if d == 0) / n
+        dangling = alpha * sum(rank[i] for i in isolated) / n
         share = [r / d if d else 0.0 for r, d in zip(rank, degree, strict=True)]
         base = (1 - alpha) / n + dangling
-        new = [base + alpha * sum(share[u] for u in nb) for nb in neighbours]
-        done = sum(abs(a - b) for a, b in zip(new, rank, strict=True)) < n * tol
+        get = share.__getitem__
+        new = [base + alpha * sum(map(get, nb)) for nb in neighbours]
+        done = sum(map(abs, map(operator.sub, new, rank))) < n * tol
         rank = new
         if done:
             break
@@ -245,16 +250,17 @@ def document_view(ctx: Context, doc_id: str) -> View:
         if t in ("action", "case"):
             keep.update(net.predecessors(n))
             keep.update(net.successors(n))
-        elif t == "instrument":
-            keep.update(s for s, _o, rel in net.in_edges(n, data="relation") if rel == "issued")
+        elif t == "instrument":  # the edges' keys are their relations
+            keep.update(s for s, kd in net.pred[n].items() if "issued" in kd)
     sub = _subgraph(net, keep)
     for n in sub:
         sub.nodes[n]["score"] = float(sub.degree(n))
         sub.nodes[n]["reported"] = n in seeds
-    # only what this document reported in the details panels' provenance comes first
-    for n in sub:
-        srcs = sub.nodes[n].get("sources", [])
-        sub.nodes[n]["sources"] = sorted(srcs, key=lambda s: (s["document"] != doc["id"], line_key(s)))
+    # only what this document reported in the details panels' provenance comes first (the sources are
+    # in line_key order already: a stable partition keeps it on either side)
+    for _n, a in sub.nodes(data=True):
+        srcs = a.get("sources", [])
+        a["sources"] = [s for s in srcs if s["document"] == doc["id"]] + [s for s in srcs if s["document"] != doc["id"]]
     if not seeds:
         notes = ["This document reported nothing that is in the graph."]
     else:
