@@ -62,28 +62,27 @@ def build_network(g: Graph, kind: str = "all") -> nx.MultiDiGraph:
 
 def node_attrs(g: Graph) -> dict[str, dict]:
     """IRI -> attributes of every node the networks draw (in the order of the node query)."""
-    _cols, rows = g.engine.select(NODES, {})
+    _cols, rows = g.engine.select_values(NODES, {})
     attrs: dict[str, dict] = {}
     for node, typ, label, k, jur, date, number, status, amount, currency, written in rows:
-        a = attrs.setdefault(node.value, {"type": typ.value, "label": label.value if label else node.value,
-                                          "details": {}})
-        for name, term in (("kind", k), ("jurisdiction", jur), ("number", number), ("status", status),
-                           ("currency", currency)):
-            if term is not None and name not in a:
-                a[name] = term.value
+        a = attrs.setdefault(node, {"type": typ, "label": label if label is not None else node, "details": {}})
+        for name, value in (("kind", k), ("jurisdiction", jur), ("number", number), ("status", status),
+                            ("currency", currency)):
+            if value is not None and name not in a:
+                a[name] = value
         if date is not None and "date" not in a:
-            a["date"] = date.value
-            a["year"] = int(date.value[:4])
+            a["date"] = date
+            a["year"] = int(date[:4])
         if amount is not None and "amount" not in a:
-            a["amount"] = amount.value
-            a["amount_text"] = written.value if written is not None else f"{amount.value} {currency.value}"
+            a["amount"] = amount
+            a["amount_text"] = written if written is not None else f"{amount} {currency}"
     return attrs
 
 
 def edge_rows(g: Graph, kind: str) -> list[tuple[str, str, str]]:
     """(subject, object, relation) of the edges of the network ``kind`` (not "all")."""
-    _cols, rows = g.engine.select(EDGES[kind], {})
-    return [(s.value, o.value, rel.value) for s, o, rel in rows]
+    _cols, rows = g.engine.select_values(EDGES[kind], {})
+    return [(s, o, rel) for s, o, rel in rows]
 
 
 def assemble(attrs: dict[str, dict], edges: list[tuple[str, str, str]], kind: str) -> nx.MultiDiGraph:

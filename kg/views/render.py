@@ -26,7 +26,7 @@ import html
 import json
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from ..errors import KgError
@@ -147,9 +147,10 @@ def script_json(data) -> str:
 # ---------------------------------------------------------------- labels
 
 
-def _columns(text: str) -> int:
-    """Display columns of ``text``: a Chinese (wide) character takes two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+@cache
+def _columns(ch: str) -> int:
+    """Display columns of the character ``ch``: a Chinese (wide) character takes two."""
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
 def _cut(text: str, width: int) -> int:
@@ -164,6 +165,7 @@ def _cut(text: str, width: int) -> int:
     return len(text)
 
 
+@lru_cache(maxsize=1 << 16)  # a node is drawn in many views
 def wrap(label: str, width: int = LINE_WIDTH, lines: int = 2) -> str:
     """The label drawn on the canvas: ``label`` in at most ``lines`` lines of ``width`` display
     columns, ``…`` where it was cut (the whole label is in the tooltip and the details)."""

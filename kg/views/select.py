@@ -46,13 +46,15 @@ class View:
 
 
 def _subgraph(net: nx.MultiDiGraph, nodes) -> nx.MultiDiGraph:
-    """An independent copy of the induced subgraph (node and edge attribute dicts copied)."""
+    """An independent copy of the induced subgraph (node and edge attribute dicts copied), its nodes and
+    edges in the order of ``net`` (read through networkx's adjacency dicts: its views cost more than
+    the copy)."""
     sub = nx.MultiDiGraph()
     wanted = set(nodes)
     keep = [n for n in net if n in wanted]
     sub.add_nodes_from((n, dict(net.nodes[n])) for n in keep)
     kept = set(keep)
-    adj = net.adj
+    adj = net._adj
     sub.add_edges_from((s, o, k, dict(a)) for s in keep for o, kd in adj[s].items() if o in kept
                        for k, a in kd.items())
     return sub
@@ -250,17 +252,18 @@ def document_view(ctx: Context, doc_id: str) -> View:
         if t in ("action", "case"):
             keep.update(net.predecessors(n))
             keep.update(net.successors(n))
-        elif t == "instrument":  # the edges' keys are their relations
-            keep.update(s for s, kd in net.pred[n].items() if "issued" in kd)
+        elif t == "instrument":
+            keep.update(ctx.issuers(n))
     sub = _subgraph(net, keep)
-    for n in sub:
-        sub.nodes[n]["score"] = float(sub.degree(n))
-        sub.nodes[n]["reported"] = n in seeds
-    # only what this document reported in the details panels' provenance comes first (the sources are
-    # in line_key order already: a stable partition keeps it on either side)
-    for _n, a in sub.nodes(data=True):
+    own = doc["id"]
+    for n, degree in sub.degree():
+        a = sub.nodes[n]
+        a["score"] = float(degree)
+        a["reported"] = n in seeds
+        # only what this document reported comes first in the details panel's provenance (the sources are
+        # in line_key order already: a stable partition keeps it on either side)
         srcs = a.get("sources", [])
-        a["sources"] = [s for s in srcs if s["document"] == doc["id"]] + [s for s in srcs if s["document"] != doc["id"]]
+        a["sources"] = [s for s in srcs if s["document"] == own] + [s for s in srcs if s["document"] != own]
     if not seeds:
         notes = ["This document reported nothing that is in the graph."]
     else:
