@@ -299,8 +299,12 @@ class Context:
         edges = self._edges(kind)
         used = {n for s, o, _r in edges for n in (s, o)}
         net = nx.MultiDiGraph()
-        net.add_nodes_from((n, dict(a)) for n, a in full.nodes(data=True)
-                           if n in used or (kind == "issuance" and a.get("type") in ("authority", "instrument")))
+        keep = [(n, a) for n, a in full.nodes(data=True)
+                if n in used or (kind == "issuance" and a.get("type") in ("authority", "instrument"))]
+        net.add_nodes_from(n for n, _a in keep)
+        attrs = net.nodes
+        for n, a in keep:
+            attrs[n].update(a)
         for s, o, rel in edges:
             net.add_edge(s, o, key=rel, relation=rel, sources=adj[s][o][rel]["sources"])
         return net

@@ -137,7 +137,7 @@ def _env():
 def script_json(data) -> str:
     """JSON that is safe inside a <script> element: ``<``, ``>``, ``&`` and the JS line separators
     escaped as ``\\u`` sequences (JSON.parse reads them back)."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False, check_circular=False)
     for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
                     ("\u2029", "\\u2029")):
         text = text.replace(ch, esc)
@@ -189,7 +189,11 @@ def _node_details(node: str, a: dict) -> dict:
     """What the details panel shows for a node (plain values; the page escapes them)."""
     keep = ("label", "type", "kind", "names", "number", "date", "status", "jurisdiction", "jurisdiction_labels",
             "amount_text", "currency", "extra", "links", "sources", "reported")
-    out = {k: a[k] for k in keep if a.get(k) not in (None, "", [], {})}
+    out = {}
+    for k in keep:  # the empty values left out (a truthy value is none of them: tested first, faster)
+        v = a.get(k)
+        if v or v not in (None, "", [], {}):
+            out[k] = v
     if out.get("names"):
         out["names"] = [x for x in out["names"] if x not in (out.get("number"), out.get("label"))]
         if not out["names"]:

@@ -52,11 +52,17 @@ def _subgraph(net: nx.MultiDiGraph, nodes) -> nx.MultiDiGraph:
     sub = nx.MultiDiGraph()
     wanted = set(nodes)
     keep = [n for n in net if n in wanted]
-    sub.add_nodes_from((n, dict(net.nodes[n])) for n in keep)
+    sub.add_nodes_from(keep)
+    attrs, sub_attrs = net.nodes, sub.nodes
+    for n in keep:
+        sub_attrs[n].update(attrs[n])
     kept = set(keep)
     adj = net._adj
-    sub.add_edges_from((s, o, k, dict(a)) for s in keep for o, kd in adj[s].items() if o in kept
-                       for k, a in kd.items())
+    for s in keep:
+        for o, kd in adj[s].items():
+            if o in kept:
+                for k, a in kd.items():
+                    sub.add_edge(s, o, k, **a)
     return sub
 
 
