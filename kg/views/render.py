@@ -26,6 +26,7 @@ import html
 import json
 import re
 import unicodedata
+from collections import Counter
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -295,8 +296,8 @@ def page_data(view: View) -> dict:
     g = view.graph
     types = sorted({a["type"] for a in net.nodes}, key=lambda t: list(TYPE_STYLE).index(t) if t in TYPE_STYLE else 99)
     counts = view.counts
-    relations = sorted({e["relation"] for e in net.edges},
-                       key=lambda r: list(RELATION_STYLE).index(r) if r in RELATION_STYLE else 99)
+    per_relation = Counter(e["relation"] for e in net.edges)
+    relations = sorted(per_relation, key=lambda r: list(RELATION_STYLE).index(r) if r in RELATION_STYLE else 99)
     jur_labels: dict[str, str] = {}
     for _n, a in g.nodes(data=True):
         jur_labels.update(a.get("jurisdiction_labels", {}))
@@ -318,7 +319,7 @@ def page_data(view: View) -> dict:
                            "zh": RELATION_STYLE.get(r, DEFAULT_RELATION_STYLE)[1],
                            "color": RELATION_STYLE.get(r, DEFAULT_RELATION_STYLE)[2],
                            "dashed": RELATION_STYLE.get(r, DEFAULT_RELATION_STYLE)[3],
-                           "count": sum(1 for e in net.edges if e["relation"] == r)} for r in relations],
+                           "count": per_relation[r]} for r in relations],
         },
         "filters": {"jurisdictions": [{"code": c, "label": jur_labels[c]} for c in sorted(jur_labels)],
                     "years": years},
