@@ -66,6 +66,13 @@ def _subgraph(net: nx.MultiDiGraph, nodes) -> nx.MultiDiGraph:
     return sub
 
 
+def _score_by_degree(sub: nx.MultiDiGraph) -> None:
+    """Each node's ``score``: its number of links in ``sub``."""
+    attrs = sub.nodes
+    for n, degree in sub.degree():
+        attrs[n]["score"] = float(degree)
+
+
 def _label(net: nx.MultiDiGraph, node: str) -> str:
     return net.nodes[node].get("label", node)
 
@@ -96,9 +103,10 @@ def pagerank(graph: nx.Graph, alpha: float = 0.85, tol: float = 1e-10, max_iter:
     degree = [len(nb) for nb in neighbours]
     rank = [1.0 / n] * n
     isolated = [i for i, d in enumerate(degree) if d == 0]
+    divisors = [d or 1 for d in degree]  # the share of an isolated node is nobody's: never read
     for _ in range(max_iter):
         dangling = alpha * sum(rank[i] for i in isolated) / n
-        share = [r / d if d else 0.0 for r, d in zip(rank, degree, strict=True)]
+        share = list(map(operator.truediv, rank, divisors))
         base = (1 - alpha) / n + dangling
         get = share.__getitem__
         new = [base + alpha * sum(map(get, nb)) for nb in neighbours]
@@ -158,8 +166,7 @@ def authority_view(ctx: Context, name: str, depth: int = 1) -> View:
         elif rel == "acted":
             keep.update(t for _a, t in net.out_edges(o))
     sub = _subgraph(net, keep)
-    for n in sub:
-        sub.nodes[n]["score"] = float(sub.degree(n))
+    _score_by_degree(sub)
     label = _label(net, iri)
     counts: dict[str, int] = defaultdict(int)
     for _s, _o, rel in net.out_edges(iri, data="relation"):
@@ -193,8 +200,7 @@ def lineage_view(ctx: Context, name: str | None = None) -> View:
         sub = _subgraph(net, net.nodes)
         title = "Lineage of instruments and standards"
         focus = None
-    for n in sub:
-        sub.nodes[n]["score"] = float(sub.degree(n))
+    _score_by_degree(sub)
     dated = sum(1 for _n, d in sub.nodes(data="date") if d)
     subtitle = (f"{sub.number_of_nodes()} instruments, {sub.number_of_edges()} relations; left to right in time "
                 f"order ({dated} dated, the others placed by their relations); an arrow points from the newer text "
@@ -231,8 +237,7 @@ def enforcement_view(ctx: Context, jurisdiction: str | None = None) -> View:
         keep.update(net.predecessors(a))
         keep.update(net.successors(a))
     sub = _subgraph(net, keep)
-    for n in sub:
-        sub.nodes[n]["score"] = float(sub.degree(n))
+    _score_by_degree(sub)
     n_actions = sum(1 for n in acts if net.nodes[n].get("type") == "action")
     n_cases = len(acts) - n_actions
     where = ""
