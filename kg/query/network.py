@@ -56,26 +56,40 @@ def build_network(g: Graph, kind: str = "all") -> nx.MultiDiGraph:
     kinds = list(EDGES) if kind == "all" else [kind]
     if any(k not in EDGES for k in kinds):
         raise ValueError(f"unknown network {kind!r}: use one of all, {', '.join(EDGES)}")
-    net = nx.MultiDiGraph()
-    _cols, rows = g.engine.select(NODES, {})
+    attrs = node_attrs(g)
+    return assemble(attrs, [e for k in kinds for e in edge_rows(g, k)], kind)
+
+
+def node_attrs(g: Graph) -> dict[str, dict]:
+    """IRI -> attributes of every node the networks draw (in the order of the node query)."""
+    _cols, rows = g.engine.select_values(NODES, {})
     attrs: dict[str, dict] = {}
     for node, typ, label, k, jur, date, number, status, amount, currency, written in rows:
-        a = attrs.setdefault(node.value, {"type": typ.value, "label": label.value if label else node.value,
-                                          "details": {}})
-        for name, term in (("kind", k), ("jurisdiction", jur), ("number", number), ("status", status),
-                           ("currency", currency)):
-            if term is not None and name not in a:
-                a[name] = term.value
+        a = attrs.setdefault(node, {"type": typ, "label": label if label is not None else node, "details": {}})
+        for name, value in (("kind", k), ("jurisdiction", jur), ("number", number), ("status", status),
+                            ("currency", currency)):
+            if value is not None and name not in a:
+                a[name] = value
         if date is not None and "date" not in a:
-            a["date"] = date.value
-            a["year"] = int(date.value[:4])
+            a["date"] = date
+            a["year"] = int(date[:4])
         if amount is not None and "amount" not in a:
-            a["amount"] = amount.value
-            a["amount_text"] = written.value if written is not None else f"{amount.value} {currency.value}"
-    edges = []
-    for k in kinds:
-        _cols, rows = g.engine.select(EDGES[k], {})
-        edges += [(s.value, o.value, rel.value) for s, o, rel in rows]
+            a["amount"] = amount
+            a["amount_text"] = written if written is not None else f"{amount} {currency}"
+    return attrs
+
+
+def edge_rows(g: Graph, kind: str) -> list[tuple[str, str, str]]:
+    """(subject, object, relation) of the edges of the network ``kind`` (not "all")."""
+    _cols, rows = g.engine.select_values(EDGES[kind], {})
+    return [(s, o, rel) for s, o, rel in rows]
+
+
+def assemble(attrs: dict[str, dict], edges: list[tuple[str, str, str]], kind: str) -> nx.MultiDiGraph:
+    """The network ``kind`` of the nodes of :func:`node_attrs` and the edges of its kinds: the nodes
+    at an end of an edge (every node for "all", every authority and instrument for "issuance"),
+    then the edges; an end the node query does not know is an "other" node."""
+    net = nx.MultiDiGraph()
     used = {n for s, o, _r in edges for n in (s, o)}
     for node, a in attrs.items():
         if node in used or kind == "all" or (kind == "issuance" and a["type"] in ("authority", "instrument")):

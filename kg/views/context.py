@@ -9,6 +9,7 @@ instrument relation.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
@@ -73,6 +74,8 @@ SELECT ?node ?field ?value WHERE {
   UNION { ?node kg:needsReview true . BIND("needs review" AS ?field) BIND("yes" AS ?value) }
 }"""
 
+EXTRA_FIELDS = re.findall(r'BIND\("([^"]+)" AS \?field\)', EXTRA)
+
 JURISDICTIONS = """
 SELECT ?code ?zh ?en ?broader ?alt WHERE {
   ?j a kg:Jurisdiction ; skos:notation ?code .
@@ -107,17 +110,17 @@ def _short_relation_props() -> dict[str, str]:
 
 
 def _source(docid, doclabel, start, end, section, url, sourcename=None) -> dict:
-    src = {"document": docid.value}
+    src = {"document": docid}
     if doclabel is not None:
-        src["document_label"] = doclabel.value
+        src["document_label"] = doclabel
     if start is not None:
-        src["lines"] = f"{start.value}-{end.value}" if end is not None and end.value != start.value else start.value
+        src["lines"] = f"{start}-{end}" if end is not None and end != start else start
     if section is not None:
-        src["section"] = section.value
+        src["section"] = section
     if url is not None:
-        src["url"] = url.value
+        src["url"] = url
     if sourcename is not None:
-        src["source_name"] = sourcename.value
+        src["source_name"] = sourcename
     return src
 
 
@@ -141,11 +144,14 @@ class Context:
         self._jurisdictions: dict[str, dict] | None = None
         self._documents: list[dict] | None = None
         self._reported: dict[str, set[str]] | None = None
+        self._edge_rows: dict[str, list[tuple[str, str, str]]] = {}
+        self._issuers: dict[str, set[str]] | None = None
 
     # ------------------------------------------------------------ lookups
 
-    def select(self, sparql: str, **bindings) -> list:
-        _cols, rows = self.g.engine.select(sparql, bindings)
+    def select(self, sparql: str, **bindings) -> list[list[str | None]]:
+        """The rows of a SELECT, each term as its value (None when unbound)."""
+        _cols, rows = self.g.engine.select_values(sparql, bindings)
         return rows
 
     def resolve(self, name: str, kind: str) -> str:
@@ -165,15 +171,15 @@ class Context:
         if self._jurisdictions is None:
             out: dict[str, dict] = {}
             for code, zh, en, broader, alt in self.select(JURISDICTIONS):
-                j = out.setdefault(code.value, {"code": code.value, "alt": []})
-                if alt is not None and alt.value not in j["alt"]:
-                    j["alt"].append(alt.value)
+                j = out.setdefault(code, {"code": code, "alt": []})
+                if alt is not None and alt not in j["alt"]:
+                    j["alt"].append(alt)
                 if zh is not None:
-                    j.setdefault("zh", zh.value)
+                    j.setdefault("zh", zh)
                 if en is not None:
-                    j.setdefault("en", en.value)
+                    j.setdefault("en", en)
                 if broader is not None:
-                    j.setdefault("broader", broader.value)
+                    j.setdefault("broader", broader)
             for code, j in out.items():
                 chain, seen, cur = [], {code}, j.get("broader")
                 while cur and cur not in seen:
@@ -212,8 +218,7 @@ class Context:
     def documents(self) -> list[dict]:
         """The source documents: id, label, date, IRI."""
         if self._documents is None:
-            self._documents = [{"iri": d.value, "id": i.value, "label": lab.value if lab is not None else i.value,
-                                "date": date.value if date is not None else None}
+            self._documents = [{"iri": d, "id": i, "label": lab if lab is not None else i, "date": date}
                                for d, i, lab, date in self.select(DOCUMENTS)]
         return self._documents
 
@@ -223,11 +228,24 @@ class Context:
         if self._reported is None:
             out: dict[str, set[str]] = defaultdict(set)
             for doc, node in self.select(DOCUMENT_ENTITIES):  # statements too: not in any network
-                out[doc.value].add(node.value)
+                out[doc].add(node)
             for doc, subj, obj in self.select(DOCUMENT_RELATIONS):
-                out[doc.value].update((subj.value, obj.value))
+                out[doc].update((subj, obj))
             self._reported = dict(out)
         return self._reported.get(doc_iri, set())
+
+    def issuers(self, iri: str) -> set[str]:
+        """The nodes with an ``issued`` edge to ``iri`` (all of them indexed once)."""
+        if self._issuers is None:
+            from ..query.network import EDGES
+
+            out: dict[str, set[str]] = defaultdict(set)
+            for kind in EDGES:
+                for s, o, rel in self._edges(kind):
+                    if rel == "issued":
+                        out[o].add(s)
+            self._issuers = dict(out)
+        return self._issuers.get(iri, set())
 
     def resolve_document(self, value: str) -> dict:
         """A document by id, IRI, label or a unique prefix of its id."""
@@ -248,80 +266,97 @@ class Context:
 
     def network(self, kind: str = "all") -> nx.MultiDiGraph:
         """The kg.network projection ``kind``, every node and edge enriched for display (shared: copy
-        before changing)."""
+        before changing; the lists and dicts of the display data are shared between the networks)."""
         if kind not in self._networks:
-            net = self.g.to_networkx("all") if kind == "all" else self._projection(kind)
-            self._enrich(net)
+            if kind == "all":
+                from ..query.network import EDGES, assemble, node_attrs
+
+                net = assemble(node_attrs(self.g), [e for k in EDGES for e in self._edges(k)], "all")
+                self._enrich(net)
+            else:
+                net = self._projection(kind)
             self._networks[kind] = net
         return self._networks[kind]
 
+    def _edges(self, kind: str) -> list[tuple[str, str, str]]:
+        """The edge rows of the network ``kind`` (queried once: "all" and the projection share them)."""
+        from ..query.network import edge_rows
+
+        if kind not in self._edge_rows:
+            self._edge_rows[kind] = edge_rows(self.g, kind)
+        return self._edge_rows[kind]
+
     def _projection(self, kind: str) -> nx.MultiDiGraph:
-        """``g.to_networkx(kind)`` made from the "all" network and the edge query of ``kind`` (the node
-        query, the costly part, runs once per Context instead of once per kind); same nodes, order
-        and edges as :func:`kg.network.build_network`."""
+        """``g.to_networkx(kind)`` made from the "all" network (already enriched) and the edges of ``kind``
+        (the node query, the costly part, runs once per Context instead of once per kind); same nodes,
+        order and edges as :func:`kg.network.build_network`."""
         from ..query.network import EDGES
 
         if kind not in EDGES:
             raise ViewError(f"unknown network {kind!r}: use one of all, {', '.join(EDGES)}")
         full = self.network("all")
-        edges = [(s.value, o.value, rel.value) for s, o, rel in self.select(EDGES[kind])]
+        adj = full._adj  # networkx's adjacency dicts (read only): its views cost more than the lookup
+        edges = self._edges(kind)
         used = {n for s, o, _r in edges for n in (s, o)}
         net = nx.MultiDiGraph()
-        net.add_nodes_from((n, dict(a)) for n, a in full.nodes(data=True)
-                           if n in used or (kind == "issuance" and a.get("type") in ("authority", "instrument")))
+        keep = [(n, a) for n, a in full.nodes(data=True)
+                if n in used or (kind == "issuance" and a.get("type") in ("authority", "instrument"))]
+        net.add_nodes_from(n for n, _a in keep)
+        attrs = net.nodes
+        for n, a in keep:
+            attrs[n].update(a)
         for s, o, rel in edges:
-            net.add_edge(s, o, key=rel, relation=rel)
+            net.add_edge(s, o, key=rel, relation=rel, sources=adj[s][o][rel]["sources"])
         return net
 
     def _enrich(self, net: nx.MultiDiGraph) -> None:
         if not hasattr(self, "_names"):
             self._load_display_data()
         jur = self.jurisdictions()
+        places: dict[str, tuple[list[str], dict[str, str]]] = {}  # the same lists and labels for every node of a place
         for n, a in net.nodes(data=True):
             a.setdefault("label", n)
             a["names"] = [x for x in self._names.get(n, []) if x != a["label"]]
             a["sources"] = sorted(self._sources.get(n, []), key=line_key)
             a["links"] = self._links.get(n, [])
             a["extra"] = self._extra.get(n, {})
-            if a.get("jurisdiction"):
-                a["jurisdictions"] = [a["jurisdiction"], *jur.get(a["jurisdiction"], {}).get("ancestors", [])]
-                a["jurisdiction_labels"] = {c: jurisdiction_label(jur.get(c, {"code": c})) for c in a["jurisdictions"]}
+            if code := a.get("jurisdiction"):
+                if code not in places:
+                    chain = [code, *jur.get(code, {}).get("ancestors", [])]
+                    places[code] = chain, {c: jurisdiction_label(jur.get(c, {"code": c})) for c in chain}
+                a["jurisdictions"], a["jurisdiction_labels"] = places[code]
         for s, o, _k, a in net.edges(keys=True, data=True):
             a["sources"] = sorted(self._edge_sources.get((s, a["relation"], o), []), key=line_key)
 
     def _load_display_data(self) -> None:
-        names: dict[str, list[str]] = defaultdict(list)
+        # each node's values in the order they first come, once (dicts as ordered sets)
+        names: dict[str, dict[str, None]] = defaultdict(dict)
         for node, name in self.select(NAMES):
-            if name.value not in names[node.value]:
-                names[node.value].append(name.value)
-        self._names = dict(names)
-        sources: dict[str, list[dict]] = defaultdict(list)
+            names[node][name] = None
+        self._names = {n: list(d) for n, d in names.items()}
+        sources: dict[str, dict[tuple, dict]] = defaultdict(dict)
         for node, *rest in self.select(SOURCES):
             src = _source(*rest)
-            if src not in sources[node.value]:
-                sources[node.value].append(src)
-        self._sources = dict(sources)
+            sources[node].setdefault(tuple(src.items()), src)
+        self._sources = {n: list(d.values()) for n, d in sources.items()}
         rel_names = _short_relation_props()
-        edge_sources: dict[tuple, list[dict]] = defaultdict(list)
+        edge_sources: dict[tuple, dict[tuple, dict]] = defaultdict(dict)
         for s, p, o, *rest in self.select(STATEMENT_SOURCES):
-            rel = rel_names.get(p.value)
+            rel = rel_names.get(p)
             if rel is None:
                 continue
             src = _source(*rest)
-            if src not in edge_sources[(s.value, rel, o.value)]:
-                edge_sources[(s.value, rel, o.value)].append(src)
-        self._edge_sources = dict(edge_sources)
-        links: dict[str, list[str]] = defaultdict(list)
+            edge_sources[(s, rel, o)].setdefault(tuple(src.items()), src)
+        self._edge_sources = {e: list(d.values()) for e, d in edge_sources.items()}
+        links: dict[str, dict[str, None]] = defaultdict(dict)
         for node, link in self.select(LINKS):
-            if link.value not in links[node.value]:
-                links[node.value].append(link.value)
-        self._links = dict(links)
-        extra: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+            links[node][link] = None
+        self._links = {n: list(d) for n, d in links.items()}
+        extra: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         for node, name, value in self.select(EXTRA):
-            vals = extra[node.value][name.value]
-            if value.value not in vals:
-                vals.append(value.value)
-        self._extra = {n: {k: sorted(v) for k, v in d.items()} for n, d in extra.items()}
+            extra[node][name].add(value)
+        # the fields in the order of the query (the rows of its UNION come in no fixed order)
+        self._extra = {n: {k: sorted(d[k]) for k in EXTRA_FIELDS if k in d} for n, d in extra.items()}
 
 
 # ---------------------------------------------------------------- helpers

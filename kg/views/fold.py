@@ -31,8 +31,9 @@ TYPE_NAMES = {"authority": ("authorities", "机构"), "instrument": ("instrument
 def importance(graph: nx.MultiDiGraph) -> list[str]:
     """The nodes, most important first: by the view's score (PageRank or degree), then degree,
     then label."""
-    return sorted(graph, key=lambda n: (-float(graph.nodes[n].get("score", 0.0)), -graph.degree(n),
-                                        str(graph.nodes[n].get("label", n)), n))
+    attrs, degree = graph.nodes, dict(graph.degree())
+    return sorted(graph, key=lambda n: (-float(attrs[n].get("score", 0.0)), -degree[n],
+                                        str(attrs[n].get("label", n)), n))
 
 
 def _own_place(attrs: dict) -> tuple[str, str] | None:

@@ -26,7 +26,8 @@ import html
 import json
 import re
 import unicodedata
-from functools import cache
+from collections import Counter
+from functools import cache, lru_cache
 from pathlib import Path
 
 from ..errors import KgError
@@ -137,7 +138,7 @@ def _env():
 def script_json(data) -> str:
     """JSON that is safe inside a <script> element: ``<``, ``>``, ``&`` and the JS line separators
     escaped as ``\\u`` sequences (JSON.parse reads them back)."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False, check_circular=False)
     for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
                     ("\u2029", "\\u2029")):
         text = text.replace(ch, esc)
@@ -147,9 +148,10 @@ def script_json(data) -> str:
 # ---------------------------------------------------------------- labels
 
 
-def _columns(text: str) -> int:
-    """Display columns of ``text``: a Chinese (wide) character takes two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+@cache
+def _columns(ch: str) -> int:
+    """Display columns of the character ``ch``: a Chinese (wide) character takes two."""
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
 def _cut(text: str, width: int) -> int:
@@ -164,6 +166,7 @@ def _cut(text: str, width: int) -> int:
     return len(text)
 
 
+@lru_cache(maxsize=1 << 16)  # a node is drawn in many views
 def wrap(label: str, width: int = LINE_WIDTH, lines: int = 2) -> str:
     """The label drawn on the canvas: ``label`` in at most ``lines`` lines of ``width`` display
     columns, ``…`` where it was cut (the whole label is in the tooltip and the details)."""
@@ -187,7 +190,11 @@ def _node_details(node: str, a: dict) -> dict:
     """What the details panel shows for a node (plain values; the page escapes them)."""
     keep = ("label", "type", "kind", "names", "number", "date", "status", "jurisdiction", "jurisdiction_labels",
             "amount_text", "currency", "extra", "links", "sources", "reported")
-    out = {k: a[k] for k in keep if a.get(k) not in (None, "", [], {})}
+    out = {}
+    for k in keep:  # the empty values left out (a truthy value is none of them: tested first, faster)
+        v = a.get(k)
+        if v or v not in (None, "", [], {}):
+            out[k] = v
     if out.get("names"):
         out["names"] = [x for x in out["names"] if x not in (out.get("number"), out.get("label"))]
         if not out["names"]:
@@ -289,8 +296,8 @@ def page_data(view: View) -> dict:
     g = view.graph
     types = sorted({a["type"] for a in net.nodes}, key=lambda t: list(TYPE_STYLE).index(t) if t in TYPE_STYLE else 99)
     counts = view.counts
-    relations = sorted({e["relation"] for e in net.edges},
-                       key=lambda r: list(RELATION_STYLE).index(r) if r in RELATION_STYLE else 99)
+    per_relation = Counter(e["relation"] for e in net.edges)
+    relations = sorted(per_relation, key=lambda r: list(RELATION_STYLE).index(r) if r in RELATION_STYLE else 99)
     jur_labels: dict[str, str] = {}
     for _n, a in g.nodes(data=True):
         jur_labels.update(a.get("jurisdiction_labels", {}))
@@ -312,7 +319,7 @@ def page_data(view: View) -> dict:
                            "zh": RELATION_STYLE.get(r, DEFAULT_RELATION_STYLE)[1],
                            "color": RELATION_STYLE.get(r, DEFAULT_RELATION_STYLE)[2],
                            "dashed": RELATION_STYLE.get(r, DEFAULT_RELATION_STYLE)[3],
-                           "count": sum(1 for e in net.edges if e["relation"] == r)} for r in relations],
+                           "count": per_relation[r]} for r in relations],
         },
         "filters": {"jurisdictions": [{"code": c, "label": jur_labels[c]} for c in sorted(jur_labels)],
                     "years": years},

@@ -7,6 +7,7 @@ into HTML.
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 import networkx as nx
 
 from ..errors import ViewError
-from .context import Context, line_key
+from .context import Context
 
 if TYPE_CHECKING:  # pragma: no cover
     pass
@@ -45,14 +46,31 @@ class View:
 
 
 def _subgraph(net: nx.MultiDiGraph, nodes) -> nx.MultiDiGraph:
-    """An independent copy of the induced subgraph (node and edge attribute dicts copied)."""
+    """An independent copy of the induced subgraph (node and edge attribute dicts copied), its nodes and
+    edges in the order of ``net`` (read through networkx's adjacency dicts: its views cost more than
+    the copy)."""
     sub = nx.MultiDiGraph()
     wanted = set(nodes)
     keep = [n for n in net if n in wanted]
-    sub.add_nodes_from((n, dict(net.nodes[n])) for n in keep)
+    sub.add_nodes_from(keep)
+    attrs, sub_attrs = net.nodes, sub.nodes
+    for n in keep:
+        sub_attrs[n].update(attrs[n])
     kept = set(keep)
-    sub.add_edges_from((s, o, k, dict(a)) for s, o, k, a in net.out_edges(keep, keys=True, data=True) if o in kept)
+    adj = net._adj
+    for s in keep:
+        for o, kd in adj[s].items():
+            if o in kept:
+                for k, a in kd.items():
+                    sub.add_edge(s, o, k, **a)
     return sub
+
+
+def _score_by_degree(sub: nx.MultiDiGraph) -> None:
+    """Each node's ``score``: its number of links in ``sub``."""
+    attrs = sub.nodes
+    for n, degree in sub.degree():
+        attrs[n]["score"] = float(degree)
 
 
 def _label(net: nx.MultiDiGraph, node: str) -> str:
@@ -84,12 +102,15 @@ def pagerank(graph: nx.Graph, alpha: float = 0.85, tol: float = 1e-10, max_iter:
     neighbours = [[index[u] for u in graph.neighbors(v)] for v in nodes]
     degree = [len(nb) for nb in neighbours]
     rank = [1.0 / n] * n
+    isolated = [i for i, d in enumerate(degree) if d == 0]
+    divisors = [d or 1 for d in degree]  # the share of an isolated node is nobody's: never read
     for _ in range(max_iter):
-        dangling = alpha * sum(r for r, d in zip(rank, degree, strict=True) if d == 0) / n
-        share = [r / d if d else 0.0 for r, d in zip(rank, degree, strict=True)]
+        dangling = alpha * sum(rank[i] for i in isolated) / n
+        share = list(map(operator.truediv, rank, divisors))
         base = (1 - alpha) / n + dangling
-        new = [base + alpha * sum(share[u] for u in nb) for nb in neighbours]
-        done = sum(abs(a - b) for a, b in zip(new, rank, strict=True)) < n * tol
+        get = share.__getitem__
+        new = [base + alpha * sum(map(get, nb)) for nb in neighbours]
+        done = sum(map(abs, map(operator.sub, new, rank))) < n * tol
         rank = new
         if done:
             break
@@ -145,8 +166,7 @@ def authority_view(ctx: Context, name: str, depth: int = 1) -> View:
         elif rel == "acted":
             keep.update(t for _a, t in net.out_edges(o))
     sub = _subgraph(net, keep)
-    for n in sub:
-        sub.nodes[n]["score"] = float(sub.degree(n))
+    _score_by_degree(sub)
     label = _label(net, iri)
     counts: dict[str, int] = defaultdict(int)
     for _s, _o, rel in net.out_edges(iri, data="relation"):
@@ -180,8 +200,7 @@ def lineage_view(ctx: Context, name: str | None = None) -> View:
         sub = _subgraph(net, net.nodes)
         title = "Lineage of instruments and standards"
         focus = None
-    for n in sub:
-        sub.nodes[n]["score"] = float(sub.degree(n))
+    _score_by_degree(sub)
     dated = sum(1 for _n, d in sub.nodes(data="date") if d)
     subtitle = (f"{sub.number_of_nodes()} instruments, {sub.number_of_edges()} relations; left to right in time "
                 f"order ({dated} dated, the others placed by their relations); an arrow points from the newer text "
@@ -218,8 +237,7 @@ def enforcement_view(ctx: Context, jurisdiction: str | None = None) -> View:
         keep.update(net.predecessors(a))
         keep.update(net.successors(a))
     sub = _subgraph(net, keep)
-    for n in sub:
-        sub.nodes[n]["score"] = float(sub.degree(n))
+    _score_by_degree(sub)
     n_actions = sum(1 for n in acts if net.nodes[n].get("type") == "action")
     n_cases = len(acts) - n_actions
     where = ""
@@ -246,15 +264,17 @@ def document_view(ctx: Context, doc_id: str) -> View:
             keep.update(net.predecessors(n))
             keep.update(net.successors(n))
         elif t == "instrument":
-            keep.update(s for s, _o, rel in net.in_edges(n, data="relation") if rel == "issued")
+            keep.update(ctx.issuers(n))
     sub = _subgraph(net, keep)
-    for n in sub:
-        sub.nodes[n]["score"] = float(sub.degree(n))
-        sub.nodes[n]["reported"] = n in seeds
-    # only what this document reported in the details panels' provenance comes first
-    for n in sub:
-        srcs = sub.nodes[n].get("sources", [])
-        sub.nodes[n]["sources"] = sorted(srcs, key=lambda s: (s["document"] != doc["id"], line_key(s)))
+    own = doc["id"]
+    for n, degree in sub.degree():
+        a = sub.nodes[n]
+        a["score"] = float(degree)
+        a["reported"] = n in seeds
+        # only what this document reported comes first in the details panel's provenance (the sources are
+        # in line_key order already: a stable partition keeps it on either side)
+        srcs = a.get("sources", [])
+        a["sources"] = [s for s in srcs if s["document"] == own] + [s for s in srcs if s["document"] != own]
     if not seeds:
         notes = ["This document reported nothing that is in the graph."]
     else:

@@ -7,6 +7,7 @@ import pytest
 
 from kg.errors import ViewError
 from kg.views import Context, authority_view, document_view, enforcement_view, lineage_view, overview_view
+from kg.views.context import EXTRA_FIELDS, line_key
 from kg.views.select import lineage_seeds, most_active_authority, pagerank, scores
 
 from .conftest import SCRIPT_NAME, XSS_TITLE
@@ -283,3 +284,22 @@ def test_context_projections_equal_kg_network(view_ctx, kind):
     assert list(ours.nodes) == list(ref.nodes) and len(ref) > 0
     assert list(ours.edges(keys=True)) == list(ref.edges(keys=True))
     assert {n: a["type"] for n, a in ours.nodes(data=True)} == {n: a["type"] for n, a in ref.nodes(data=True)}
+
+
+def test_extra_details_come_in_the_order_of_the_query(shipped_ctx):
+    # the rows of the EXTRA query's UNION come in no fixed order: the fields must not follow them
+    extras = [a["extra"] for _n, a in shipped_ctx.network("all").nodes(data=True) if len(a["extra"]) > 2]
+    assert extras and all(list(e) == [f for f in EXTRA_FIELDS if f in e] for e in extras)
+    assert EXTRA_FIELDS[:2] == ["kinds", "violations"] and "needs review" in EXTRA_FIELDS
+
+
+def test_document_view_lists_the_documents_own_sources_first_in_line_order(shipped_ctx):
+    doc = shipped_ctx.documents()[0]["id"]
+    v = document_view(shipped_ctx, doc)
+    mixed = [a["sources"] for _n, a in v.graph.nodes(data=True)
+             if len({s["document"] for s in a["sources"]}) > 1 and any(s["document"] == doc for s in a["sources"])]
+    assert mixed
+    for srcs in mixed:
+        own = [s for s in srcs if s["document"] == doc]
+        assert srcs[:len(own)] == own and own == sorted(own, key=line_key)
+        assert srcs[len(own):] == sorted(srcs[len(own):], key=line_key)
