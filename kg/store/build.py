@@ -6,6 +6,7 @@ import datetime as dt
 import gc
 import json
 import re
+import shutil
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from ..rdf.revalidate import previous, revalidate, save
 from ..rdf.validate import Finding, fact_store, report, sparql_findings, violations
 from ..rdf.writer import dataset_quads
 from .diff import CHANGES_JSON, CHANGES_MD, Changes, changes_since
-from .store import NQUADS, STORE, dumps, write_build
+from .store import NQUADS, STORE, Dumps, dumps, staging, write_build
 
 
 class BuildError(KgError):
@@ -192,11 +193,30 @@ def _build(data: Path, out: Path, validate: bool, views: bool, as_of: dt.date, s
     memory = fact_store(ox_quads)
     derived = derived_quads(memory)
     memory.extend(ox.Quad(q.subject, q.predicate, q.object) for q in derived)
-    # the dumps first: the quads' Python objects are let go before SHACL builds its own copy
-    graph = dumps(ox_quads + derived + to_ox_quads(ontology_quads()))
-    del ox_quads, derived
+    folder = staging(out)
+    try:
+        # the dumps first, on disk: the quads' Python objects and lines are let go before SHACL
+        # builds its own copy of the graph
+        graph = dumps(ox_quads + derived + to_ox_quads(ontology_quads()), folder)
+        del ox_quads, derived
+        about = {"data_dir": str(data), "status_as_of": as_of.isoformat(), "classes": classes, "documents": per_doc,
+                 "reference": reference, "warnings": len(warnings)}
+        findings, changes, checked = _write(out, graph, memory, about, validate=validate, views=views, full=full)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return BuildResult(out, graph.triples, graph.quads, classes, per_doc, findings, warnings, stale,
+                       time.perf_counter() - started, changes, cache.misses, cache.hits, checked)
+
+
+def _write(out: Path, graph: Dumps, memory: ox.Store, about: dict, *, validate: bool, views: bool,
+           full: bool) -> tuple[list[Finding], Changes, int | None]:
+    """Check the graph against the shapes (the nodes a change since the build in ``out`` can
+    affect, unless ``full``), then complete the new build and put it in place: store, Turtle,
+    manifest, the SHACL results the next build reuses, the changes, the views. Returns the SHACL
+    findings, the changes and how many nodes were checked again (None: all)."""
     # what changed since the build this one replaces: the steps that can redo only that do
-    changed = None if full else delta_since(out / NQUADS, graph.nquads)
+    changed = None if full else delta_since(out / NQUADS, graph.nquads())
     quads = None if changed is None else changed.quads
     findings: list[Finding] = []
     core: list[Finding] = []
@@ -208,16 +228,16 @@ def _build(data: Path, out: Path, validate: bool, views: bool, as_of: dt.date, s
     manifest = {
         "kg_version": __version__,
         "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "data_dir": str(data),
-        "status_as_of": as_of.isoformat(),
+        "data_dir": about["data_dir"],
+        "status_as_of": about["status_as_of"],
         "quads": graph.quads,
         "triples": graph.triples,
-        "classes": classes,
-        "documents": per_doc,
-        "reference": reference,
+        "classes": about["classes"],
+        "documents": about["documents"],
+        "reference": about["reference"],
         "shacl": {"violations": len(violations(findings)), "warnings": len(findings) - len(violations(findings)),
                   "validated": validate},
-        "warnings": len(warnings),
+        "warnings": about["warnings"],
     }
     recorded: list[Changes] = []
 
@@ -229,5 +249,4 @@ def _build(data: Path, out: Path, validate: bool, views: bool, as_of: dt.date, s
             _write_views(folder, memory)
 
     write_build(out, graph, manifest, extra=extra, since=None if changed is None else (out / STORE, changed))
-    return BuildResult(out, graph.triples, graph.quads, classes, per_doc, findings, warnings, stale,
-                       time.perf_counter() - started, recorded[0], cache.misses, cache.hits, checked)
+    return findings, recorded[0], checked

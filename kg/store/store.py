@@ -29,6 +29,7 @@ STORE = "store"
 NQUADS = "graph.nq"
 TURTLE = "graph.ttl"
 MANIFEST = "build.json"
+NTRIPLES = "graph.nt"  # the union graph's lines while a build is written
 
 
 def _recover(build_dir: Path) -> None:
@@ -42,46 +43,78 @@ def _recover(build_dir: Path) -> None:
 
 @dataclass(frozen=True)
 class Dumps:
-    """A graph as the sorted, duplicate-free lines of its dumps (so equal graphs give equal bytes)."""
+    """A graph as the sorted, duplicate-free lines of its dumps (so equal graphs give equal bytes),
+    in files of a new build's folder (:func:`staging`), not in memory (a million triples make
+    400 MB of lines): ``graph.nq`` every quad, ``graph.nt`` the union graph (until ``graph.ttl``
+    is made from it)."""
 
-    nquads: bytes  # every quad
-    ntriples: bytes  # the union graph
+    folder: Path
     quads: int
     triples: int
 
+    @property
+    def nquads_file(self) -> Path:
+        """Every quad."""
+        return self.folder / NQUADS
 
-def dumps(ox_quads: list[ox.Quad]) -> Dumps:
-    """The N-Quads and N-Triples lines of ``ox_quads`` (each in a named graph), sorted; the triples
-    are the quad lines without their graph name, not a second pass over the terms."""
-    if any(isinstance(q.graph_name, ox.DefaultGraph) for q in ox_quads):
-        raise ValueError("every quad of a build is in a named graph")
-    # UTF-8 bytes sort in code point order, as the text would, with a third of the memory
-    lines = sorted(set(ox.serialize(ox_quads, format=ox.RdfFormat.N_QUADS).splitlines(keepends=True)))
-    # the graph name is the line's last term, an IRI: it starts at the last " <"
-    triples = sorted({line[:line.rindex(b" <")] + b" .\n" for line in lines})
-    return Dumps(b"".join(lines), b"".join(triples), len(lines), len(triples))
+    @property
+    def ntriples_file(self) -> Path:
+        """The union graph."""
+        return self.folder / NTRIPLES
+
+    def nquads(self) -> bytes:
+        """The lines of every quad."""
+        return self.nquads_file.read_bytes()
 
 
-def write_build(build_dir: Path, graph: Dumps, manifest: dict, extra: Callable[[Path], None] | None = None,
-                since: tuple[Path, Delta] | None = None) -> None:
-    """Write store and dumps of ``graph`` into ``build_dir`` atomically; ``extra(folder)`` adds
-    more files (the views) to the complete new folder before it is swapped in. ``since``: a store
-    holding the graph that ``graph`` differs from by a :class:`~kg.rdf.delta.Delta`, copied (with
-    hard links) and changed instead of loading every quad."""
+def staging(build_dir: Path) -> Path:
+    """A new, empty folder beside ``build_dir`` for the build that is to replace it (see
+    :func:`write_build`; whoever makes it removes it when the build fails)."""
     build_dir = Path(build_dir).resolve()
     build_dir.parent.mkdir(parents=True, exist_ok=True)
     _recover(build_dir)
     tmp = Path(tempfile.mkdtemp(prefix=f"{build_dir.name}.tmp-", dir=build_dir.parent))
+    respect_umask(tmp)
+    return tmp
+
+
+def dumps(ox_quads: list[ox.Quad], folder: Path) -> Dumps:
+    """The N-Quads and N-Triples lines of ``ox_quads`` (each in a named graph), sorted, written into
+    ``folder``; the triples are the quad lines without their graph name, not a second pass over the
+    terms."""
+    if any(isinstance(q.graph_name, ox.DefaultGraph) for q in ox_quads):
+        raise ValueError("every quad of a build is in a named graph")
+    # UTF-8 bytes sort in code point order, as the text would, with a third of the memory
+    lines = sorted(set(ox.serialize(ox_quads, format=ox.RdfFormat.N_QUADS).splitlines(keepends=True)))
+    with (folder / NQUADS).open("wb") as fh:
+        fh.writelines(lines)
+    # the graph name is the line's last term, an IRI: it starts at the last " <"
+    triples = sorted({line[:line.rindex(b" <")] + b" .\n" for line in lines})
+    quads = len(lines)
+    del lines
+    with (folder / NTRIPLES).open("wb") as fh:
+        fh.writelines(triples)
+    return Dumps(folder, quads, len(triples))
+
+
+def write_build(build_dir: Path, graph: Dumps, manifest: dict, extra: Callable[[Path], None] | None = None,
+                since: tuple[Path, Delta] | None = None) -> None:
+    """Complete the new build in the folder of ``graph`` (store, Turtle, manifest) and put it in
+    place of ``build_dir`` atomically; ``extra(folder)`` adds more files (the views) to the complete
+    new folder before it is swapped in. ``since``: a store holding the graph that ``graph`` differs
+    from by a :class:`~kg.rdf.delta.Delta`, copied (with hard links) and changed instead of loading
+    every quad. The folder is removed if anything fails."""
+    build_dir = Path(build_dir).resolve()
+    tmp = graph.folder
     try:
-        respect_umask(tmp)
-        (tmp / NQUADS).write_bytes(graph.nquads)
         if since is None or not _changed_copy(since[0], since[1], tmp / STORE):
             store = ox.Store(str(tmp / STORE))
-            store.bulk_load(graph.nquads, format=ox.RdfFormat.N_QUADS)
+            store.bulk_load(path=str(graph.nquads_file), format=ox.RdfFormat.N_QUADS)
             store.flush()
             del store
-        triples = ox.parse(graph.ntriples, format=ox.RdfFormat.N_TRIPLES)
+        triples = ox.parse(path=str(graph.ntriples_file), format=ox.RdfFormat.N_TRIPLES)
         (tmp / TURTLE).write_bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
+        graph.ntriples_file.unlink()
         (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         if extra is not None:
             extra(tmp)
