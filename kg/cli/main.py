@@ -48,7 +48,7 @@ def build(data_dir: Path | None, build_dir: Path | None, no_validate: bool, full
     if quiet:
         return
     click.echo(f"built {result.build_dir} in {result.seconds:.1f}s: {result.triples} triples, {result.quads} quads "
-               f"({result.parsed} fact file(s) parsed, {result.cached} unchanged since the previous build)")
+               f"({result.parsed} fact file(s) parsed, {result.cached} unchanged ones read from kg's cache)")
     for name, n in result.class_counts.items():
         click.echo(f"  {name:<18} {n:>6}")
     click.echo("per document:")
