@@ -10,8 +10,10 @@ permissions the umask allows (:func:`respect_umask`), as a plain ``open()`` woul
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -68,6 +70,16 @@ def cache_dir() -> Path | None:
     if env is not None:
         return Path(env) if env else None
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kg"
+
+
+def files_hash(files: Iterable[Path], salt: str = "") -> str:
+    """The sha256 of ``salt`` and the names and bytes of ``files``, in the order given: what keys a
+    cache or a fingerprint to the code and data that decide it."""
+    h = hashlib.sha256(salt.encode())
+    for f in files:
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()
 
 
 def ontology_files() -> list[Path]:

@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 
 from .. import __version__
-from ..paths import cache_dir, ontology_files
+from ..paths import cache_dir, files_hash, ontology_files
 from .files import FactFile, read_fact_file
 
 KEEP_OTHER = 4096  # entries kept beyond those the last build read (other folders, earlier versions)
@@ -36,10 +36,7 @@ def parser_fingerprint() -> str:
     pkg = Path(__file__).resolve().parent.parent
     files = sorted([*pkg.joinpath("facts").glob("*.py"), *pkg.joinpath("model").rglob("*.py"),
                     *pkg.joinpath("model").rglob("*.yaml"), *map(Path, ontology_files())])
-    h = hashlib.sha256(f"{__version__} {platform.python_version()} {pickle.HIGHEST_PROTOCOL}".encode())
-    for f in files:
-        h.update(f.name.encode() + b"\0" + f.read_bytes())
-    return h.hexdigest()
+    return files_hash(files, f"{__version__} {platform.python_version()} {pickle.HIGHEST_PROTOCOL}")
 
 
 class ParseCache:

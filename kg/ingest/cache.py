@@ -45,12 +45,8 @@ KEEP_OTHER_DOCUMENTS = 1024  # cached documents kept beyond those of the folder 
 def code_hash() -> str:
     """The hash of what decides the cached objects besides the data: Python, kg's code and model
     files, the ontology."""
-    h = hashlib.sha256(f"{FORMAT} {sys.version}".encode())
     files = sorted(p for p in paths.PACKAGE_DIR.rglob("*") if p.suffix in (".py", ".yaml") and p.is_file())
-    for p in [*files, *paths.ontology_files()]:
-        h.update(p.name.encode())
-        h.update(p.read_bytes())
-    return h.hexdigest()
+    return paths.files_hash([*files, *map(Path, paths.ontology_files())], f"{FORMAT} {sys.version}")
 
 
 class _Pickler(pickle.Pickler):

@@ -12,7 +12,6 @@ the order of the inputs does not change the result. One bad file never stops the
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
 import os
 import shutil
@@ -28,7 +27,7 @@ from ..facts.load import load_document
 from ..facts.registry import REGISTRIES, registry_files
 from ..facts.yamlio import dumps_yaml, write_text_atomic
 from ..model.ids import match_title, title_key
-from ..paths import ontology_files
+from ..paths import files_hash, ontology_files
 from .assemble import Assembler
 from .cache import load_session_parts
 from .clean import clean_lines
@@ -128,11 +127,7 @@ def extractor_fingerprint(data_dir: Path) -> str:
                     *pkg.joinpath("model").rglob("*.yaml")])
     paths += [p for name in REGISTRIES for p in registry_files(data_dir, name)]
     paths += [Path(f) for f in ontology_files()]
-    h = hashlib.sha256()
-    for p in paths:
-        h.update(p.name.encode())
-        h.update(p.read_bytes())
-    return h.hexdigest()[:16]
+    return files_hash(paths)[:16]
 
 
 def _unchanged(session: Session, out: Path, sha256: str) -> bool:

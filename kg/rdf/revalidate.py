@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
 import importlib.metadata
 import json
 from dataclasses import dataclass
@@ -33,7 +32,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
 from .. import __version__
-from ..paths import ontology_dir
+from ..paths import files_hash, ontology_dir
 from .ontology import ontology_graph
 from .oxterms import to_ox
 from .validate import Finding, core_findings, core_shapes, shacl_validate
@@ -104,15 +103,13 @@ def _core_reach() -> Reach | None:
     return reach(core_shapes())
 
 
+@functools.cache
 def fingerprint() -> str:
     """A hash of what decides the results besides the data: shapes, ontology, model, engine, code."""
     pkg = Path(__file__).resolve().parent.parent
     files = sorted([*pkg.joinpath("rdf").glob("*.py"), *pkg.joinpath("model").rglob("*.py"),
                     *pkg.joinpath("model").rglob("*.yaml"), *ontology_dir().glob("*.ttl")])
-    h = hashlib.sha256(f"{__version__} {_engine()}".encode())
-    for f in files:
-        h.update(f.name.encode() + b"\0" + f.read_bytes())
-    return h.hexdigest()
+    return files_hash(files, f"{__version__} {_engine()}")
 
 
 def _engine() -> str:

@@ -29,7 +29,7 @@ from .. import paths
 from ..errors import StoreError
 from ..model.spec import model
 from ..model.terms import PREFIXES
-from . import snapshot as snapshots
+from .snapshot import FIELDS as COMPARED
 from .snapshot import KINDS, Record, Snapshot, snapshot
 from .store import MANIFEST, STORE, is_build_dir, open_store
 
@@ -305,6 +305,6 @@ def touched(changed: list[ox.Quad], stores: tuple[ox.Store, ...]) -> set[str]:
 @functools.cache
 def _hops() -> tuple[ox.NamedNode, ...]:
     """The first properties of the compared fields' two-step paths."""
-    firsts = {step.split("/")[0] for _cls, fields in snapshots.FIELDS.values() for path in fields.values()
+    firsts = {step.split("/")[0] for _cls, fields in COMPARED.values() for path in fields.values()
               for step in path.split("|") if "/" in step}
     return tuple(ox.NamedNode(PREFIXES[c.split(":")[0]] + c.split(":")[1]) for c in sorted(firsts))
