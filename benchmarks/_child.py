@@ -37,7 +37,7 @@ def build(data_dir: str, build_dir: str, validate: bool = True) -> dict:
 
     phases: dict[str, float] = {}
     for attr, name in (("load_dataset", "load fact files"), ("dataset_quads", "facts -> RDF"),
-                       ("to_ox_quads", "RDF terms for Oxigraph"), ("fact_store", "in-memory store"),
+                       ("fact_store", "in-memory store"),
                        ("derived_quads", "derived tallies"), ("_check", "SHACL validation"),
                        ("write_build", "store + dumps"), ("_write_views", "default views")):
         if hasattr(kb, attr):  # the default views are written by write_build (kg build since kg.views)

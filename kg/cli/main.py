@@ -79,12 +79,11 @@ def validate(data_dir: Path | None, warnings: bool, as_of) -> None:
 
     Prints one line per problem: severity, entity, property, message."""
     from ..facts.dataset import load_dataset
-    from ..rdf.oxterms import to_ox_quads
     from ..rdf.validate import validate_quads, violations
     from ..rdf.writer import dataset_quads
 
     ds = load_dataset(paths.data_dir(data_dir))
-    findings = validate_quads(to_ox_quads(dataset_quads(ds, as_of)))
+    findings = validate_quads(dataset_quads(ds, as_of))
     shown = findings if warnings else violations(findings)
     for f in shown:
         click.echo(str(f))

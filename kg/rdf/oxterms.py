@@ -8,6 +8,17 @@ from rdflib import BNode, Literal, URIRef
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
+class _Nodes(dict):
+    """IRIs as pyoxigraph terms, each made once: ``NODE[RDF.type]``."""
+
+    def __missing__(self, iri: URIRef) -> ox.NamedNode:
+        node = self[iri] = ox.NamedNode(iri)
+        return node
+
+
+NODE = _Nodes()  # the model's terms (classes, properties, concepts) as pyoxigraph terms
+
+
 def to_ox(term):
     """An rdflib term as a pyoxigraph term."""
     if isinstance(term, URIRef):
@@ -39,5 +50,5 @@ def from_ox(term):
 
 
 def to_ox_quads(quads) -> list[ox.Quad]:
-    """rdflib quads as pyoxigraph quads (made once per build, for validation, the store and the dumps)."""
+    """rdflib quads as pyoxigraph quads (the ontology's, which rdflib reads and reasons on)."""
     return [ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g)) for s, p, o, g in quads]

@@ -13,6 +13,9 @@ Each field is written by its type (:mod:`kg.model.spec`) or by a named writer (`
 ``labels``, ``status``). The graphs are disjoint: a triple is written to one graph only, so
 queries on the union default graph see each fact once. Standard super-classes and the standard
 super-properties of relations are materialised, so a plain SPARQL user needs no reasoner.
+
+The quads are pyoxigraph terms, which the store, the dumps and the checks take as they are (the
+model's rdflib terms are made pyoxigraph terms once each, :data:`kg.rdf.oxterms.NODE`).
 """
 
 from __future__ import annotations
@@ -21,24 +24,27 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-from rdflib import BNode, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
 from ..facts.dataset import Dataset
 from ..facts.entity import LegalBasisRef
 from ..facts.values import Amount, PDate
-from ..model.ids import iri_path, mint, short_hash
+from ..model.ids import iri_path, short_hash
 from ..model.spec import Field, Kind, model
-from ..model.terms import ELI, ID, KG, PARTY_ROLES, REGISTRY_GRAPH, SCHEMA, document_graph
+from ..model.terms import ELI, GRAPH, ID, KG, PARTY_ROLES, REGISTRY_GRAPH, SCHEMA
 from ..model.vocabularies import vocabulary
+from .oxterms import NODE
 from .status import status_as_of
-
-Quad = tuple[URIRef | BNode, URIRef, URIRef | Literal | BNode, URIRef]
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
-LANGUAGES = {"zh": URIRef("http://publications.europa.eu/resource/authority/language/ZHO"),
-             "en": URIRef("http://publications.europa.eu/resource/authority/language/ENG")}
+LANGUAGES = {"zh": ox.NamedNode("http://publications.europa.eu/resource/authority/language/ZHO"),
+             "en": ox.NamedNode("http://publications.europa.eu/resource/authority/language/ENG")}
+_DATES = {"day": NODE[XSD.date], "month": NODE[XSD.gYearMonth], "year": NODE[XSD.gYear]}
+_DECIMAL = NODE[XSD.decimal]
+_REGISTRY = NODE[REGISTRY_GRAPH]
 
 
 def lang_of(text: str) -> str:
@@ -46,54 +52,67 @@ def lang_of(text: str) -> str:
     return "zh" if _CJK.search(text) else "en"
 
 
-def lang_literal(text: str) -> Literal:
+def lang_literal(text: str) -> ox.Literal:
     """A literal tagged ``zh`` when it holds Chinese characters, else ``en``."""
-    return Literal(text, lang=lang_of(text))
+    return ox.Literal(text, language=lang_of(text))
 
 
-def date_literal(d: PDate) -> Literal:
+def date_literal(d: PDate) -> ox.Literal:
     """``xsd:date``, ``xsd:gYearMonth`` or ``xsd:gYear`` after the date's precision."""
-    dtype = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}[d.precision]
-    return Literal(d.text, datatype=dtype)
+    return ox.Literal(d.text, datatype=_DATES[d.precision])
 
 
-def decimal_literal(x: float) -> Literal:
-    """An ``xsd:decimal`` literal for a confidence (rdflib would keep a float's value)."""
-    return Literal(format(round(float(x), 4), "f").rstrip("0").rstrip(".") or "0", datatype=XSD.decimal)
+def decimal_literal(x: float) -> ox.Literal:
+    """An ``xsd:decimal`` literal for a confidence (a float literal would keep the float's value)."""
+    return ox.Literal(format(round(float(x), 4), "f").rstrip("0").rstrip(".") or "0", datatype=_DECIMAL)
 
 
-def url_term(url: str) -> URIRef | Literal:
+def url_term(url: str) -> ox.NamedNode | ox.Literal:
     """An IRI for a well-formed http(s) URL, else a plain literal."""
     url = url.strip()
-    return URIRef(url) if _URL.match(url) else Literal(url)
+    return ox.NamedNode(url) if _URL.match(url) else ox.Literal(url)
 
 
-def entity_iri(kind: str, key: str, doc_id: str | None = None) -> URIRef:
+def _mint(kind: str, key: str) -> ox.NamedNode:
+    """:func:`kg.model.ids.mint` as a pyoxigraph term."""
+    return ox.NamedNode(f"{ID}{kind}/{iri_path(key)}")
+
+
+def entity_iri(kind: str, key: str, doc_id: str | None = None) -> ox.NamedNode:
     """The IRI of an entity, after its kind's pattern (``action/{document}/{id}``)."""
     pattern = model().kinds[kind].iri
     if pattern.startswith("{document}"):
-        return URIRef(f"{entity_iri('document', doc_id)}{pattern[len('{document}'):].format(id=iri_path(key))}")
+        return ox.NamedNode(f"{entity_iri('document', doc_id).value}"
+                            f"{pattern[len('{document}'):].format(id=iri_path(key))}")
     head, _, rest = pattern.partition("/")
-    return mint(head, rest.format(key=key, id=key, document=doc_id))
+    return _mint(head, rest.format(key=key, id=key, document=doc_id))
 
 
-def provision_iri(key: str, article: int) -> URIRef:
+def provision_iri(key: str, article: int) -> ox.NamedNode:
     """The IRI of one article of an instrument."""
-    return mint("instrument", f"{key}/art/{article}")
+    return _mint("instrument", f"{key}/art/{article}")
+
+
+def document_graph(doc_id: str) -> ox.NamedNode:
+    """:func:`kg.model.terms.document_graph` as a pyoxigraph term."""
+    return ox.NamedNode(f"{GRAPH}doc/{doc_id}")
 
 
 class Emitter:
     """Collects quads in a stable order, each triple in one graph only (the first it was given)."""
 
     def __init__(self) -> None:
-        self.quads: dict[Quad, None] = {}
+        self.quads: list[ox.Quad] = []
         self._triples: set[tuple] = set()
 
-    def add(self, g: URIRef, s, p, o) -> None:
-        """Add one quad (``o`` None is ignored; a triple already in some graph is not repeated)."""
-        if o is not None and (s, p, o) not in self._triples:
-            self._triples.add((s, p, o))
-            self.quads[(s, p, o, g)] = None
+    def add(self, g: ox.NamedNode, s, p: URIRef, o) -> None:
+        """Add one quad (``o`` None is ignored; a triple already in some graph is not repeated); the
+        property ``p`` is the model's (rdflib) term, the others pyoxigraph terms."""
+        if o is not None:
+            p = NODE[p]
+            if (s, p, o) not in self._triples:
+                self._triples.add((s, p, o))
+                self.quads.append(ox.Quad(s, p, o, g))
 
 
 class Writer:
@@ -103,22 +122,40 @@ class Writer:
         self.ds = ds
         self.as_of = as_of
         self.out = Emitter()
-        self._written: set[URIRef] = set()
-        self._titled: set[URIRef] = set()  # expressions that have their eli:title
+        self._written: set[ox.NamedNode] = set()
+        self._titled: set[ox.NamedNode] = set()  # expressions that have their eli:title
+        self._iris: dict[tuple, ox.NamedNode] = {}
+        self._graphs: dict[str, ox.NamedNode] = {}
+
+    def graph(self, doc_id: str) -> ox.NamedNode:
+        """:func:`document_graph`, made once per document."""
+        try:
+            return self._graphs[doc_id]
+        except KeyError:
+            made = self._graphs[doc_id] = document_graph(doc_id)
+            return made
+
+    def iri(self, kind: str, key: str, doc_id: str | None = None) -> ox.NamedNode:
+        """:func:`entity_iri`, made once per entity (an item or instrument is named many times)."""
+        try:
+            return self._iris[kind, key, doc_id]
+        except KeyError:
+            made = self._iris[kind, key, doc_id] = entity_iri(kind, key, doc_id)
+            return made
 
     # ------------------------------------------------------------ entities
 
-    def entity(self, kind_name: str, obj, doc_id: str | None = None) -> URIRef:
+    def entity(self, kind_name: str, obj, doc_id: str | None = None) -> ox.NamedNode:
         """Describe one entity (once) by the fields of its kind, and link it to its sources."""
         kind = model().kinds[kind_name]
-        s = entity_iri(kind_name, obj.key, doc_id)
+        s = self.iri(kind_name, obj.key, doc_id)
         if s in self._written:
             return s
         self._written.add(s)
-        g = REGISTRY_GRAPH if kind.graph == "registry" else document_graph(doc_id)
-        self.out.add(g, s, RDF.type, kind.cls)
+        g = _REGISTRY if kind.graph == "registry" else self.graph(doc_id)
+        self.out.add(g, s, RDF.type, NODE[kind.cls])
         for cls in kind.types:
-            self.out.add(g, s, RDF.type, cls)
+            self.out.add(g, s, RDF.type, NODE[cls])
         label = self.label(kind_name, obj, doc_id)
         if label:
             self.out.add(g, s, RDFS.label, lang_literal(label))
@@ -132,13 +169,13 @@ class Writer:
         self.provenance(kind, s, obj)
         return s
 
-    def provenance(self, kind: Kind, s: URIRef, obj) -> None:
+    def provenance(self, kind: Kind, s: ox.NamedNode, obj) -> None:
         """Links from the entity to the items that report it, in each reporting document's graph."""
         if kind.provenance is None:
             return
         for doc_id, item in _reports(obj):
             if doc_id in self.ds.documents:
-                self.out.add(document_graph(doc_id), s, kind.provenance, entity_iri("item", item, doc_id))
+                self.out.add(self.graph(doc_id), s, kind.provenance, self.iri("item", item, doc_id))
 
     def label(self, kind: str, obj, doc_id: str | None) -> str | None:
         """The display label (rdfs:label) of an entity."""
@@ -162,7 +199,7 @@ class Writer:
     def w_text(self, g, s, f: Field, value, obj) -> None:
         for v in value if f.many else [value]:
             if f.prop is not None:
-                self.out.add(g, s, f.prop, Literal(v) if f.plain else lang_literal(v))
+                self.out.add(g, s, f.prop, ox.Literal(v) if f.plain else lang_literal(v))
 
     w_id = w_text
 
@@ -171,7 +208,7 @@ class Writer:
 
     def w_lines(self, g, s, f: Field, value, obj) -> None:
         for prop, line in zip(f.rdf, value, strict=True):
-            self.out.add(g, s, prop, Literal(line))
+            self.out.add(g, s, prop, ox.Literal(line))
 
     def w_url(self, g, s, f: Field, value, obj) -> None:
         self.out.add(g, s, f.prop, url_term(value))
@@ -185,10 +222,10 @@ class Writer:
             self.out.add(g, s, f.prop, date_literal(value))
 
     def w_count(self, g, s, f: Field, value, obj) -> None:
-        self.out.add(g, s, f.prop, Literal(value))
+        self.out.add(g, s, f.prop, ox.Literal(value))
 
     def w_flag(self, g, s, f: Field, value, obj) -> None:
-        self.out.add(g, s, f.prop, Literal(True))
+        self.out.add(g, s, f.prop, ox.Literal(True))
 
     def w_confidence(self, g, s, f: Field, value, obj) -> None:
         if f.prop is not None:
@@ -199,7 +236,7 @@ class Writer:
             return
         voc = vocabulary(f.vocabulary)
         for v in value if f.many else [value]:
-            self.out.add(g, s, f.prop, voc.iri(v))
+            self.out.add(g, s, f.prop, NODE[voc.iri(v)])
 
     def w_ref(self, g, s, f: Field, value, obj) -> None:
         if f.prop is None:
@@ -219,26 +256,26 @@ class Writer:
             self.out.add(g, s, f.prop, p)
 
     def w_agent(self, g, s, f: Field, value, obj) -> None:
-        agent = mint("agent", value)
+        agent = _mint("agent", value)
         self.out.add(g, s, f.prop, agent)
-        self.out.add(g, agent, RDF.type, DCTERMS.Agent)
-        self.out.add(g, agent, RDF.type, FOAF.Agent)
+        self.out.add(g, agent, RDF.type, NODE[DCTERMS.Agent])
+        self.out.add(g, agent, RDF.type, NODE[FOAF.Agent])
         self.out.add(g, agent, RDFS.label, lang_literal(value))
 
     def w_amount(self, g, s, f: Field, value: Amount, obj) -> None:
-        a = URIRef(f"{s}/{f.name.replace('_', '-')}")
+        a = ox.NamedNode(f"{s.value}/{f.name.replace('_', '-')}")
         e = self.out
         e.add(g, s, f.prop, a)
-        e.add(g, a, RDF.type, SCHEMA.MonetaryAmount)
-        e.add(g, a, SCHEMA.value, Literal(format(value.value, "f"), datatype=XSD.decimal))
-        e.add(g, a, SCHEMA.currency, Literal(value.currency))
+        e.add(g, a, RDF.type, NODE[SCHEMA.MonetaryAmount])
+        e.add(g, a, SCHEMA.value, ox.Literal(format(value.value, "f"), datatype=_DECIMAL))
+        e.add(g, a, SCHEMA.currency, ox.Literal(value.currency))
         if value.text:
-            e.add(g, a, KG.amountAsWritten, Literal(value.text))
-        e.add(g, a, KG.approximate, Literal(value.approximate))
+            e.add(g, a, KG.amountAsWritten, ox.Literal(value.text))
+        e.add(g, a, KG.approximate, ox.Literal(value.approximate))
 
     def w_legal_basis(self, g, s, f: Field, value: list[LegalBasisRef], obj) -> None:
         e = self.out
-        reg = REGISTRY_GRAPH
+        reg = _REGISTRY
         for lb in value:
             inst = self.entity("instrument", self.ds.instruments[lb.instrument])
             e.add(g, s, f.prop, inst)
@@ -247,9 +284,9 @@ class Writer:
             for art in lb.articles:
                 p = provision_iri(lb.instrument, art)
                 e.add(g, s, KG.legalProvision, p)
-                e.add(reg, p, RDF.type, ELI.LegalResourceSubdivision)
+                e.add(reg, p, RDF.type, NODE[ELI.LegalResourceSubdivision])
                 e.add(reg, p, ELI.is_part_of, inst)
-                e.add(reg, p, ELI.number, Literal(str(art)))
+                e.add(reg, p, ELI.number, ox.Literal(str(art)))
                 e.add(reg, p, RDFS.label, lang_literal(f"{title} 第{art}条"))
 
     # ------------------------------------------------------------ named writers
@@ -262,7 +299,7 @@ class Writer:
             if name and lang_of(name) not in pref:
                 pref[lang_of(name)] = name
         for lang, name in pref.items():
-            self.out.add(g, s, SKOS.prefLabel, Literal(name, lang=lang))
+            self.out.add(g, s, SKOS.prefLabel, ox.Literal(name, language=lang))
         self.out.add(g, s, RDFS.label, lang_literal(obj.name))
         for alias in [obj.name, obj.name_en, *obj.aliases]:
             if alias and pref.get(lang_of(alias)) != alias:
@@ -273,10 +310,10 @@ class Writer:
         instrument: ``?i eli:is_realized_by/eli:title ?t``."""
         for title in value if f.many else [value]:
             lang = lang_of(title)
-            expr = URIRef(f"{s}/{lang}")
+            expr = ox.NamedNode(f"{s.value}/{lang}")
             e = self.out
             e.add(g, s, ELI.is_realized_by, expr)
-            e.add(g, expr, RDF.type, ELI.LegalExpression)
+            e.add(g, expr, RDF.type, NODE[ELI.LegalExpression])
             e.add(g, expr, ELI.realizes, s)
             e.add(g, expr, ELI.language, LANGUAGES[lang])
             prop = f.prop
@@ -284,7 +321,7 @@ class Writer:
                 prop = ELI.title_alternative  # one title per expression: an English main title and title_en
             elif prop == ELI.title:
                 self._titled.add(expr)
-            e.add(g, expr, prop, Literal(title, lang=lang))
+            e.add(g, expr, prop, ox.Literal(title, language=lang))
 
     def w_sources(self, g, s, f: Field, value, obj) -> None:
         """Where a reference entry was checked: a page, a document of the graph, or the id of a document
@@ -293,14 +330,14 @@ class Writer:
             if src.startswith("http"):
                 self.out.add(g, s, f.prop, url_term(src))
             else:
-                self.out.add(g, s, f.prop, entity_iri("document", src) if src in self.ds.documents else Literal(src))
+                self.out.add(g, s, f.prop, self.iri("document", src) if src in self.ds.documents else ox.Literal(src))
 
     def w_amendments(self, g, s, f: Field, value, obj) -> None:
         """One kg:Amendment node per amendment: its date, when it took effect, the amending act."""
         for a in value:
-            node = URIRef(f"{s}/amendment/{a.date}")
+            node = ox.NamedNode(f"{s.value}/amendment/{a.date}")
             self.out.add(g, s, f.prop, node)
-            self.out.add(g, node, RDF.type, KG.Amendment)
+            self.out.add(g, node, RDF.type, NODE[KG.Amendment])
             self.out.add(g, node, DCTERMS.date, date_literal(a.date))
             if a.effective is not None:
                 self.out.add(g, node, KG.amendmentInForce, date_literal(a.effective))
@@ -316,9 +353,9 @@ class Writer:
         """The status as of the build date, and ELI's legal-force value where it is known."""
         status, in_force = status_as_of(inst.status, inst.date_effective, inst.date_expiry, self.as_of)
         if status is not None:
-            self.out.add(g, s, KG.status, vocabulary("status").iri(status))
+            self.out.add(g, s, KG.status, NODE[vocabulary("status").iri(status)])
         if in_force is not None:
-            self.out.add(g, s, ELI.in_force, ELI["InForce-inForce" if in_force else "InForce-notInForce"])
+            self.out.add(g, s, ELI.in_force, NODE[ELI["InForce-inForce" if in_force else "InForce-notInForce"]])
 
     # ------------------------------------------------------------ relations, rates, the whole
 
@@ -328,45 +365,45 @@ class Writer:
         s = self.entity("instrument", self.ds.instruments[rel.subject])
         o = self.entity("instrument", self.ds.instruments[rel.object])
         rt = model().relations[rel.type]
-        reg = REGISTRY_GRAPH
-        g = document_graph(rel.doc_id) if rel.doc_id else reg
+        reg = _REGISTRY
+        g = self.graph(rel.doc_id) if rel.doc_id else reg
         for p in (rt.prop, *rt.also):
             self.out.add(reg, s, p, o)
-            st = ID[f"statement/{iri_path(rel.doc_id or 'registry')}/{short_hash(str(s), str(p), str(o))}"]
-            self.out.add(g, st, RDF.type, RDF.Statement)
+            st = _mint("statement", f"{rel.doc_id or 'registry'}/{short_hash(s.value, str(p), o.value)}")
+            self.out.add(g, st, RDF.type, NODE[RDF.Statement])
             self.out.add(g, st, RDF.subject, s)
-            self.out.add(g, st, RDF.predicate, p)
+            self.out.add(g, st, RDF.predicate, NODE[p])
             self.out.add(g, st, RDF.object, o)
             for item in rel.items:
-                self.out.add(g, st, PROV.wasDerivedFrom, entity_iri("item", item, rel.doc_id))
+                self.out.add(g, st, PROV.wasDerivedFrom, self.iri("item", item, rel.doc_id))
             if rel.confidence is not None:
                 self.out.add(g, st, KG.confidence, decimal_literal(rel.confidence))
 
     def rates(self) -> None:
         """Exchange rates as schema:ExchangeRateSpecification (1 unit of currency = price in base)."""
         table = self.ds.rates
-        e, g = self.out, REGISTRY_GRAPH
+        e, g = self.out, _REGISTRY
         for code, rate in sorted(table.rates.items()):
-            s = ID[f"rate/{code}-{table.base}"]
-            v = URIRef(f"{s}/value")
-            e.add(g, s, RDF.type, SCHEMA.ExchangeRateSpecification)
-            e.add(g, s, SCHEMA.currency, Literal(code))
+            s = ox.NamedNode(f"{ID}rate/{code}-{table.base}")
+            v = ox.NamedNode(f"{s.value}/value")
+            e.add(g, s, RDF.type, NODE[SCHEMA.ExchangeRateSpecification])
+            e.add(g, s, SCHEMA.currency, ox.Literal(code))
             e.add(g, s, SCHEMA.currentExchangeRate, v)
             e.add(g, s, DCTERMS.date, date_literal(table.date))
-            e.add(g, s, DCTERMS.source, Literal(table.source))
-            e.add(g, v, RDF.type, SCHEMA.UnitPriceSpecification)
-            e.add(g, v, SCHEMA.price, Literal(format(rate, "f"), datatype=XSD.decimal))
-            e.add(g, v, SCHEMA.priceCurrency, Literal(table.base))
+            e.add(g, s, DCTERMS.source, ox.Literal(table.source))
+            e.add(g, v, RDF.type, NODE[SCHEMA.UnitPriceSpecification])
+            e.add(g, v, SCHEMA.price, ox.Literal(format(rate, "f"), datatype=_DECIMAL))
+            e.add(g, v, SCHEMA.priceCurrency, ox.Literal(table.base))
 
     def write(self) -> Emitter:
         """All quads of the dataset: entities in the registry graph, the rest per document."""
         ds = self.ds
-        self.out.add(REGISTRY_GRAPH, REGISTRY_GRAPH, KG.statusAsOf, Literal(self.as_of.isoformat(), datatype=XSD.date))
+        self.out.add(_REGISTRY, _REGISTRY, KG.statusAsOf, ox.Literal(self.as_of.isoformat(), datatype=_DATES["day"]))
         for key in sorted(ds.registry.authorities):
             self.entity("authority", ds.registry.authorities[key])
         for inst in ds.instruments.values():
             s = self.entity("instrument", inst)
-            self.status(REGISTRY_GRAPH, s, inst)
+            self.status(_REGISTRY, s, inst)
         for key in sorted(ds.parties):
             self.entity("party", ds.parties[key])
         if ds.rates is not None:
@@ -375,7 +412,7 @@ class Writer:
             self.entity("document", doc, doc.key)
         for (doc_id, _item_id), item in sorted(ds.items.items()):
             s = self.entity("item", item, doc_id)
-            self.out.add(document_graph(doc_id), s, DCTERMS.isPartOf, entity_iri("document", doc_id))
+            self.out.add(self.graph(doc_id), s, DCTERMS.isPartOf, self.iri("document", doc_id))
         for rel in ds.relations:
             self.relation(rel)
         for a in ds.actions:
@@ -399,7 +436,7 @@ def _reports(obj) -> Iterator[tuple[str, str]]:
                 yield src.doc_id, item
 
 
-def dataset_quads(ds: Dataset, as_of: dt.date | None = None) -> list[Quad]:
+def dataset_quads(ds: Dataset, as_of: dt.date | None = None) -> list[ox.Quad]:
     """Every quad of the facts (without the ontology), in a stable order; statuses as of ``as_of``
     (default today)."""
-    return list(Writer(ds, as_of or dt.date.today()).write().quads)
+    return Writer(ds, as_of or dt.date.today()).write().quads

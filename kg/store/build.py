@@ -23,7 +23,7 @@ from ..model.terms import KG
 from ..rdf.delta import delta_since
 from ..rdf.derive import derived_quads
 from ..rdf.ontology import ontology_quads
-from ..rdf.oxterms import to_ox_quads
+from ..rdf.oxterms import NODE, to_ox_quads
 from ..rdf.revalidate import previous, revalidate, save
 from ..rdf.validate import Finding, fact_store, report, sparql_findings, violations
 from ..rdf.writer import dataset_quads
@@ -64,14 +64,14 @@ class BuildResult:
     rechecked: int | None = None  # nodes checked against the shapes again (None: the whole graph)
 
 
-def count_classes(quads) -> dict[str, int]:
+def count_classes(quads: list[ox.Quad]) -> dict[str, int]:
     """Number of distinct subjects per own class."""
+    classes = {NODE[KG[c]]: c for c in OWN_CLASSES}
     seen: dict[str, set] = {c: set() for c in OWN_CLASSES}
-    for s, p, o, _g in quads:
-        if p == RDF.type and str(o).startswith(str(KG)):
-            name = str(o)[len(str(KG)):]
-            if name in seen:
-                seen[name].add(s)
+    rdf_type = NODE[RDF.type]
+    for q in quads:
+        if q.predicate == rdf_type and q.object in classes:
+            seen[classes[q.object]].add(q.subject)
     return {c: len(v) for c, v in seen.items()}
 
 
@@ -183,11 +183,9 @@ def _build(data: Path, out: Path, validate: bool, views: bool, as_of: dt.date, s
     ds = load_dataset(data, cache=cache)
     cache.prune()
     per_doc, reference, warnings, stale = document_counts(ds), reference_counts(ds), ds.warnings, ds.stale
-    quads = dataset_quads(ds, as_of)
+    ox_quads = dataset_quads(ds, as_of)
     del ds  # a million triples: every copy of the graph that is no longer needed is let go
-    classes = count_classes(quads)
-    ox_quads = to_ox_quads(quads)
-    del quads
+    classes = count_classes(ox_quads)
     # one in-memory store of facts and ontology: the tallies are computed on it, then checked with
     # the facts
     memory = fact_store(ox_quads)

@@ -11,6 +11,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 from kg.facts.dataset import load_dataset
 from kg.model.terms import ELI, KG, REGISTRY_GRAPH, SCHEMA, document_graph
 from kg.model.vocabularies import vocabulary
+from kg.rdf.oxterms import from_ox
 from kg.rdf.writer import dataset_quads, entity_iri
 
 from ..conftest import MINI_DOC, write
@@ -18,11 +19,20 @@ from ..conftest import MINI_DOC, write
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
+def iri(*args):
+    return from_ox(entity_iri(*args))
+
+
+def rdf_quads(ds, as_of):
+    """The writer's quads (pyoxigraph terms) as rdflib terms, to compare with the model's terms."""
+    return [tuple(map(from_ox, (q.subject, q.predicate, q.object, q.graph_name))) for q in dataset_quads(ds, as_of)]
+
+
 @pytest.fixture
 def quads(mini_data):
     doc = MINI_DOC.replace("  date: 2025-03-01\n", "  date: 2025-03-01\n  publisher: 示例律师事务所\n", 1)
     write(mini_data / "documents" / "doc_a.yaml", doc)
-    return dataset_quads(load_dataset(mini_data), dt.date(2026, 1, 1))
+    return rdf_quads(load_dataset(mini_data), dt.date(2026, 1, 1))
 
 
 def triples(quads, graph=None):
@@ -31,7 +41,7 @@ def triples(quads, graph=None):
 
 def test_titles_are_on_the_expression_of_their_language(quads):
     t = triples(quads, REGISTRY_GRAPH)
-    law = entity_iri("instrument", "CN/示例保护法")
+    law = iri("instrument", "CN/示例保护法")
     zh = URIRef(f"{law}/zh")
     assert (law, ELI.is_realized_by, zh) in t and (zh, ELI.realizes, law) in t
     assert (zh, RDF.type, ELI.LegalExpression) in t
@@ -43,44 +53,44 @@ def test_titles_are_on_the_expression_of_their_language(quads):
 
 def test_every_field_is_written_by_its_type(quads):
     t = triples(quads)
-    draft = entity_iri("instrument", "CN/示例数据管理办法")
+    draft = iri("instrument", "CN/示例数据管理办法")
     assert (draft, KG.instrumentType, vocabulary("instrument_type").iri("departmental-rule")) in t
     assert (draft, KG.statedIssuerCount, Literal(3)) in t
     assert (draft, ELI.date_document, Literal("2025-02-10", datatype=URIRef(XSD + "date"))) in t
     assert (draft, DCTERMS.spatial, vocabulary("jurisdiction").iri("CN")) in t
-    assert (draft, ELI.passed_by, entity_iri("authority", "CN/国家互联网信息办公室")) in t
-    action = entity_iri("action", "A1", "doc_a")
+    assert (draft, ELI.passed_by, iri("authority", "CN/国家互联网信息办公室")) in t
+    action = iri("action", "A1", "doc_a")
     penalty = URIRef(f"{action}/penalty")
     assert (action, KG.penalty, penalty) in t and (penalty, SCHEMA.currency, Literal("KRW")) in t
-    assert (action, KG.legalBasis, entity_iri("instrument", "CN/示例保护法")) in t
-    case = entity_iri("case", "C1", "doc_a")
+    assert (action, KG.legalBasis, iri("instrument", "CN/示例保护法")) in t
+    case = iri("case", "C1", "doc_a")
     assert (case, DCTERMS.date, Literal("2025-02", datatype=URIRef(XSD + "gYearMonth"))) in t
-    assert (case, KG.defendant, entity_iri("party", "doc_a/L20/某科技公司")) in t
+    assert (case, KG.defendant, iri("party", "doc_a/L20/某科技公司")) in t
 
 
 def test_facts_live_in_the_graph_of_their_kind(quads):
     doc_graph = document_graph("doc_a")
-    action = entity_iri("action", "A1", "doc_a")
+    action = iri("action", "A1", "doc_a")
     assert all(g == doc_graph for s, _p, _o, g in quads if s == action)
-    law = entity_iri("instrument", "CN/示例保护法")
+    law = iri("instrument", "CN/示例保护法")
     assert all(g in (REGISTRY_GRAPH, doc_graph) for s, _p, _o, g in quads if s == law)
     assert len({(s, p, o) for s, p, o, _g in quads}) == len(quads), "a triple is written to one graph only"
 
 
 def test_provenance_fits_the_class(quads):
     t = triples(quads)
-    item = entity_iri("item", "L20", "doc_a")
-    action = entity_iri("action", "A1", "doc_a")
+    item = iri("item", "L20", "doc_a")
+    action = iri("action", "A1", "doc_a")
     assert (action, DCTERMS.source, item) in t and not any(s == action and p == PROV.wasDerivedFrom for s, p, _o in t)
-    draft = entity_iri("instrument", "CN/示例数据管理办法")
-    assert (draft, PROV.wasDerivedFrom, entity_iri("item", "L10", "doc_a")) in t
+    draft = iri("instrument", "CN/示例数据管理办法")
+    assert (draft, PROV.wasDerivedFrom, iri("item", "L10", "doc_a")) in t
     statements = [s for s, p, o in t if p == RDF.type and o == RDF.Statement]
-    assert statements and all((st, PROV.wasDerivedFrom, entity_iri("item", "L10", "doc_a")) in t for st in statements)
+    assert statements and all((st, PROV.wasDerivedFrom, iri("item", "L10", "doc_a")) in t for st in statements)
 
 
 def test_the_publisher_is_an_agent(quads):
     t = triples(quads)
-    doc = entity_iri("document", "doc_a")
+    doc = iri("document", "doc_a")
     (agent,) = [o for s, p, o in t if s == doc and p == DCTERMS.publisher]
     assert isinstance(agent, URIRef) and (agent, RDF.type, DCTERMS.Agent) in t
     assert (agent, RDFS.label, Literal("示例律师事务所", lang="zh")) in t
@@ -88,7 +98,7 @@ def test_the_publisher_is_an_agent(quads):
 
 def test_one_preferred_label_per_language(quads):
     t = triples(quads)
-    cac = entity_iri("authority", "CN/国家互联网信息办公室")
+    cac = iri("authority", "CN/国家互联网信息办公室")
     prefs = [o for s, p, o in t if s == cac and p == SKOS.prefLabel]
     assert sorted(lit.language for lit in prefs) == ["en", "zh"]
     alts = {o for s, p, o in t if s == cac and p == SKOS.altLabel}
@@ -99,10 +109,10 @@ def test_status_is_computed_as_of_the_build_date(mini_data):
     doc = MINI_DOC.replace("    status: consultation\n", "    status: issued\n    date_effective: 2025-06-01\n")
     write(mini_data / "documents" / "doc_a.yaml", doc)
     ds = load_dataset(mini_data)
-    draft = entity_iri("instrument", "CN/示例数据管理办法")
+    draft = iri("instrument", "CN/示例数据管理办法")
     statuses = vocabulary("status")
-    before = triples(dataset_quads(ds, dt.date(2025, 5, 1)))
-    after = triples(dataset_quads(ds, dt.date(2025, 7, 1)))
+    before = triples(rdf_quads(ds, dt.date(2025, 5, 1)))
+    after = triples(rdf_quads(ds, dt.date(2025, 7, 1)))
     assert (draft, KG.status, statuses.iri("issued")) in before
     assert (draft, ELI.in_force, ELI["InForce-notInForce"]) in before
     assert (draft, KG.status, statuses.iri("in-force")) in after
