@@ -12,6 +12,7 @@ the order of the inputs does not change the result. One bad file never stops the
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import shutil
@@ -268,6 +269,9 @@ def ingest(paths: Iterable[str | Path], data_dir: Path, max_bytes: int = DEFAULT
     if multiprocessing.current_process().daemon:
         jobs = 1  # a pool's worker may not start processes of its own
     tasks = [(f, Path(data_dir), max_bytes) for f in unique]
+    # what the run has read stays as it is: the garbage collector leaves it alone from now on (and
+    # forked workers do not copy its memory pages by visiting them)
+    gc.freeze()
     try:
         if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
             done: Iterable[IngestResult] = map(_ingest_one, tasks)
@@ -275,6 +279,7 @@ def ingest(paths: Iterable[str | Path], data_dir: Path, max_bytes: int = DEFAULT
         else:
             results.extend(_in_parallel(tasks, jobs, progress))
     finally:
+        gc.unfreeze()
         _SESSION = None
     return results
 
