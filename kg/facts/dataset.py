@@ -115,8 +115,11 @@ def load_dataset(data_dir: str | Path, base: Base | None = None, cache: ParseCac
     return assemble_dataset(base, files, stale, merges)
 
 
-def assemble_dataset(base: Base, files: list[FactFile], stale: list[str], merges: dict) -> Dataset:
-    """Resolve and merge the given documents' facts over ``base`` (which is left unchanged)."""
+def assemble_dataset(base: Base, files: list[FactFile], stale: list[str], merges: dict,
+                     warnings: bool = True) -> Dataset:
+    """Resolve and merge the given documents' facts over ``base`` (which is left unchanged);
+    ``warnings=False`` leaves out the review warnings of the whole graph (for a check that only
+    wants the errors)."""
     errors = _Errors(base.errors)
     layer = base.layer
     ds = Dataset(registry=layer.registry.fork(), stale=stale, rates=base.rates, reference=list(layer.reference),
@@ -140,7 +143,8 @@ def assemble_dataset(base: Base, files: list[FactFile], stale: list[str], merges
                     sink.append(entity)
     if errors:
         raise FactErrors(list({(e.file, e.line, e.message): e for e in errors}.values()))
-    ds.warnings.extend(_check_vocab_consistency(ds))
+    if warnings:
+        ds.warnings.extend(_check_vocab_consistency(ds))
     return ds
 
 

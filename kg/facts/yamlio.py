@@ -21,6 +21,7 @@ from ..paths import respect_umask
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _BOOL = "tag:yaml.org,2002:bool"
+_STR = "tag:yaml.org,2002:str"
 
 
 class LMap(dict):
@@ -78,12 +79,20 @@ _Loader.yaml_implicit_resolvers = _resolvers(yaml.SafeLoader.yaml_implicit_resol
 _Loader.add_implicit_resolver(_BOOL, _STRICT_BOOL, list("tTfF"))
 
 
+def _construct(loader: _Loader, node: yaml.Node) -> Any:
+    """The value of a node: a string's text at once (most nodes of a fact file; what the string
+    constructor returns too), any other through the loader."""
+    if node.tag == _STR and type(node) is yaml.ScalarNode:
+        return node.value
+    return loader.construct_object(node, deep=True)
+
+
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LMap:
     loader.flatten_mapping(node)
     result = LMap()
     result.line = node.start_mark.line + 1
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
+        key = _construct(loader, key_node)
         try:
             hash(key)
         except TypeError:
@@ -93,7 +102,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LMap:
             raise _DuplicateKey(
                 None, None, f"duplicate key {key!r} (first at line {first})", key_node.start_mark
             )
-        result[key] = loader.construct_object(value_node, deep=True)
+        result[key] = _construct(loader, value_node)
         result.key_lines[key] = key_node.start_mark.line + 1
     return result
 
@@ -102,7 +111,7 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LList:
     result = LList()
     result.line = node.start_mark.line + 1
     for child in node.value:
-        result.append(loader.construct_object(child, deep=True))
+        result.append(_construct(loader, child))
         result.item_lines.append(child.start_mark.line + 1)
     return result
 

@@ -25,6 +25,7 @@ from ..facts.yamlio import LMap, load_yaml
 from ..model.ids import PRC_PREFIX, clean_text, instrument_key, match_title, name_key, squash_spaces, standard_key
 from ..model.vocabularies import vocabulary
 from .lexicon import alternation, lexicon, words
+from .names import NameIndex
 
 _ORGANS = lexicon("organs")
 # Suffixes that end the name of a public body, longest first.
@@ -87,9 +88,7 @@ class KnowledgeBase:
         self._shown: dict[str, bool] = {}  # registry name -> whether it counts (see _name_counts)
         # the answers of the lookups that depend on nothing but this knowledge (asked again and again)
         self._memo: dict[str, dict] = {}
-        names = [n for a in registry.authorities.values() for n in a.names() if len(n) >= 2]
-        # the longest name at every position, overlapping ones included (a lookahead consumes nothing)
-        self._name_scan = re.compile(f"(?=({_trie(names)}))") if names else None
+        self._names = NameIndex(n for a in registry.authorities.values() for n in a.names())
         places = vocabulary("jurisdiction")
         labels: dict[str, str] = {}
         for c in places.concepts.values():
@@ -100,7 +99,7 @@ class KnowledgeBase:
         self._labels_of: dict[str, set[str]] = defaultdict(set)  # notation -> its labels
         for lab, code in labels.items():
             self._labels_of[code].add(lab)
-        self._place_pattern = _alternation(labels)
+        self._places = NameIndex(labels)
 
     def for_document(self, doc_id: str | None) -> KnowledgeBase:
         """This knowledge for extracting ``doc_id``: what that document declared before does not
@@ -154,35 +153,22 @@ class KnowledgeBase:
     def place_prefix(self, name: str) -> tuple[str | None, str]:
         """The jurisdiction a name starts with (湖南省郴州市网信办 -> CN-431000) and the place text."""
         jur, text = None, ""
-        rest = name
-        while True:
-            m = self._place_pattern.match(rest)
-            if not m:
-                break
-            code = self.place_labels[m.group(0)]
+        for label in self._places.prefixes(name):
+            code = self.place_labels[label]
             # a deeper place (a city after its province) refines the jurisdiction
             if jur is None or (code.startswith("CN-") and len(code) > len(jur or "")) or vocabulary(
                     "jurisdiction").concepts[code].broader == jur:
                 jur = code
-            text += m.group(0)
-            rest = rest[m.end():]
-            if not rest:
-                break
+            text += label
         return jur, text
 
     def place_pattern_full(self, text: str) -> bool:
         """True when ``text`` is made only of place names."""
-        rest = text
-        while rest:
-            m = self._place_pattern.match(rest)
-            if not m:
-                return False
-            rest = rest[m.end():]
-        return True
+        return sum(map(len, self._places.prefixes(text))) == len(text)
 
     def jurisdictions_in(self, text: str) -> list[tuple[int, str]]:
         """(position, notation) of every place name in a text."""
-        return [(m.start(), self.place_labels[m.group(0)]) for m in self._place_pattern.finditer(text)]
+        return [(start, self.place_labels[label]) for start, label in self._places.leftmost_longest(text)]
 
     def _by_variant(self, title: str) -> set[str]:
         """Known instruments a title names in another common rendering: with or without the year
@@ -217,16 +203,14 @@ class KnowledgeBase:
         return list(memo[text])
 
     def _find_authorities(self, text: str) -> list[tuple[int, int, str]]:
-        if self._name_scan is None:
-            return []
-        found = [(m.start(1), m.end(1), name) for m in self._name_scan.finditer(text)
-                 if (name := m.group(1)) and self._name_counts(name)]
+        found = [(start, start + len(name), name) for start, name in self._names.at_every_position(text)
+                 if self._name_counts(name)]
         # weighted interval scheduling over the names (one per start, in order): best[k] = the most
         # text covered by names from the k-th one's start on, and those names (a tie keeps fewer)
         starts = [s for s, _e, _n in found]
         best: list[tuple[int, list]] = [(0, [])] * (len(found) + 1)
         for k in range(len(found) - 1, -1, -1):
-            start, end, name = found[k]
+            start, end, _name = found[k]
             after = best[bisect.bisect_left(starts, end, k + 1)]
             take = (end - start + after[0], [found[k], *after[1]])
             best[k] = take if take[0] > best[k + 1][0] else best[k + 1]
@@ -454,57 +438,24 @@ def _expand_place(canonical: str, place: str, kb: KnowledgeBase) -> str:
         return canonical
     if kb.place_pattern_full(place):
         # only the innermost place is part of the name (湖南省郴州市网信办 -> 郴州市互联网信息办公室)
-        last = None
-        for m in kb._place_pattern.finditer(place):
-            last = m
-        if last is not None and last.end() == len(place) and last.start() > 0:
-            code = kb.place_labels[last.group(0)]
+        found = kb._places.leftmost_longest(place)
+        start, last = found[-1] if found else (0, "")
+        if last and start + len(last) == len(place) and start > 0:
+            code = kb.place_labels[last]
             concept = vocabulary("jurisdiction").concepts[code]
             if concept.broader not in (None, "CN") and code.startswith("CN-"):
-                place_full = concept.labels.get("zh") or last.group(0)
+                place_full = concept.labels.get("zh") or last
                 return place_full + canonical[len(place):]
     out = ""
-    rest = place
-    while rest:
-        m = kb._place_pattern.match(rest)
-        if not m:
-            out += rest
-            break
-        code = kb.place_labels[m.group(0)]
+    labels = kb._places.prefixes(place)
+    for label in labels:
+        code = kb.place_labels[label]
         concept = vocabulary("jurisdiction").concepts[code]
-        full = concept.labels.get("zh") or m.group(0)
+        full = concept.labels.get("zh") or label
         if code.split("-")[0] != "CN":
-            full = m.group(0)
+            full = label
         out += full
-        rest = rest[m.end():]
-    return out + canonical[len(place):]
-
-
-def _alternation(names) -> re.Pattern:
-    """A pattern matching the longest of ``names`` at a position."""
-    names = {n for n in names if n}
-    return re.compile(_trie(names)) if names else re.compile(r"(?!x)x")
-
-
-def _trie(names) -> str:
-    """A regular expression of the names as a trie (一(?:二三?|四)): at a position it matches the
-    longest name, as an alternation of the names longest first does, but compiles and runs in
-    time growing with the names' length rather than their number."""
-    root: dict = {}
-    for name in names:
-        node = root
-        for ch in name:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def expr(node: dict) -> str:
-        alts = [re.escape(ch) + expr(child) for ch, child in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 and "" not in node else "(?:" + "|".join(alts) + ")"
-        return body + "?" if "" in node else body
-
-    return expr(root)
+    return out + place[sum(map(len, labels)):] + canonical[len(place):]
 
 
 @dataclass

@@ -12,6 +12,7 @@ the order of the inputs does not change the result. One bad file never stops the
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import shutil
@@ -148,7 +149,7 @@ def _check(session: Session, doc_id: str, text: str) -> None:
         ff, stale, merges = load_document(path, curation, text)
         if any(merges.values()):
             raise FactErrors([])  # merges may name other documents' facts: check them all
-        assemble_dataset(session.base, [ff], stale, merges)
+        assemble_dataset(session.base, [ff], stale, merges, warnings=False)
     except FactErrors as exc:
         if not exc.errors:
             _check_against_data(data_dir, doc_id, text)
@@ -268,17 +269,38 @@ def ingest(paths: Iterable[str | Path], data_dir: Path, max_bytes: int = DEFAULT
     if multiprocessing.current_process().daemon:
         jobs = 1  # a pool's worker may not start processes of its own
     tasks = [(f, Path(data_dir), max_bytes) for f in unique]
+    # what the run has read stays as it is: the garbage collector leaves it alone from now on (and
+    # forked workers do not copy its memory pages by visiting them)
+    gc.freeze()
     try:
         if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
             done: Iterable[IngestResult] = map(_ingest_one, tasks)
             results.extend(progress(done) if progress else done)
         else:
-            with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-                done = pool.map(_ingest_one, tasks, chunksize=max(1, len(tasks) // (jobs * 8)))
-                results.extend(progress(done) if progress else done)
+            results.extend(_in_parallel(tasks, jobs, progress))
     finally:
+        gc.unfreeze()
         _SESSION = None
     return results
+
+
+def _in_parallel(tasks: list[tuple[Path, Path, int]], jobs: int,
+                 progress: Callable[[Iterable], Iterable] | None) -> list[IngestResult]:
+    """The results of ``tasks`` (in their order) on ``jobs`` forked processes: one file at a time,
+    the largest first, so that no process is left with a large file when the others are done."""
+    def size(task: tuple[Path, Path, int]) -> int:
+        try:
+            return task[0].stat().st_size
+        except OSError:
+            return 0
+
+    order = sorted(range(len(tasks)), key=lambda i: -size(tasks[i]))
+    results: list[IngestResult | None] = [None] * len(tasks)
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        done: Iterable[IngestResult] = pool.map(_ingest_one, [tasks[i] for i in order])
+        for i, result in zip(order, progress(done) if progress else done, strict=True):
+            results[i] = result
+    return [r for r in results if r is not None]
 
 
 def _one_per_document(files: list[Path]) -> tuple[list[Path], list[IngestResult]]:

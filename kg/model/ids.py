@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import quote, unquote
 
 from rdflib import URIRef
@@ -133,17 +134,20 @@ def title_status(title: str) -> str | None:
     return "consultation" if "征求意见" in m.group(0) else "draft"
 
 
+@lru_cache(maxsize=1 << 14)  # pure, and asked for the same titles again and again
 def normalize_title(title: str) -> str:
     """The display form of a title: marks removed, NFKC, dashes unified, spaces tidied
     (:func:`display_text`). A draft marker at the end is kept (:func:`base_title` drops it)."""
     return display_text(strip_title_marks(title))
 
 
+@lru_cache(maxsize=1 << 14)  # pure, and asked for the same titles again and again
 def match_title(title: str) -> str:
     """The form titles are compared in: base title without any space next to Chinese."""
     return squash_spaces(base_title(title))
 
 
+@lru_cache(maxsize=1 << 14)  # pure, and asked for the same titles again and again
 def base_title(title: str) -> str:
     """A title without a trailing draft marker such as （征求意见稿）; 试行 stays."""
     t = normalize_title(title)
