@@ -21,7 +21,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import StoreError
-from ..model.terms import PREFIXES
+from ..model.terms import GRAPH, PREFIXES
 from ..paths import respect_umask
 from ..rdf.delta import Delta
 
@@ -30,6 +30,7 @@ NQUADS = "graph.nq"
 TURTLE = "graph.ttl"
 MANIFEST = "build.json"
 NTRIPLES = "graph.nt"  # the union graph's lines while a build is written
+_GRAPH_TERM = f" <{GRAPH}".encode()  # where the graph name of a build's N-Quads line starts
 
 
 def _recover(build_dir: Path) -> None:
@@ -82,19 +83,30 @@ def dumps(ox_quads: list[ox.Quad], folder: Path) -> Dumps:
     """The N-Quads and N-Triples lines of ``ox_quads`` (each in a named graph), sorted, written into
     ``folder``; the triples are the quad lines without their graph name, not a second pass over the
     terms."""
-    if any(isinstance(q.graph_name, ox.DefaultGraph) for q in ox_quads):
-        raise ValueError("every quad of a build is in a named graph")
     # UTF-8 bytes sort in code point order, as the text would, with a third of the memory
-    lines = sorted(set(ox.serialize(ox_quads, format=ox.RdfFormat.N_QUADS).splitlines(keepends=True)))
+    lines = ox.serialize(ox_quads, format=ox.RdfFormat.N_QUADS).splitlines(keepends=True)
+    lines.sort()
+    lines = _distinct(lines)
     with (folder / NQUADS).open("wb") as fh:
         fh.writelines(lines)
-    # the graph name is the line's last term, an IRI: it starts at the last " <"
-    triples = sorted({line[:line.rindex(b" <")] + b" .\n" for line in lines})
+    # the graph name is the line's last term, one of kg's graphs; the triples come out of the sorted
+    # quads (nearly) sorted, which the sort then only checks
+    try:
+        triples = [line[:line.rindex(_GRAPH_TERM)] + b" .\n" for line in lines]
+    except ValueError:
+        raise ValueError("every quad of a build is in one of kg's named graphs") from None
+    triples.sort()
+    triples = _distinct(triples)
     quads = len(lines)
     del lines
     with (folder / NTRIPLES).open("wb") as fh:
         fh.writelines(triples)
     return Dumps(folder, quads, len(triples))
+
+
+def _distinct(lines: list[bytes]) -> list[bytes]:
+    """Sorted ``lines`` without repeats (a set and a sort of a million lines take 1 s more)."""
+    return [line for i, line in enumerate(lines) if i == 0 or line != lines[i - 1]]
 
 
 def write_build(build_dir: Path, graph: Dumps, manifest: dict, extra: Callable[[Path], None] | None = None,
