@@ -1,0 +1,45 @@
+"""The quads two dumps differ by: the same as comparing every line, whatever part of the dump changed."""
+
+import random
+
+import pyoxigraph as ox
+import pytest
+
+from kg.rdf import delta as delta_module
+from kg.rdf.delta import delta, delta_since
+
+
+def _line(i: int, text: str = "") -> bytes:
+    return (f'<https://w3id.org/regkg/id/x/{i:05d}> <https://w3id.org/regkg/p> "{text}标题 {i}"@zh '
+            f"<https://w3id.org/regkg/graph/registry> .\n").encode()
+
+
+def _parse(lines: set[bytes]) -> list[ox.Quad]:
+    return sorted(ox.parse(b"".join(sorted(lines)), format=ox.RdfFormat.N_QUADS), key=str) if lines else []
+
+
+@pytest.mark.parametrize("block", [1, 7, 1 << 16])
+def test_the_delta_equals_the_difference_of_all_lines(monkeypatch, block):
+    monkeypatch.setattr(delta_module, "_BLOCK", block)
+    rng = random.Random(block)
+    old_lines = [_line(i) for i in range(300)]
+    edits = [[], [0], [299], [0, 299], [150], [10, 11, 12, 200], list(range(300))]
+    for _ in range(20):
+        edits.append(rng.sample(range(300), rng.randint(1, 5)))
+    for changed in edits:
+        new_lines = [_line(i, "改" if i in changed else "") for i in range(300)]
+        new_lines += [_line(1000 + i) for i in range(rng.randint(0, 2))]  # lines added at the end
+        if changed:
+            del new_lines[changed[0]]  # and one removed
+        old, new = b"".join(sorted(old_lines)), b"".join(sorted(new_lines))
+        got = delta(old, new)
+        assert sorted(got.added, key=str) == _parse(set(new_lines) - set(old_lines))
+        assert sorted(got.removed, key=str) == _parse(set(old_lines) - set(new_lines))
+
+
+def test_equal_dumps_differ_by_nothing_and_a_foreign_file_gives_no_delta(tmp_path):
+    old = b"".join(_line(i) for i in range(50))
+    assert delta(old, old).quads == []
+    (tmp_path / "graph.nq").write_bytes(b"not n-quads\n")
+    assert delta_since(tmp_path / "graph.nq", old) is None
+    assert delta_since(tmp_path / "missing.nq", old) is None
