@@ -64,15 +64,11 @@ class BuildResult:
     rechecked: int | None = None  # nodes checked against the shapes again (None: the whole graph)
 
 
-def count_classes(quads: list[ox.Quad]) -> dict[str, int]:
-    """Number of distinct subjects per own class."""
-    classes = {NODE[KG[c]]: c for c in OWN_CLASSES}
-    seen: dict[str, set] = {c: set() for c in OWN_CLASSES}
+def count_classes(facts: ox.Store) -> dict[str, int]:
+    """Number of distinct subjects per own class in the store of the ``facts``."""
     rdf_type = NODE[RDF.type]
-    for q in quads:
-        if q.predicate == rdf_type and q.object in classes:
-            seen[classes[q.object]].add(q.subject)
-    return {c: len(v) for c, v in seen.items()}
+    return {c: len({q.subject for q in facts.quads_for_pattern(None, rdf_type, NODE[KG[c]], None)})
+            for c in OWN_CLASSES}
 
 
 def document_counts(ds: Dataset) -> dict[str, dict[str, int]]:
@@ -185,10 +181,10 @@ def _build(data: Path, out: Path, validate: bool, views: bool, as_of: dt.date, s
     per_doc, reference, warnings, stale = document_counts(ds), reference_counts(ds), ds.warnings, ds.stale
     ox_quads = dataset_quads(ds, as_of)
     del ds  # a million triples: every copy of the graph that is no longer needed is let go
-    classes = count_classes(ox_quads)
     # one in-memory store of facts and ontology: the tallies are computed on it, then checked with
     # the facts
     memory = fact_store(ox_quads)
+    classes = count_classes(memory)
     derived = derived_quads(memory)
     memory.extend(ox.Quad(q.subject, q.predicate, q.object) for q in derived)
     folder = staging(out)
