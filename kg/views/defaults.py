@@ -124,9 +124,9 @@ def _draw(tmp: Path, graph: Graph, kept: dict | None, old: Path | None) -> tuple
 
     recorder = reuse.Recorder(graph.engine)
     ctx = Context(GraphType(recorder, graph.store, graph.build_dir))
-    entries, digests, reused, hashes = [], {}, 0, reuse.Digests()
+    entries, digests, reused = [], {}, 0
     for filename, group, view in default_views(ctx):
-        d = hashes.of(view)
+        d = reuse.digest(view)
         digests[filename] = [d]
         was = None if kept is None else kept["files"].get(filename)
         if was is not None and was[0] == d and _stat_matches(old / filename, was):

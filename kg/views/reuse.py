@@ -15,7 +15,7 @@ previous build (hard-linked, or copied) when it would come out byte for byte the
    for the whole drawing: every view reads the shared networks, which are made from nearly every
    query the views run, so a set per view would not tell them apart.
 2. **The view drawn is the same.** Otherwise the views are computed (the networks and each
-   :class:`~kg.views.select.View`) and each is reduced to a digest (:class:`Digests`) of everything rendering
+   :class:`~kg.views.select.View`) and each is reduced to a :func:`digest` of everything rendering
    reads (title, notes, layout hints, every node and edge with its attributes, in order); a view
    whose digest equals the previous build's is not rendered again (rendering, with its layout and
    its JSON, is about half the time of the views).
@@ -183,46 +183,27 @@ class Recorder(Engine):
 # ---------------------------------------------------------------- views
 
 
-class Digests:
-    """Hashes of views (:meth:`of`), the text of an attribute value shared by several views made
-    once: the views of one Context share their nodes' lists and dicts, and none is changed once the
-    views are made."""
-
-    def __init__(self):
-        self._texts: dict[int, tuple[object, str]] = {}  # id -> (the value, kept alive; its text)
-
-    def of(self, view) -> str:
-        """A hash of everything :func:`kg.views.render.render_html` reads of ``view``: its fields,
-        and every node and edge with its attributes, in order (``repr`` is exact for their strings,
-        numbers, lists and dicts), of the source items only the first
-        :data:`~kg.views.render.MAX_SOURCES` and their number (a page reads no more of them)."""
-        g = view.graph
-        h = hashlib.sha256(repr((view.name, view.title, view.subtitle, view.notes, view.focus, view.layout,
-                                 view.size_by, g.graph)).encode("utf-8", "surrogatepass"))
-        for n, a in g.nodes(data=True):
-            h.update(f"\0{n!r}\0{self._attrs(a)}".encode("utf-8", "surrogatepass"))
-        for s, o, k, a in g.edges(keys=True, data=True):
-            h.update(f"\1{s!r}\0{o!r}\0{k!r}\0{self._attrs(a)}".encode("utf-8", "surrogatepass"))
-        return h.hexdigest()
-
-    def _attrs(self, attrs: dict) -> str:
-        return "{" + ",".join(f"{k!r}:{self._value(k, v)}" for k, v in attrs.items()) + "}"
-
-    def _value(self, key: str, value) -> str:
-        if not isinstance(value, (list, dict)):
-            return repr(value)
-        kept = self._texts.get(id(value))
-        if kept is None or kept[0] is not value:
-            kept = value, repr(_shown(value) if key == "sources" else value)
-            self._texts[id(value)] = kept
-        return kept[1]
-
-
-def _shown(sources: list) -> object:
-    """The source items as a page shows them: all, or the first ones and how many there are."""
+def digest(view) -> str:
+    """A hash of everything :func:`kg.views.render.render_html` reads of ``view``: its fields, and
+    every node and edge with its attributes, in order (``repr`` is exact for their strings, numbers,
+    lists and dicts), of the source items only the first :data:`~kg.views.render.MAX_SOURCES` and
+    their number (a page reads no more of them). Hashed node by node: no text of the whole view."""
     from .render import MAX_SOURCES
 
-    return sources if len(sources) <= MAX_SOURCES else (sources[:MAX_SOURCES], len(sources))
+    def shown(attrs: dict) -> dict:
+        sources = attrs.get("sources")
+        if sources is None or len(sources) <= MAX_SOURCES:
+            return attrs
+        return {**attrs, "sources": (sources[:MAX_SOURCES], len(sources))}
+
+    g = view.graph
+    h = hashlib.sha256(repr((view.name, view.title, view.subtitle, view.notes, view.focus, view.layout,
+                             view.size_by, g.graph)).encode("utf-8", "surrogatepass"))
+    for n, a in g.nodes(data=True):
+        h.update(repr((n, shown(a))).encode("utf-8", "surrogatepass"))
+    for s, o, k, a in g.edges(keys=True, data=True):
+        h.update(repr((s, o, k, shown(a))).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
 
 
 @functools.cache

@@ -117,6 +117,24 @@ def test_a_rebuild_without_a_change_the_views_read_takes_every_file(shipped_data
     assert view.read_bytes() == expected
 
 
+def test_a_change_no_view_reads_takes_every_file(shipped_data, tmp_path):
+    out = tmp_path / "build"
+    build(shipped_data, out, as_of=SHIPPED_AS_OF)
+    before = keep(out, tmp_path / "before")
+    doc = next((shipped_data / "documents").glob("001_*.yaml"))
+    text = doc.read_text(encoding="utf-8")
+    old = "  jurisdiction: CN-BJ\n  topics:\n  - artificial-intelligence\n"
+    assert old in text
+    # an instrument's topic (eli:is_about): in the graph, read by no view
+    doc.write_text(text.replace(old, "  jurisdiction: CN-BJ\n  topics:\n  - data-elements\n", 1), encoding="utf-8")
+    graph = (out / "graph.nq").read_bytes()
+    build(shipped_data, out, as_of=SHIPPED_AS_OF)
+    assert (out / "graph.nq").read_bytes() != graph
+    assert all((out / "views" / p.name).stat().st_ino == p.stat().st_ino for p in before.iterdir())
+    build(shipped_data, tmp_path / "full", as_of=SHIPPED_AS_OF, full=True)
+    same_views(out, tmp_path / "full")
+
+
 def test_full_and_first_builds_draw_every_view(shipped_data, tmp_path):
     out = tmp_path / "build"
     build(shipped_data, out, as_of=SHIPPED_AS_OF)
