@@ -92,12 +92,12 @@ def write_default_views(build_dir: str | Path, g: Graph | None = None,
         if kept is not None and not reuse.touches(kept["patterns"], since[1]) and _unchanged(old, kept):
             for filename in kept["files"]:
                 reuse.take(old / filename, tmp / filename)
-            entries, patterns, digests = kept["entries"], set(kept["patterns"]), dict(kept["files"])
+            entries, read, digests = kept["entries"], kept["queries"], dict(kept["files"])
             reused = len(digests) - 1
         else:
-            entries, patterns, digests, reused = _draw(tmp, graph, kept, old)
+            entries, read, digests, reused = _draw(tmp, graph, kept, old)
         files = {filename: [d[0], *_stat(tmp / filename)] for filename, d in digests.items()}
-        reuse.save(build_dir, patterns, files, entries, reused)
+        reuse.save(build_dir, read, files, entries, reused)
         _swap_in(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -116,10 +116,11 @@ def _unchanged(old: Path, kept: dict) -> bool:
     return INDEX in kept["files"] and all(_stat_matches(old / f, d) for f, d in kept["files"].items())
 
 
-def _draw(tmp: Path, graph: Graph, kept: dict | None, old: Path | None) -> tuple[list[dict], set, dict, int]:
+def _draw(tmp: Path, graph: Graph, kept: dict | None, old: Path | None) -> tuple[list[dict], dict, dict, int]:
     """Compute the default views and write each into ``tmp``: rendered, or taken from ``old`` when
     its digest is the one ``kept`` recorded. Returns the index entries, the patterns of the queries
-    the views ran, each file's [digest] (None for the index) and how many views were taken."""
+    the views ran (:func:`kg.views.reuse.queries`), each file's [digest] (None for the index) and
+    how many views were taken."""
     from ..query.graph import Graph as GraphType
 
     recorder = reuse.Recorder(graph.engine)
@@ -144,7 +145,7 @@ def _draw(tmp: Path, graph: Graph, kept: dict | None, old: Path | None) -> tuple
                      "`kg view document ID` makes the others.")
     (tmp / INDEX).write_text(index_html("regkg views", entries, subtitle), encoding="utf-8")
     digests[INDEX] = [None]
-    return entries, recorder.patterns, digests, reused
+    return entries, reuse.queries(recorder.texts, {} if kept is None else kept["queries"]), digests, reused
 
 
 def _stat_matches(path: Path, was: list) -> bool:

@@ -6,19 +6,20 @@ the quads that changed since the previous build (:mod:`kg.rdf.delta`) and keeps,
 previous build (hard-linked, or copied) when it would come out byte for byte the same:
 
 1. **Nothing the views read changed.** Every query the drawing ran goes through one engine, wrapped
-   by :class:`Recorder`, which notes the triple patterns of each (:func:`query_patterns`: the
+   by :class:`Recorder`, and the record keeps the triple patterns of each (:func:`query_patterns`: the
    predicate and, where constant, the object IRI; a variable predicate, a zero-length path or a
    query that cannot be parsed means "any quad"). A query's results depend only on the quads that
    match one of its patterns (and their order on the order kg generates those quads in, which is
    the same when none of them changed), so when no changed quad matches any pattern, every query
    answers as before and the whole ``views/`` folder, index included, is the previous one. One set
    for the whole drawing: every view reads the shared networks, which are made from nearly every
-   query the views run, so a set per view would not tell them apart.
+   query the views run, so a set per view would not tell them apart. The patterns are kept by query
+   text: the next build parses only a text it has not seen.
 2. **The view drawn is the same.** Otherwise the views are computed (the networks and each
    :class:`~kg.views.select.View`) and each is reduced to a :func:`digest` of everything rendering
    reads (title, notes, layout hints, every node and edge with its attributes, in order); a view
    whose digest equals the previous build's is not rendered again (rendering, with its layout and
-   its JSON, is about half the time of the views).
+   its JSON, is some 40% of the time of the views; the networks they share, the rest).
 
 The record is keyed on a :func:`fingerprint` of kg's code and assets and of the libraries that
 decide the pages (a change to any redraws every view); the index page depends only on the views'
@@ -34,6 +35,7 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import pickle
 import shutil
 from pathlib import Path
 
@@ -165,19 +167,31 @@ def touches(patterns: list[Pattern], quads: list[ox.Quad]) -> bool:
 
 
 class Recorder(Engine):
-    """An engine that runs every query on ``engine`` and notes the triple patterns of each."""
+    """An engine that runs every query on ``engine`` and notes its text (the parameters are bound to
+    it by a VALUES block: the text's patterns hold for every value)."""
 
     def __init__(self, engine: Engine):
         self.engine = engine
-        self.patterns: set[Pattern] = set()
+        self.texts: dict[str, None] = {}
 
     def select(self, text, bindings):
-        self.patterns |= query_patterns(text)
+        self.texts[text] = None
         return self.engine.select(text, bindings)
 
     def select_values(self, text, bindings):
-        self.patterns |= query_patterns(text)
+        self.texts[text] = None
         return self.engine.select_values(text, bindings)
+
+
+def queries(texts, known: dict[str, list]) -> dict[str, list]:
+    """The patterns of each of the query ``texts`` as JSON, by a hash of the text: from ``known``
+    (a previous record's, made by the same code) when it has them, else parsed."""
+    out = {}
+    for text in texts:
+        key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        out[key] = known[key] if key in known else sorted(
+            [None if p is None else sorted(p), None if o is None else sorted(o)] for p, o in query_patterns(text))
+    return out
 
 
 # ---------------------------------------------------------------- views
@@ -185,9 +199,10 @@ class Recorder(Engine):
 
 def digest(view) -> str:
     """A hash of everything :func:`kg.views.render.render_html` reads of ``view``: its fields, and
-    every node and edge with its attributes, in order (``repr`` is exact for their strings, numbers,
-    lists and dicts), of the source items only the first :data:`~kg.views.render.MAX_SOURCES` and
-    their number (a page reads no more of them). Hashed node by node: no text of the whole view."""
+    every node and edge with its attributes, in order, of the source items only the first
+    :data:`~kg.views.render.MAX_SOURCES` and their number (a page reads no more of them). Each node
+    and edge is pickled (exact for the strings, numbers, lists and dicts of the attributes, and
+    faster than their ``repr``) and hashed in turn: no bytes of the whole view at once."""
     from .render import MAX_SOURCES
 
     def shown(attrs: dict) -> dict:
@@ -197,12 +212,13 @@ def digest(view) -> str:
         return {**attrs, "sources": (sources[:MAX_SOURCES], len(sources))}
 
     g = view.graph
-    h = hashlib.sha256(repr((view.name, view.title, view.subtitle, view.notes, view.focus, view.layout,
-                             view.size_by, g.graph)).encode("utf-8", "surrogatepass"))
+    dumps = pickle.dumps
+    h = hashlib.sha256(dumps((view.name, view.title, view.subtitle, view.notes, view.focus, view.layout,
+                              view.size_by, g.graph), 5))
     for n, a in g.nodes(data=True):
-        h.update(repr((n, shown(a))).encode("utf-8", "surrogatepass"))
+        h.update(dumps((n, shown(a)), 5))
     for s, o, k, a in g.edges(keys=True, data=True):
-        h.update(repr((s, o, k, shown(a))).encode("utf-8", "surrogatepass"))
+        h.update(dumps((s, o, k, shown(a)), 5))
     return h.hexdigest()
 
 
@@ -227,22 +243,21 @@ def previous(build_dir: Path) -> dict | None:
         kept = json.loads((build_dir / RECORD).read_text(encoding="utf-8"))
         if kept.get("fingerprint") != fingerprint():
             return None
-        kept["patterns"] = [(None if p is None else frozenset(p), None if o is None else frozenset(o))
-                            for p, o in kept["patterns"]]
+        kept["patterns"] = list({(None if p is None else frozenset(p), None if o is None else frozenset(o))
+                                 for patterns in kept["queries"].values() for p, o in patterns})
         return kept if isinstance(kept["files"], dict) and isinstance(kept["entries"], list) else None
     except (OSError, ValueError, TypeError, KeyError, AttributeError):  # absent or foreign: draw them all
         return None
 
 
-def save(build_dir: Path, patterns: set[Pattern], files: dict[str, list], entries: list[dict],
+def save(build_dir: Path, read: dict[str, list], files: dict[str, list], entries: list[dict],
          reused: int) -> None:
-    """Keep in ``build_dir``'s cache what its views read (``patterns``), by file name (the index
-    included) the digest, size and time of each file, the index entries and how many views were
-    taken from the previous build."""
+    """Keep in ``build_dir``'s cache what its views read (the patterns of each query, :func:`queries`),
+    by file name (the index included) the digest, size and time of each file, the index entries and
+    how many views were taken from the previous build."""
     path = build_dir / RECORD
     path.parent.mkdir(parents=True, exist_ok=True)
-    plain = sorted([None if p is None else sorted(p), None if o is None else sorted(o)] for p, o in patterns)
-    kept = {"fingerprint": fingerprint(), "patterns": plain, "files": files, "entries": entries,
+    kept = {"fingerprint": fingerprint(), "queries": read, "files": files, "entries": entries,
             "reused": reused}
     path.write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
 
