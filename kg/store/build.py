@@ -118,15 +118,17 @@ def reference_counts(ds: Dataset) -> dict[str, int]:
     }
 
 
-def _write_views(folder: Path, memory: ox.Store) -> None:
+def _write_views(folder: Path, memory: ox.Store, since: tuple[Path, list[ox.Quad]] | None) -> None:
     """The default views and their index page (kg.views) in the new build folder, read from the
     in-memory store of the build (the same graph, its named graphs merged: reads 3x faster than
-    from the store on disk). The views are a later stage: imported here, when a build writes them."""
+    from the store on disk); ``since``: the build it replaces and the quads changed since, whose
+    views a change cannot have changed are taken from it (:mod:`kg.views.reuse`). The views are a
+    later stage: imported here, when a build writes them."""
     from ..query.engines import StoreEngine
     from ..query.graph import Graph
     from ..views import write_default_views
 
-    write_default_views(folder, Graph(StoreEngine(memory), memory, folder))
+    write_default_views(folder, Graph(StoreEngine(memory), memory, folder), since)
 
 
 def _write_changes(build_dir: Path, folder: Path, manifest: dict, changed: list[ox.Quad] | None) -> Changes:
@@ -240,7 +242,7 @@ def _write(out: Path, graph: Dumps, memory: ox.Store, about: dict, *, validate: 
             save(folder, core)
         recorded.append(_write_changes(out, folder, manifest, quads))
         if views:
-            _write_views(folder, memory)
+            _write_views(folder, memory, None if quads is None else (out, quads))
 
     write_build(out, graph, manifest, extra=extra, since=None if changed is None else (out / STORE, changed))
     return findings, recorded[0], checked

@@ -4,7 +4,8 @@ A build folder holds ``store/`` (the Oxigraph database), ``graph.nq`` (every
 quad, ontology included), ``graph.ttl`` (the union graph), ``build.json``
 (a manifest with counts), ``changes.json`` and ``changes.md`` (what changed
 since the previous build, :mod:`kg.store.diff`), ``views/`` and ``cache/`` (what the next build
-reuses: its SHACL results, :mod:`kg.rdf.revalidate`). It is written beside the old one and swapped in
+reuses: its SHACL results, :mod:`kg.rdf.revalidate`; what its views read and drew,
+:mod:`kg.views.reuse`). It is written beside the old one and swapped in
 only when complete, so a failed build leaves the previous store and dumps
 untouched.
 """

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..paths import respect_umask
+from . import reuse
 from .context import Context
 from .render import index_html, render_html
 from .select import (
@@ -31,6 +32,8 @@ from .select import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
+    import pyoxigraph as ox
+
     from ..query.graph import Graph
 
 VIEWS_DIR = "views"
@@ -70,37 +73,95 @@ def default_views(ctx: Context) -> list[tuple[str, str, View]]:
     return out
 
 
-def write_default_views(build_dir: str | Path, g: Graph | None = None) -> list[dict]:
+def write_default_views(build_dir: str | Path, g: Graph | None = None,
+                        since: tuple[Path, list[ox.Quad]] | None = None) -> list[dict]:
     """Write the default views and ``index.html`` into ``<build_dir>/views/`` (replacing the folder
-    whole: written beside it, then swapped in) and return the index entries."""
+    whole: written beside it, then swapped in) and return the index entries. ``since``: the previous
+    build's folder and the quads changed since, to take from it the views a change cannot have
+    changed (:mod:`kg.views.reuse`: the result is the same)."""
     from ..query.graph import open as open_graph
 
     build_dir = Path(build_dir)
-    ctx = Context(g if g is not None else open_graph(build_dir))
+    graph = g if g is not None else open_graph(build_dir)
+    kept = None if since is None else reuse.previous(since[0])
+    old = None if since is None else since[0] / VIEWS_DIR
     target = build_dir / VIEWS_DIR
     tmp = Path(tempfile.mkdtemp(prefix=f".{VIEWS_DIR}.tmp-", dir=build_dir))
     try:
         respect_umask(tmp)
-        entries = []
-        for filename, group, view in default_views(ctx):
-            (tmp / filename).write_text(render_html(view), encoding="utf-8")
-            entries.append({"href": filename, "title": view.title, "subtitle": view.subtitle, "group": group,
-                            "nodes": view.graph.number_of_nodes(), "edges": view.graph.number_of_edges(),
-                            "view": view.name})
-        subtitle = "Interactive networks of the built graph; each opens offline."
-        left_out = len(ctx.documents()) - MAX_DOCUMENT_VIEWS
-        if left_out > 0:
-            subtitle += (f" Views of the first {MAX_DOCUMENT_VIEWS} newsletters only ({left_out} more): "
-                         "`kg view document ID` makes the others.")
-        (tmp / INDEX).write_text(index_html("regkg views", entries, subtitle), encoding="utf-8")
-        old = None
-        if target.exists():
-            old = build_dir / f".{VIEWS_DIR}.old-{tmp.name.rsplit('-', 1)[-1]}"
-            target.rename(old)
-        tmp.rename(target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        if kept is not None and not reuse.touches(kept["patterns"], since[1]) and _unchanged(old, kept):
+            for filename in kept["files"]:
+                reuse.take(old / filename, tmp / filename)
+            entries, read, digests = kept["entries"], kept["queries"], dict(kept["files"])
+            reused = len(digests) - 1
+        else:
+            entries, read, digests, reused = _draw(tmp, graph, kept, old)
+        files = {filename: [d[0], *_stat(tmp / filename)] for filename, d in digests.items()}
+        reuse.save(build_dir, read, files, entries, reused)
+        _swap_in(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return entries
+
+
+def _stat(path: Path) -> list[int]:
+    """Size and modification time of a view file: a file changed since it was written is not reused."""
+    st = path.stat()
+    return [st.st_size, st.st_mtime_ns]
+
+
+def _unchanged(old: Path, kept: dict) -> bool:
+    """Whether ``old`` (the previous build's views) holds the files it recorded, as it wrote them."""
+    return INDEX in kept["files"] and all(_stat_matches(old / f, d) for f, d in kept["files"].items())
+
+
+def _draw(tmp: Path, graph: Graph, kept: dict | None, old: Path | None) -> tuple[list[dict], dict, dict, int]:
+    """Compute the default views and write each into ``tmp``: rendered, or taken from ``old`` when
+    its digest is the one ``kept`` recorded. Returns the index entries, the patterns of the queries
+    the views ran (:func:`kg.views.reuse.queries`), each file's [digest] (None for the index) and
+    how many views were taken."""
+    from ..query.graph import Graph as GraphType
+
+    recorder = reuse.Recorder(graph.engine)
+    ctx = Context(GraphType(recorder, graph.store, graph.build_dir))
+    entries, digests, reused = [], {}, 0
+    for filename, group, view in default_views(ctx):
+        d = reuse.digest(view)
+        digests[filename] = [d]
+        was = None if kept is None else kept["files"].get(filename)
+        if was is not None and was[0] == d and _stat_matches(old / filename, was):
+            reuse.take(old / filename, tmp / filename)
+            reused += 1
+        else:
+            (tmp / filename).write_text(render_html(view), encoding="utf-8")
+        entries.append({"href": filename, "title": view.title, "subtitle": view.subtitle, "group": group,
+                        "nodes": view.graph.number_of_nodes(), "edges": view.graph.number_of_edges(),
+                        "view": view.name})
+    subtitle = "Interactive networks of the built graph; each opens offline."
+    left_out = len(ctx.documents()) - MAX_DOCUMENT_VIEWS
+    if left_out > 0:
+        subtitle += (f" Views of the first {MAX_DOCUMENT_VIEWS} newsletters only ({left_out} more): "
+                     "`kg view document ID` makes the others.")
+    (tmp / INDEX).write_text(index_html("regkg views", entries, subtitle), encoding="utf-8")
+    digests[INDEX] = [None]
+    return entries, reuse.queries(recorder.texts, {} if kept is None else kept["queries"]), digests, reused
+
+
+def _stat_matches(path: Path, was: list) -> bool:
+    """Whether the file at ``path`` has the size and time recorded in ``was`` (after its digest)."""
+    try:
+        return _stat(path) == was[1:]
+    except OSError:
+        return False
+
+
+def _swap_in(tmp: Path, target: Path) -> None:
+    """The folder ``tmp`` in place of ``target``."""
+    old = None
+    if target.exists():
+        old = target.parent / f".{VIEWS_DIR}.old-{tmp.name.rsplit('-', 1)[-1]}"
+        target.rename(old)
+    tmp.rename(target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

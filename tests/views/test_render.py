@@ -236,8 +236,8 @@ def test_a_failing_view_fails_the_build_and_leaves_the_previous_build_untouched(
         raise RuntimeError("render failed")
 
     monkeypatch.setattr(defaults, "render_html", boom)
-    with pytest.raises(RuntimeError, match="render failed"):
-        build(write_view_data(tmp_path / "src"), out)
+    with pytest.raises(RuntimeError, match="render failed"):  # full: a rebuild would take the unchanged views
+        build(write_view_data(tmp_path / "src"), out, full=True)
     assert sorted(p.name for p in (out / "views").iterdir()) == before
     assert (out / "build.json").read_text(encoding="utf-8") == manifest
     assert [p.name for p in tmp_path.iterdir() if p.name != "src"] == ["build"]  # no temporary folder left

@@ -1,0 +1,142 @@
+"""A rebuild takes from the previous build the views a change cannot have changed, byte for byte
+what drawing them all gives (kg.views.reuse)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.query.network import NODES
+from kg.store.build import build
+from kg.views import reuse
+from kg.views.context import NAMES, SOURCES
+
+from ..conftest import SHIPPED_AS_OF, edit_one_document
+
+KG = "https://w3id.org/regkg/ontology#"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def quad(p: str, o: ox.NamedNode | ox.Literal) -> ox.Quad:
+    return ox.Quad(ox.NamedNode("https://w3id.org/regkg/id/x"), ox.NamedNode(p), o)
+
+
+def test_patterns_of_the_views_queries():
+    names = reuse.query_patterns(NAMES)
+    # the VALUES block joined with `?node ?p ?name` gives its predicates
+    assert (frozenset({RDFS_LABEL, "http://www.w3.org/2004/02/skos/core#prefLabel",
+                       "http://www.w3.org/2004/02/skos/core#altLabel",
+                       "http://data.europa.eu/eli/ontology#id_local"}), None) in names
+    assert reuse.ANY not in names
+    node_types = {o for p, o in reuse.query_patterns(NODES) if p == frozenset({RDF_TYPE})}
+    assert node_types == {frozenset(KG + c for c in ("Authority", "Instrument", "EnforcementAction", "Party",
+                                                     "CourtCase"))}
+    # FILTER NOT EXISTS is read too
+    assert (frozenset({RDF_TYPE}), frozenset({"http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement"})) \
+        in reuse.query_patterns(SOURCES)
+
+
+def test_patterns_that_match_any_quad():
+    assert reuse.query_patterns("SELECT * WHERE { ?s ?p ?o }") == {reuse.ANY}
+    assert reuse.query_patterns("SELECT * WHERE { ?s kg:partOf* ?o }") == {reuse.ANY}  # zero-length paths
+    assert reuse.query_patterns("SELECT * WHERE { ?s kg:partOf+ ?o }") == {(frozenset({KG + "partOf"}), None)}
+    assert reuse.query_patterns("SELECT WHERE {") == {reuse.ANY}
+    # a VALUES block does not restrict a pattern inside an OPTIONAL: a new match there changes rows
+    optional = "SELECT * WHERE { VALUES ?p { rdfs:label } ?s a kg:Authority OPTIONAL { ?s ?p ?o } }"
+    assert reuse.ANY in reuse.query_patterns(optional)
+
+
+def test_a_changed_quad_touches_the_patterns_it_matches():
+    patterns = list(reuse.query_patterns(NODES))
+    assert reuse.touches(patterns, [quad(RDFS_LABEL, ox.Literal("x"))])
+    assert reuse.touches(patterns, [quad(RDF_TYPE, ox.NamedNode(KG + "Party"))])
+    assert not reuse.touches(patterns, [quad(RDF_TYPE, ox.NamedNode(KG + "Tally"))])
+    assert not reuse.touches(patterns, [quad(KG + "entityCount", ox.Literal("3"))])
+    assert reuse.touches([reuse.ANY], [quad(KG + "entityCount", ox.Literal("3"))])
+    assert not reuse.touches([reuse.ANY], [])
+
+
+def keep(build_dir: Path, where: Path) -> Path:
+    """A copy of ``build_dir``'s views made of hard links (a file taken from it keeps its inode)."""
+    shutil.copytree(build_dir / "views", where, copy_function=os.link)
+    return where
+
+
+def record(build_dir: Path) -> dict:
+    return json.loads((build_dir / "cache" / "views.json").read_text(encoding="utf-8"))
+
+
+def same_views(a: Path, b: Path) -> None:
+    names = sorted(p.name for p in (a / "views").iterdir())
+    assert names == sorted(p.name for p in (b / "views").iterdir())
+    for name in names:
+        assert (a / "views" / name).read_bytes() == (b / "views" / name).read_bytes(), name
+
+
+def test_a_rebuild_redraws_the_views_a_change_touches_and_takes_the_others(shipped_data, tmp_path):
+    out = tmp_path / "build"
+    build(shipped_data, out, as_of=SHIPPED_AS_OF)
+    assert record(out)["reused"] == 0
+    before = keep(out, tmp_path / "before")
+    edit_one_document(shipped_data)  # the issue number of newsletter 001: its label
+    build(shipped_data, out, as_of=SHIPPED_AS_OF)
+    build(shipped_data, tmp_path / "full", as_of=SHIPPED_AS_OF, full=True)
+    same_views(out, tmp_path / "full")
+
+    def taken(name: str) -> bool:
+        return (out / "views" / name).stat().st_ino == (before / name).stat().st_ino
+
+    changed = next(p.name for p in (out / "views").glob("document-001_*.html"))
+    assert not taken(changed) and (out / "views" / changed).read_bytes() != (before / changed).read_bytes()
+    other = next(p.name for p in (out / "views").glob("document-000_*.html"))
+    assert taken(other)
+    kept = record(out)
+    views = [name for name in kept["files"] if name != "index.html"]
+    assert 0 < kept["reused"] < len(views)
+    assert kept["reused"] == sum(taken(name) for name in views)
+
+
+def test_a_rebuild_without_a_change_the_views_read_takes_every_file(shipped_data, tmp_path):
+    out = tmp_path / "build"
+    build(shipped_data, out, as_of=SHIPPED_AS_OF)
+    before = keep(out, tmp_path / "before")
+    build(shipped_data, out, as_of=SHIPPED_AS_OF)  # nothing changed: no quad touches the views' queries
+    assert all((out / "views" / p.name).stat().st_ino == p.stat().st_ino for p in before.iterdir())
+    assert record(out)["reused"] == len(record(out)["files"]) - 1  # every view (and the index)
+    # a view file changed by hand since is drawn again
+    view = next(p for p in (out / "views").glob("document-000_*.html"))
+    expected = view.read_bytes()
+    view.unlink()
+    view.write_text("edited", encoding="utf-8")
+    build(shipped_data, out, as_of=SHIPPED_AS_OF)
+    assert view.read_bytes() == expected
+
+
+def test_a_change_no_view_reads_takes_every_file(shipped_data, tmp_path):
+    out = tmp_path / "build"
+    build(shipped_data, out, as_of=SHIPPED_AS_OF)
+    before = keep(out, tmp_path / "before")
+    doc = next((shipped_data / "documents").glob("001_*.yaml"))
+    text = doc.read_text(encoding="utf-8")
+    old = "  jurisdiction: CN-BJ\n  topics:\n  - artificial-intelligence\n"
+    assert old in text
+    # an instrument's topic (eli:is_about): in the graph, read by no view
+    doc.write_text(text.replace(old, "  jurisdiction: CN-BJ\n  topics:\n  - data-elements\n", 1), encoding="utf-8")
+    graph = (out / "graph.nq").read_bytes()
+    build(shipped_data, out, as_of=SHIPPED_AS_OF)
+    assert (out / "graph.nq").read_bytes() != graph
+    assert all((out / "views" / p.name).stat().st_ino == p.stat().st_ino for p in before.iterdir())
+    build(shipped_data, tmp_path / "full", as_of=SHIPPED_AS_OF, full=True)
+    same_views(out, tmp_path / "full")
+
+
+def test_full_and_first_builds_draw_every_view(shipped_data, tmp_path):
+    out = tmp_path / "build"
+    build(shipped_data, out, as_of=SHIPPED_AS_OF)
+    build(shipped_data, out, as_of=SHIPPED_AS_OF, full=True)
+    assert record(out)["reused"] == 0
