@@ -184,9 +184,14 @@ def _measure_scale(res: dict, label: str, built: dict, data: Path, bdir: Path, p
 
 
 def write(res: dict, out_dir: Path) -> tuple[Path, Path]:
-    """``<out>/<date>-<plan>.json`` and ``<out>/<date>-<plan>.md``."""
+    """``<out>/<date>-<plan>.json`` and ``<out>/<date>-<plan>.md`` (``<date>-<plan>-2`` and so on for a
+    later run of the same day: an earlier run's results are never written over)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = f"{res['meta']['date']}-{res['meta']['mode']}"
+    n = 1
+    while (out_dir / f"{stem}.json").exists() or (out_dir / f"{stem}.md").exists():
+        n += 1
+        stem = f"{res['meta']['date']}-{res['meta']['mode']}-{n}"
     j, m = out_dir / f"{stem}.json", out_dir / f"{stem}.md"
     j.write_text(json.dumps(res, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
     m.write_text(markdown(res), encoding="utf-8")

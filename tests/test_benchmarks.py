@@ -200,6 +200,15 @@ def test_quick_results_have_every_section(quick):
         "peak RSS of a 1M-triple build under 2 GB"}
 
 
+def test_a_later_run_of_the_same_day_keeps_the_earlier_results(quick, tmp_path):
+    res, _md = quick
+    first = bench.write(res, tmp_path)
+    second = bench.write({**res, "meta": {**res["meta"], "seed": 9}}, tmp_path)
+    assert [p.name for p in second] == [f"{res['meta']['date']}-quick-2.json", f"{res['meta']['date']}-quick-2.md"]
+    assert json.loads(first[0].read_text(encoding="utf-8"))["meta"]["seed"] == 8
+    assert json.loads(second[0].read_text(encoding="utf-8"))["meta"]["seed"] == 9
+
+
 def test_quick_markdown_has_the_goals_table(quick):
     res, md = quick
     assert md.startswith("# Benchmark results")
