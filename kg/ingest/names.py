@@ -36,16 +36,7 @@ class NameIndex:
     def at_every_position(self, text: str) -> list[tuple[int, str]]:
         """(start, name) of the longest name at every position that has one, overlapping ones
         included, by position."""
-        get, names, size = self._lengths.get, self.names, len(text)
-        found = []
-        for pos in range(size - 1):
-            lengths = get(text[pos:pos + 2])
-            if lengths:
-                for n in lengths:
-                    if pos + n <= size and text[pos:pos + n] in names:
-                        found.append((pos, text[pos:pos + n]))
-                        break
-        return found
+        return [(pos, name) for pos in range(len(text) - 1) if (name := self.longest_at(text, pos)) is not None]
 
     def leftmost_longest(self, text: str) -> list[tuple[int, str]]:
         """(start, name) of the names in ``text`` read from the left, the longest at each

@@ -15,8 +15,6 @@ import unicodedata
 from functools import lru_cache
 from urllib.parse import quote, unquote
 
-from rdflib import URIRef
-
 from .terms import ID
 
 CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef《》“”‘’、，。；：？！（）【】"
@@ -263,9 +261,9 @@ def iri_path(key: str) -> str:
     return "/".join(out)
 
 
-def mint(kind: str, key: str) -> URIRef:
-    """The IRI of an entity of ``kind`` (authority, instrument, party ...) with ``key``."""
-    return URIRef(ID[f"{kind}/{iri_path(key)}"])
+def mint(kind: str, key: str) -> str:
+    """The IRI (its text) of an entity of ``kind`` (authority, instrument, party ...) with ``key``."""
+    return f"{ID}{kind}/{iri_path(key)}"
 
 
 def iri_key(iri) -> str | None:

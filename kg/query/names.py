@@ -40,7 +40,7 @@ from ..model.ids import (
     clean_text,
     current_edition,
     format_standard_number,
-    iri_path,
+    mint,
     parse_standard_number,
     strip_title_marks,
     title_key,
@@ -302,12 +302,12 @@ class Resolver:
         kinds = [k for k in KEYED if kind in ("entity", k)]
         if "/" not in text or not kinds:
             return {}
-        iris = {str(ID) + f"{k}/{iri_path(text)}" for k in kinds}
+        iris = {mint(k, text) for k in kinds}
         if jur:
             if "authority" in kinds:
-                iris.add(str(ID) + "authority/" + iri_path(authority_key(rest, jur)))
+                iris.add(mint("authority", authority_key(rest, jur)))
             if "instrument" in kinds:
-                iris.add(str(ID) + "instrument/" + iri_path(title_key(rest, jur)))
+                iris.add(mint("instrument", title_key(rest, jur)))
         _cols, rows = self.engine.select(EXISTING, {"node": [ox.NamedNode(i) for i in sorted(iris)],
                                                     **self._class(kind)})
         return {r[0].value: text for r in rows}

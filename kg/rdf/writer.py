@@ -31,9 +31,9 @@ from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 from ..facts.dataset import Dataset
 from ..facts.entity import LegalBasisRef
 from ..facts.values import Amount, PDate
-from ..model.ids import iri_path, short_hash
+from ..model.ids import iri_path, mint, short_hash
 from ..model.spec import Field, Kind, model
-from ..model.terms import ELI, GRAPH, ID, KG, PARTY_ROLES, REGISTRY_GRAPH, SCHEMA
+from ..model.terms import ELI, ID, KG, PARTY_ROLES, REGISTRY_GRAPH, SCHEMA, document_graph
 from ..model.vocabularies import vocabulary
 from .oxterms import NODE
 from .status import status_as_of
@@ -73,11 +73,6 @@ def url_term(url: str) -> ox.NamedNode | ox.Literal:
     return ox.NamedNode(url) if _URL.match(url) else ox.Literal(url)
 
 
-def _mint(kind: str, key: str) -> ox.NamedNode:
-    """:func:`kg.model.ids.mint` as a pyoxigraph term."""
-    return ox.NamedNode(f"{ID}{kind}/{iri_path(key)}")
-
-
 def entity_iri(kind: str, key: str, doc_id: str | None = None) -> ox.NamedNode:
     """The IRI of an entity, after its kind's pattern (``action/{document}/{id}``)."""
     pattern = model().kinds[kind].iri
@@ -85,17 +80,12 @@ def entity_iri(kind: str, key: str, doc_id: str | None = None) -> ox.NamedNode:
         return ox.NamedNode(f"{entity_iri('document', doc_id).value}"
                             f"{pattern[len('{document}'):].format(id=iri_path(key))}")
     head, _, rest = pattern.partition("/")
-    return _mint(head, rest.format(key=key, id=key, document=doc_id))
+    return ox.NamedNode(mint(head, rest.format(key=key, id=key, document=doc_id)))
 
 
 def provision_iri(key: str, article: int) -> ox.NamedNode:
     """The IRI of one article of an instrument."""
-    return _mint("instrument", f"{key}/art/{article}")
-
-
-def document_graph(doc_id: str) -> ox.NamedNode:
-    """:func:`kg.model.terms.document_graph` as a pyoxigraph term."""
-    return ox.NamedNode(f"{GRAPH}doc/{doc_id}")
+    return ox.NamedNode(mint("instrument", f"{key}/art/{article}"))
 
 
 class Emitter:
@@ -132,7 +122,7 @@ class Writer:
         try:
             return self._graphs[doc_id]
         except KeyError:
-            made = self._graphs[doc_id] = document_graph(doc_id)
+            made = self._graphs[doc_id] = ox.NamedNode(document_graph(doc_id))
             return made
 
     def iri(self, kind: str, key: str, doc_id: str | None = None) -> ox.NamedNode:
@@ -256,7 +246,7 @@ class Writer:
             self.out.add(g, s, f.prop, p)
 
     def w_agent(self, g, s, f: Field, value, obj) -> None:
-        agent = _mint("agent", value)
+        agent = ox.NamedNode(mint("agent", value))
         self.out.add(g, s, f.prop, agent)
         self.out.add(g, agent, RDF.type, NODE[DCTERMS.Agent])
         self.out.add(g, agent, RDF.type, NODE[FOAF.Agent])
@@ -369,7 +359,7 @@ class Writer:
         g = self.graph(rel.doc_id) if rel.doc_id else reg
         for p in (rt.prop, *rt.also):
             self.out.add(reg, s, p, o)
-            st = _mint("statement", f"{rel.doc_id or 'registry'}/{short_hash(s.value, str(p), o.value)}")
+            st = ox.NamedNode(mint("statement", f"{rel.doc_id or 'registry'}/{short_hash(s.value, str(p), o.value)}"))
             self.out.add(g, st, RDF.type, NODE[RDF.Statement])
             self.out.add(g, st, RDF.subject, s)
             self.out.add(g, st, RDF.predicate, NODE[p])
