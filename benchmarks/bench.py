@@ -27,7 +27,7 @@ from kg.paths import is_data_dir
 
 from . import synth
 from .measure import Sizer, base_data, bench_grown_ingest, bench_ingest, generated_data, run_build, source_data
-from .plan import FULL, QUICK, REPO, Plan, log, machine
+from .plan import FULL, QUICK, REPO, Plan, log, machine, speed_probe
 from .queries import bench_queries, bench_rdflib, resolve_examples
 from .report import goals, markdown
 from .views import bench_views
@@ -62,6 +62,7 @@ def run(plan: Plan, seed: int, work: Path, scales: dict[str, int] | None = None,
                           "machine": machine(), "scales": scales, "plan": plan.__dict__,
                           "data": str(source_data())},
                  "builds": [], "queries": {}, "notes": []}
+    res["meta"]["speed_probe"] = {"start": speed_probe()}
     phases: dict[str, float] = res["meta"].setdefault("phase_seconds", {})
     clock = [time.perf_counter()]
 
@@ -111,6 +112,7 @@ def run(plan: Plan, seed: int, work: Path, scales: dict[str, int] | None = None,
                        first=label == next(iter(scales)), done=done)
     res["meta"]["calibration"]["builds"] = sizer.points
     res["goals"] = goals(res)
+    res["meta"]["speed_probe"]["end"] = speed_probe()
     res["meta"]["seconds"] = time.perf_counter() - t0
     if res["views"]["renderer"].startswith("stand-in"):
         res["notes"].append("kg.views could not be imported when this ran: the view timings are for a stand-in "

@@ -84,3 +84,38 @@ def machine() -> dict:
             "python": platform.python_version(), "versions": versions}
 
 
+def speed_probe(repeats: int = 3) -> dict[str, float]:
+    """Seconds of two fixed pieces of work (the best of ``repeats``; lower is faster): a pure-Python
+    loop and ten runs of an Oxigraph join and GROUP BY over a fixed in-memory graph of 60,000
+    triples. One machine is not always as fast (a shared host): the probe taken at the start and
+    at the end of a benchmark says how fast the machine was while it ran, so that runs compare."""
+    import pyoxigraph as ox
+
+    def python() -> None:
+        total = 0
+        for i in range(2_000_000):
+            total += i * i % 7
+
+    store = ox.Store()
+    ex = "https://example.org/"
+    store.extend(ox.Quad(ox.NamedNode(f"{ex}s{i}"), ox.NamedNode(f"{ex}p{i % 6}"),
+                         ox.Literal(f"value {i % 997}", language="en"))
+                 for i in range(60_000))
+    query = (f"SELECT ?p (COUNT(DISTINCT ?o) AS ?n) (MIN(?o) AS ?first) WHERE {{ ?s ?p ?o . ?s <{ex}p1> ?x }} "
+             "GROUP BY ?p ORDER BY ?p")
+
+    def oxigraph() -> None:
+        for _ in range(10):
+            list(store.query(query))
+
+    out = {}
+    for name, work in (("python_s", python), ("oxigraph_s", oxigraph)):
+        times = []
+        for _ in range(repeats):
+            started = time.perf_counter()
+            work()
+            times.append(time.perf_counter() - started)
+        out[name] = round(min(times), 4)
+    return out
+
+

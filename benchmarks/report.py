@@ -89,7 +89,8 @@ def _md_head(res: dict) -> list[str]:
     L = [f"# Benchmark results {m['date']} ({m['mode']})", "",
          f"Machine: {mc['cpu']}, {mc['cores']} cores, {mc['ram_gb']} GB RAM, {mc['os']}  ",
          f"Python {mc['python']}; " + ", ".join(f"{k} {val}" for k, val in v.items()) + "  ",
-         f"Seed {m['seed']}; total {m['seconds']:.0f} s; run as `{m['command']}`", "",
+         f"Seed {m['seed']}; total {m['seconds']:.0f} s; run as `{m['command']}`  ",
+         _md_probe(m.get("speed_probe")), "",
          "## Goals", "", "| goal | measured | met |", "|---|---|---|"]
     for g in res["goals"]:
         met = "yes" if g["met"] else ("**no**" if g["at_scale"] else "not at scale (quick mode)")
@@ -97,6 +98,15 @@ def _md_head(res: dict) -> list[str]:
             met = "on the geometric mean; **not for every query**"
         L.append(f"| {g['goal']} | {g['measured']} | {met} |")
     return L
+
+
+def _md_probe(probe: dict | None) -> str:
+    """The machine's speed while the run ran (:func:`benchmarks.plan.speed_probe`)."""
+    if not probe:
+        return "Speed probe: not taken (a run before the probe existed)"
+    when = ", ".join(f"{k} {v['python_s']:.3f} s Python / {v['oxigraph_s']:.3f} s Oxigraph"
+                     for k, v in probe.items())
+    return f"Speed probe (fixed work, lower is faster; compare runs by it): {when}"
 
 
 def _md_ingest(res: dict) -> list[str]:

@@ -161,6 +161,10 @@ def test_quick_results_have_every_section(quick):
         assert meta["machine"][key]
     for dist in ("pyoxigraph", "rdflib", "pyvis", "networkx"):
         assert meta["machine"]["versions"][dist]
+    # the machine's speed at the start and the end of the run, so that runs compare
+    assert set(meta["speed_probe"]) == {"start", "end"}
+    for probe in meta["speed_probe"].values():
+        assert set(probe) == {"python_s", "oxigraph_s"} and all(_number(v) and v > 0 for v in probe.values())
     ing = res["ingest"]
     for part, key in (("kg_ingest", "newsletters_per_second"), ("kg_ingest_2", "newsletters_per_second"),
                       ("extract_only", "one_process_per_second"), ("extract_only", "two_processes_per_second")):
@@ -213,6 +217,7 @@ def test_quick_markdown_has_the_goals_table(quick):
     res, md = quick
     assert md.startswith("# Benchmark results")
     assert "## Goals" in md and "| goal | measured | met |" in md
+    assert "Speed probe (fixed work, lower is faster; compare runs by it): start " in md
     for g in res["goals"]:
         assert f"| {g['goal']} |" in md
     for section in ("## Ingest", "## Build", "## Pack queries on the embedded store", "## rdflib comparison",
