@@ -69,6 +69,26 @@ _STRICT_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class _ResolveOnce:
+    """The tag of a plain scalar, resolved once per value and dumper: libyaml's emitter asks twice
+    for every scalar it writes, and a fact file repeats most of its keys and values (the same
+    answers as PyYAML's resolver, which they come from)."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._tags: dict[str, str] = {}
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode and not self.yaml_path_resolvers:
+            if not implicit[0]:
+                return self.DEFAULT_SCALAR_TAG
+            tag = self._tags.get(value)
+            if tag is None:
+                tag = self._tags[value] = super().resolve(kind, value, implicit)
+            return tag
+        return super().resolve(kind, value, implicit)
+
+
 class _Loader(_SafeLoader):
     pass
 
@@ -149,9 +169,7 @@ def loads_yaml(text: str, name: str = "<string>") -> Any:
         raise FactError(name, None, f"YAML error: {exc}") from None
 
 
-class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml's emitter: the same bytes, faster
-    _tags: dict[str, str] = {}  # noqa: RUF012 - replaced per document by represent()
-
+class _Dumper(_ResolveOnce, getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml's emitter: the same bytes, faster
     def represent(self, data: Any) -> None:
         """Serialise ``data``: the nodes of strings, mappings and sequences (nearly all of a fact
         file) made here as SafeRepresenter makes them (block style, keys in order, a mapping or list
@@ -159,7 +177,6 @@ class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml's emitt
         if self.default_flow_style is not False or self.sort_keys:
             super().represent(data)
             return
-        self._tags = {}
         self.serialize(self._node(data))
         self.represented_objects, self.object_keeper, self.alias_key = {}, [], None
 
@@ -184,18 +201,6 @@ class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml's emitt
                 value.extend(self._node(v) for v in data)
             return node
         return self.represent_data(data)
-
-    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
-        """The tag a plain scalar would be read as (the emitter asks of each scalar, twice): that of
-        the resolver, kept for the values met before."""
-        if kind is yaml.ScalarNode and not self.yaml_path_resolvers:
-            if not implicit[0]:
-                return self.DEFAULT_SCALAR_TAG
-            tag = self._tags.get(value)
-            if tag is None:
-                tag = self._tags[value] = super().resolve(kind, value, implicit)
-            return tag
-        return super().resolve(kind, value, implicit)
 
 
 _Dumper.yaml_implicit_resolvers = _resolvers(yaml.SafeDumper.yaml_implicit_resolvers)
