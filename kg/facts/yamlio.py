@@ -69,26 +69,6 @@ _STRICT_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _ResolveOnce:
-    """The tag of a plain scalar, resolved once per value and dumper: libyaml's emitter asks twice
-    for every scalar it writes, and a fact file repeats most of its keys and values (the same
-    answers as PyYAML's resolver, which they come from)."""
-
-    def __init__(self, *args: Any, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self._tags: dict[str, str] = {}
-
-    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
-        if kind is yaml.ScalarNode and not self.yaml_path_resolvers:
-            if not implicit[0]:
-                return self.DEFAULT_SCALAR_TAG
-            tag = self._tags.get(value)
-            if tag is None:
-                tag = self._tags[value] = super().resolve(kind, value, implicit)
-            return tag
-        return super().resolve(kind, value, implicit)
-
-
 class _Loader(_SafeLoader):
     pass
 
@@ -169,12 +149,16 @@ def loads_yaml(text: str, name: str = "<string>") -> Any:
         raise FactError(name, None, f"YAML error: {exc}") from None
 
 
-class _Dumper(_ResolveOnce, getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml's emitter: the same bytes, faster
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml's emitter: the same bytes, faster
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._tags: dict[str, str] = {}
+
     def represent(self, data: Any) -> None:
         """Serialise ``data``: the nodes of strings, mappings and sequences (nearly all of a fact
         file) made here as SafeRepresenter makes them (block style, keys in order, a mapping or list
         met twice an alias), every other value by PyYAML's representers."""
-        if self.default_flow_style is not False or self.sort_keys:
+        if self.default_flow_style is not False or self.default_style is not None or self.sort_keys:
             super().represent(data)
             return
         self.serialize(self._node(data))
@@ -201,6 +185,18 @@ class _Dumper(_ResolveOnce, getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # l
                 value.extend(self._node(v) for v in data)
             return node
         return self.represent_data(data)
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        """The tag of a scalar, as PyYAML's resolver gives it, once per value: libyaml's emitter
+        asks twice for every scalar it writes, and a fact file repeats most of its keys and values."""
+        if kind is yaml.ScalarNode and not self.yaml_path_resolvers:
+            if not implicit[0]:
+                return self.DEFAULT_SCALAR_TAG
+            tag = self._tags.get(value)
+            if tag is None:
+                tag = self._tags[value] = super().resolve(kind, value, implicit)
+            return tag
+        return super().resolve(kind, value, implicit)
 
 
 _Dumper.yaml_implicit_resolvers = _resolvers(yaml.SafeDumper.yaml_implicit_resolvers)
