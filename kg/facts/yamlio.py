@@ -22,6 +22,8 @@ from ..paths import respect_umask
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _BOOL = "tag:yaml.org,2002:bool"
 _STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
 
 
 class LMap(dict):
@@ -148,7 +150,53 @@ def loads_yaml(text: str, name: str = "<string>") -> Any:
 
 
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml's emitter: the same bytes, faster
-    pass
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._tags: dict[str, str] = {}
+
+    def represent(self, data: Any) -> None:
+        """Serialise ``data``: the nodes of strings, mappings and sequences (nearly all of a fact
+        file) made here as SafeRepresenter makes them (block style, keys in order, a mapping or list
+        met twice an alias), every other value by PyYAML's representers."""
+        if self.default_flow_style is not False or self.default_style is not None or self.sort_keys:
+            super().represent(data)
+            return
+        self.serialize(self._node(data))
+        self.represented_objects, self.object_keeper, self.alias_key = {}, [], None
+
+    def _node(self, data: Any) -> yaml.Node:
+        kind = type(data)
+        if kind is str:
+            return yaml.ScalarNode(_STR, data)
+        if kind is dict or kind is LMap or kind is list or kind is LList:
+            node = self.represented_objects.get(id(data))
+            if node is not None:
+                return node
+            value: list = []
+            if kind is dict or kind is LMap:
+                node = yaml.MappingNode(_MAP, value, flow_style=False)
+            else:
+                node = yaml.SequenceNode(_SEQ, value, flow_style=False)
+            self.represented_objects[id(data)] = node
+            self.object_keeper.append(data)
+            if kind is dict or kind is LMap:
+                value.extend((self._node(k), self._node(v)) for k, v in data.items())
+            else:
+                value.extend(self._node(v) for v in data)
+            return node
+        return self.represent_data(data)
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        """The tag of a scalar, as PyYAML's resolver gives it, once per value: libyaml's emitter
+        asks twice for every scalar it writes, and a fact file repeats most of its keys and values."""
+        if kind is yaml.ScalarNode and not self.yaml_path_resolvers:
+            if not implicit[0]:
+                return self.DEFAULT_SCALAR_TAG
+            tag = self._tags.get(value)
+            if tag is None:
+                tag = self._tags[value] = super().resolve(kind, value, implicit)
+            return tag
+        return super().resolve(kind, value, implicit)
 
 
 _Dumper.yaml_implicit_resolvers = _resolvers(yaml.SafeDumper.yaml_implicit_resolvers)

@@ -18,6 +18,7 @@ from ..model.ids import body_text
 
 SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_SUPERSCRIPTS = frozenset(_SUP)
 URL_RE = re.compile(r"<?(https?://[^\s<>\"'（）()，。；]+)>?")
 _URL_LINE = re.compile(r"^\s*<?https?://\S+>?\s*[.。]?\s*$")
 _URL_TAIL = re.compile(r"^[A-Za-z0-9\-._~/?#=&%+:@!$',;*]+$")
@@ -67,10 +68,11 @@ class Cleaned:
 
 def tidy(text: str) -> str:
     """Tidy one line: markdown emphasis, LaTeX math, bullets, spacing (see :func:`display_text`)."""
-    text = _BOLD.sub(r"\1", text)
-    text = _ITALIC.sub(r"\1", text)
-    text = _LATEX_MATH.sub(lambda m: m.group(1).replace("\\geq", "≥").replace("\\leq", "≤").replace("^{", "^")
-                           .replace("}", "").strip(), text)
+    if "*" in text:  # each of the patterns below needs its character: other lines are not scanned
+        text = _ITALIC.sub(r"\1", _BOLD.sub(r"\1", text))
+    if "$" in text:
+        text = _LATEX_MATH.sub(lambda m: m.group(1).replace("\\geq", "≥").replace("\\leq", "≤").replace("^{", "^")
+                               .replace("}", "").strip(), text)
     text = _BULLET.sub("", text)
     return body_text(text)
 
@@ -86,8 +88,10 @@ def _footnote_markers(text: str) -> tuple[str, list[int]]:
         marks.extend(int(x) for x in re.split(r"\s*,\s*", m.group(1)))
         return ""
 
-    text = _FOOTNOTE_MARK.sub(sup, text)
-    text = _LATEX_MARK.sub(latex, text)
+    if not _SUPERSCRIPTS.isdisjoint(text):
+        text = _FOOTNOTE_MARK.sub(sup, text)
+    if "^{" in text:
+        text = _LATEX_MARK.sub(latex, text)
     return text, marks
 
 

@@ -36,7 +36,9 @@ class NameIndex:
     def at_every_position(self, text: str) -> list[tuple[int, str]]:
         """(start, name) of the longest name at every position that has one, overlapping ones
         included, by position."""
-        return [(pos, name) for pos in range(len(text) - 1) if (name := self.longest_at(text, pos)) is not None]
+        starts = self._lengths  # most positions start no name: those are passed over without a call
+        return [(pos, name) for pos in range(len(text) - 1)
+                if text[pos:pos + 2] in starts and (name := self.longest_at(text, pos)) is not None]
 
     def leftmost_longest(self, text: str) -> list[tuple[int, str]]:
         """(start, name) of the names in ``text`` read from the left, the longest at each
@@ -44,7 +46,7 @@ class NameIndex:
         found = []
         pos, size = 0, len(text)
         while pos < size - 1:
-            name = self.longest_at(text, pos)
+            name = self.longest_at(text, pos) if text[pos:pos + 2] in self._lengths else None
             if name is None:
                 pos += 1
             else:

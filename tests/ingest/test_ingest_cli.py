@@ -234,3 +234,27 @@ def test_facts_that_do_not_check_are_kept_and_the_message_names_their_line(mini_
     line = int(r.output.split(f"{kept}:", 1)[1].split(":", 1)[0])
     assert "parent: CN/公安部" in kept.read_text(encoding="utf-8").splitlines()[line - 1]
     assert not (mini_data / "documents" / "n1.yaml").exists()
+
+
+def test_the_collector_is_left_as_it_was_after_a_run(data, tmp_path):
+    """A run collects the youngest generation less often (GC_YOUNG), then puts the thresholds and
+    the frozen objects back, also when a file fails."""
+    import gc
+
+    from kg.ingest.run import GC_YOUNG
+    from kg.ingest.run import ingest as run_ingest
+
+    before, frozen = gc.get_threshold(), gc.get_freeze_count()
+    seen = []
+
+    def progress(results):
+        for r in results:
+            seen.append(gc.get_threshold()[0])
+            yield r
+
+    good = write(tmp_path / "in" / "good.txt", NEWSLETTER)
+    empty = write(tmp_path / "in" / "empty.txt", "\n")
+    results = run_ingest([good, empty], data, jobs=1, progress=progress)
+    assert [r.ok for r in results] == [True, False]
+    assert seen == [max(GC_YOUNG, before[0])] * 2
+    assert gc.get_threshold() == before and gc.get_freeze_count() == frozen

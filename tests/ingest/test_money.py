@@ -266,3 +266,18 @@ def test_role_gazetteers_are_disjoint() -> None:
 def test_odd_input_never_raises(text: str) -> None:
     for m in find_amounts(text):
         assert text[m.start:m.end] == m.amount.text
+
+
+def test_keyword_lookahead_changes_no_match():
+    """The role keywords' pattern, led by a lookahead of their first characters, finds exactly what
+    the bare alternation finds (English words in any case included)."""
+    import re
+
+    from kg.ingest.extract import money
+
+    bare = re.compile(money._KEYWORDS.pattern[money._KEYWORDS.pattern.index("])") + 2:], re.I)
+    text = ("某公司被处以罚款50万元，并处没收违法所得；The company was FINED $2 million in a Settlement, "
+            "define no fines here; Penalties and DAMAGES, compensation 赔偿金 300 元，涉案金额 1 亿元，费用 5 元。")
+    found = [(m.span(), m.lastgroup) for m in money._KEYWORDS.finditer(text)]
+    assert found == [(m.span(), m.lastgroup) for m in bare.finditer(text)]
+    assert {g for _s, g in found} == {"penalty", "damages", "involved", "other"}

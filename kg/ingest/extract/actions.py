@@ -265,7 +265,7 @@ def targets_of(text: str, ctx: ItemContext) -> tuple[list[str], int | None, str 
     for m in PLATFORM_LIST.finditer(text):
         listed = re.sub(r"^[^、和]*?(?:对|包括)", "", m.group(1))  # 通报对子丑、寅卯: the list starts after 对
         names.extend(p for p in _split_names(listed) if _listed_name(p))
-    for m in COMPANY.finditer(text):
+    for m in COMPANY.finditer(text) if "公司" in text or "集团" in text else ():
         names.append(re.split(r"对|向|近日|日前|依法|被|部门|分别|其中", m.group(1))[-1])
     names.extend(_known_parties(text, ctx))
     names.extend(_anon_org(text, ctx))
@@ -273,8 +273,8 @@ def targets_of(text: str, ctx: ItemContext) -> tuple[list[str], int | None, str 
         for m in ANON_PERSON.finditer(text):
             if m.group(1) in SURNAMES:
                 names.append(m.group(0))
-    for rx in (TARGET_AFTER_DUI, TARGET_PASSIVE):
-        for m in rx.finditer(text):
+    for rx, word in ((TARGET_AFTER_DUI, "对"), (TARGET_PASSIVE, "被")):
+        for m in rx.finditer(text) if word in text else ():  # a text without the word has no match
             for p in _split_names(m.group(1)):
                 p = re.sub(r"^(?:因|对|向|将|其|该|社交媒体平台|社交平台)+", "", p)
                 listed = ETC_TAIL.search(p)  # 高德打车等16家网约车平台企业: a name the text calls a platform

@@ -149,7 +149,7 @@ def _parties(text: str, ctx: ItemContext) -> list[dict]:
                 add(m.group(1), "plaintiff")
                 add(m.group(2), "defendant")
                 break
-    if not any(p["role"] == "plaintiff" for p in parties) and (m := SUES.search(text)):
+    if not any(p["role"] == "plaintiff" for p in parties) and "诉讼" in text and (m := SUES.search(text)):
         add(m.group(1), "plaintiff")
     return parties
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -203,10 +204,16 @@ def _range_end(m: re.Match) -> _Raw | None:
     return _Raw(start, m.end(), _num(m.group("y2")), _num(m.group("m2")), _num(m.group("d2")), "range")
 
 
+def _found(rx: re.Pattern, text: str, word: str) -> Iterable[re.Match]:
+    """The matches of ``rx``, a pattern whose every match contains ``word``: a text without the
+    word is not scanned."""
+    return rx.finditer(text) if word in text else ()
+
+
 def _scan(folded: str) -> list[_Raw]:
     """Every date-like span, earliest first, overlaps resolved (longest at one start wins)."""
     out: list[_Raw] = []
-    for m in RE_FULL.finditer(folded):
+    for m in _found(RE_FULL, folded, "年"):
         y, mo, d = _num(m.group("y")), _num(m.group("m")), _num(m.group("d"))
         if y is None or mo is None or d is None:
             continue
@@ -215,13 +222,13 @@ def _scan(folded: str) -> list[_Raw]:
         raw = _Raw(m.start(), m.end("dm") if m.group("dm") else m.end("d"), y, mo, d, "abs")
         raw.range_end = _range_end(m)
         out.append(raw)
-    for m in RE_MONTH.finditer(folded):
+    for m in _found(RE_MONTH, folded, "年"):
         y, mo = _num(m.group("y")), _num(m.group("m"))
         if y is not None and mo is not None:
             out.append(_Raw(m.start(), m.end(), y, mo, None, "abs"))
     for m in RE_ISO.finditer(folded):
         out.append(_Raw(m.start(), m.end(), int(m.group("y")), int(m.group("m")), int(m.group("d")), "abs"))
-    for m in RE_MONTH_DAY.finditer(folded):
+    for m in _found(RE_MONTH_DAY, folded, "月"):
         mo, d = _num(m.group("m")), _num(m.group("d"))
         if mo is None or d is None or (not m.group("dm") and not m.group("d2")):
             continue
@@ -230,21 +237,21 @@ def _scan(folded: str) -> list[_Raw]:
         raw = _Raw(m.start(), m.end("dm") if m.group("dm") else m.end("d"), None, mo, d, "yearless")
         raw.range_end = _range_end(m)
         out.append(raw)
-    for m in RE_YEAR_EFFECTIVE.finditer(folded):
+    for m in _found(RE_YEAR_EFFECTIVE, folded, "年"):
         out.append(_Raw(m.start(), m.end(), int(m.group("y")), None, None, "abs", role="effective"))
-    for m in RE_YEAR_EXPIRY.finditer(folded):
+    for m in _found(RE_YEAR_EXPIRY, folded, "年"):
         if _EXPIRY_BEFORE.search(folded[max(0, m.start() - 12):m.end("pre")]):
             out.append(_Raw(m.start("y"), m.end(), int(m.group("y")), None, None, "abs", role="expiry"))
     for m in RE_RELATIVE_WORD.finditer(folded):
         out.append(_Raw(m.start(), m.end(), None, None, None, "relword"))
-    for m in RE_THIS_LAST_MONTH.finditer(folded):
+    for m in _found(RE_THIS_LAST_MONTH, folded, "月"):
         kind = "thismonth" if m.group("w") in ("本月", "当月") else "lastmonth"
         out.append(_Raw(m.start(), m.end(), None, None, _num(m.group("d")), kind))
-    for m in RE_NAMED_YEAR.finditer(folded):
+    for m in _found(RE_NAMED_YEAR, folded, "年"):
         offset = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "明年": 1}[m.group("w")]
         raw = _Raw(m.start(), m.end(), None, _num(m.group("m")), _num(m.group("d")), "named", offset=offset)
         out.append(raw)
-    for m in RE_BARE_DAY.finditer(folded):
+    for m in _found(RE_BARE_DAY, folded, "日"):
         before = folded[max(0, m.start() - 16):m.start()].rstrip()
         if before and before[-1] in BARE_DAY_NOT_AFTER:
             continue

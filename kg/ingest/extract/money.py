@@ -74,6 +74,12 @@ def _word(w: str) -> str:
     return re.escape(w)
 
 
+def _starting(words) -> str:
+    """A lookahead for the first characters of ``words``, put before an alternation of them: the
+    same matches, but the alternatives are tried only where one of them can start."""
+    return "(?=[" + "".join(re.escape(c) for c in sorted({w[0] for w in words})) + "])"
+
+
 def _alternation(words, *, bounded: bool = True) -> str:
     """Longest first; ``bounded`` keeps English words whole (off where the caller bounds them)."""
     quote = _word if bounded else re.escape
@@ -93,7 +99,7 @@ _DOT_THOUSANDS = r"\d{1,3}(?:\.\d{3}){2,}"
 _NOT_A_SUM_AFTER = r"(?!\s*[年月日号%个家名条项次倍款部])"
 
 _APPROX_BEFORE = re.compile(
-    r"(?:"
+    _starting(APPROX_BEFORE) + r"(?:"
     + "|".join(
         (r"(?<!不)" + _word(w)) if w.startswith("超") else _word(w)
         for w in sorted(APPROX_BEFORE, key=len, reverse=True)
@@ -105,7 +111,8 @@ _APPROX_AFTER = re.compile(r"\s*(?:" + _alternation(APPROX_AFTER) + ")", re.I)
 _CONVERSION = re.compile(r"(?:" + _alternation(CONVERSION_WORDS) + r")\s*(?:约)?\s*$")
 _PAREN_CONVERSION = re.compile(r"^\s*[(（]\s*(?:约合|折合|约|合|即|相当于)?\s*$")
 _KEYWORDS = re.compile(
-    "|".join(f"(?P<{role}>{_alternation(words)})" for role, words in ROLE_KEYWORDS.items()), re.I
+    _starting([w for words in ROLE_KEYWORDS.values() for w in words]) + "(?:"
+    + "|".join(f"(?P<{role}>{_alternation(words)})" for role, words in ROLE_KEYWORDS.items()) + ")", re.I
 )
 _PER_TARGET = re.compile(_alternation(PER_TARGET_WORDS))
 _BOUNDARY_BEFORE = re.compile(rf"[{SENTENCE_END}]|\n\s*\n")

@@ -37,14 +37,28 @@ def is_toc_marker(text: str) -> bool:
 
 def is_toc_like(text: str) -> bool:
     """A line ending in a page number (after a tab, spaces or leaders) or opening with ``- 01``."""
-    return bool(RE_TOC_PAGE.search(text) or RE_TOC_DASH.match(text))
+    return bool((_ends_in_number(text) and RE_TOC_PAGE.search(text)) or RE_TOC_DASH.match(text))
+
+
+def _ends_in_number(text: str) -> bool:
+    """Whether ``text`` ends as every match of RE_TOC_PAGE does (a digit, perhaps a dash after it,
+    then spaces): the pattern is not scanned over a line that cannot hold one."""
+    end = text.rstrip()
+    if end.endswith(("-", "–", "—")):
+        end = end[:-1].rstrip()
+    return end[-1:].isdecimal()
+
+
+def _without_page(text: str) -> str:
+    """``text`` without the page number (and leaders) at its end."""
+    return RE_TOC_PAGE.sub("", text) if _ends_in_number(text) else text
 
 
 @lru_cache(maxsize=1 << 16)
 def heading_key(text: str) -> str:
     """The comparable form of a heading or TOC entry: no enumerator, page number or spaces."""
     t = nfkc(text).strip()
-    t = RE_TOC_PAGE.sub("", t)
+    t = _without_page(t)
     t = re.sub(r"[\s.…·]+$", "", t)
     t = re.sub(r"^[-–—]\s*\d{1,3}\s+", "", t)
     m = parse_marker(t)
@@ -165,7 +179,7 @@ def _toc_entries(raw: list[CleanLine]) -> list[TocEntry]:
     has_dash = any(RE_TOC_DASH.match(ln.raw.strip()) for ln in merged)
     for ln in merged:
         text = ln.raw.strip()
-        level = heading_level(re.sub(r"[\s.…·]+$", "", RE_TOC_PAGE.sub("", nfkc(text))))
+        level = heading_level(re.sub(r"[\s.…·]+$", "", _without_page(nfkc(text))))
         if RE_TOC_DASH.match(text):
             level = 2
         elif level is None:
