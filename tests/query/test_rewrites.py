@@ -20,7 +20,8 @@ from kg.query.packs import discover, find_query, parse_query
 REFERENCE = Path(__file__).parent / "reference"
 # the example's parameters where they name nothing in the fixture graph
 FIXTURE_PARAMS = {"reference/bodies-under": {"authority": "https://w3id.org/regkg/id/authority/CN/国家互联网信息办公室"},
-                  "reference/amendment-history": {"instrument": "示例网络法"}}
+                  "reference/amendment-history": {"instrument": "示例网络法"},
+                  "instruments/building-on": {"instrument": "示例网络法"}}
 REWRITTEN = sorted(str(p.relative_to(REFERENCE).with_suffix("")) for p in REFERENCE.glob("*/*.rq"))
 
 
