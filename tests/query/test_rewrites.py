@@ -52,3 +52,24 @@ def test_rewritten_query_gives_the_rows_of_its_plain_form(name, which, shipped_b
     columns, rows = rows_of(graph, q, params)
     assert (columns, rows) == rows_of(graph, plain, params)
     assert rows or which == "fixture", f"{name}: nothing to compare on the shipped graph"
+
+
+# fields the page-first rewrites look up for a page's rows alone, after cutting the page: correct only
+# while each holds one value at most (the comments of those queries say so)
+SINGLE_VALUED = {"cases/by-court": [("case", "outcome"), ("case", "damages")],
+                 "instruments/no-issuer": [("instrument", "kind"), ("instrument", "jurisdiction")],
+                 "enforcement/fines": [("action", "date"), ("action", "jurisdiction")]}
+
+
+@pytest.mark.parametrize("name", sorted(SINGLE_VALUED))
+def test_fields_looked_up_after_the_page_is_cut_are_single_valued(name):
+    from kg.model.spec import model
+    from kg.model.terms import PREFIXES
+
+    assert name in REWRITTEN
+    for kind, field in SINGLE_VALUED[name]:
+        spec = model().kinds[kind].fields[field]
+        assert not spec.many, f"{name} looks {kind}.{field} up after cutting its page: it must hold one value"
+        # and it is the property the query reads
+        prefix, ns = next((p, ns) for p, ns in PREFIXES.items() if str(spec.prop).startswith(ns))
+        assert f"{prefix}:{str(spec.prop)[len(ns):]}" in find_query(name).text, (name, kind, field)
