@@ -17,7 +17,7 @@ def goals(res: dict) -> list[dict]:
         out.append({"goal": "1M triples built in <= 60 s", "target": "<= 60 s at 1,000,000 triples",
                     "measured": f"{big['seconds']:.1f} s for {big['triples']:,} triples "
                                 f"({big['triples_per_second']:,.0f} triples/s, peak RSS {big['peak_rss_mb']:,.0f} MB"
-                                f"; SHACL {big['phases'].get('SHACL validation', 0):.0f} s of it)",
+                                f"; SHACL {_step(big, 'SHACL validation'):.0f} s of it)",
                     "met": big["triples"] >= BIG and big["seconds"] <= GOAL_BUILD_SECONDS,
                     "at_scale": big["triples"] >= BIG})
         again = big.get("rebuild_one_changed")
@@ -151,17 +151,27 @@ def _md_ingest(res: dict) -> list[str]:
     return L
 
 
+def _step(build: dict, name: str) -> float:
+    """The seconds of one step of a build: a phase, or a step run beside another (``alongside``)."""
+    return build.get("alongside", {}).get(name, build["phases"].get(name, 0.0))
+
+
 def _md_build(res: dict) -> list[str]:
     L: list[str] = []
     L += ["", "## Build", "",
           "`kg build` (kg.build.build, SHACL validation on) in a child process; peak RSS is that process's; "
-          "GC is the time Python's cyclic garbage collector took during the build (within the phases).", "",
-          "| graph | source | documents | triples | seconds | triples/s | peak RSS MB | phases (s) | of which GC (s) |",
-          "|---|---|---|---|---|---|---|---|---|"]
+          "GC is the time Python's cyclic garbage collector took during the build (within the phases). "
+          "The phases add up to the build's seconds; the steps run side by side (two at a time, "
+          "kg.store.build) are timed each in the last column.", "",
+          "| graph | source | documents | triples | seconds | triples/s | peak RSS MB | phases (s) | of which GC (s) "
+          "| side by side (s) |",
+          "|---|---|---|---|---|---|---|---|---|---|"]
     for b in res["builds"]:
         ph = ", ".join(f"{k} {val:.1f}" for k, val in b["phases"].items())
+        side = ", ".join(f"{k} {val:.1f}" for k, val in b.get("alongside", {}).items()) or "-"
         L.append(f"| {b['label']} | {b['source']} | {b['documents']} | {b['triples']:,} | {b['seconds']:.1f} | "
-                 f"{b['triples_per_second']:,.0f} | {b['peak_rss_mb']:,.0f} | {ph} | {_fmt(b.get('gc_seconds'))} |")
+                 f"{b['triples_per_second']:,.0f} | {b['peak_rss_mb']:,.0f} | {ph} | {_fmt(b.get('gc_seconds'))} "
+                 f"| {side} |")
     return L
 
 

@@ -176,6 +176,9 @@ def test_quick_results_have_every_section(quick):
     for b in res["builds"]:
         for key in ("seconds", "triples", "triples_per_second", "peak_rss_mb"):
             assert _number(b[key]) and b[key] > 0
+        # the phases add up to the build (a step run beside another is counted once, in its phase)
+        assert abs(sum(b["phases"].values()) - b["seconds"]) < 0.01 * b["seconds"] + 0.01, b["phases"]
+        assert set(b["alongside"]) == {"SHACL validation", "store", "Turtle", "default views"}
     # every pack query, timed at every scale (an example that no longer resolves runs with its IRI)
     from kg.query.packs import discover
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,7 +71,7 @@ class Dumps:
 
 def staging(build_dir: Path) -> Path:
     """A new, empty folder beside ``build_dir`` for the build that is to replace it (see
-    :func:`write_build`; whoever makes it removes it when the build fails)."""
+    :func:`put_in_place`; whoever makes it removes it when the build fails)."""
     build_dir = Path(build_dir).resolve()
     build_dir.parent.mkdir(parents=True, exist_ok=True)
     _recover(build_dir)
@@ -110,31 +110,32 @@ def _distinct(lines: list[bytes]) -> list[bytes]:
     return [line for i, line in enumerate(lines) if i == 0 or line != lines[i - 1]]
 
 
-def write_build(build_dir: Path, graph: Dumps, manifest: dict, extra: Callable[[Path], None] | None = None,
-                since: tuple[Path, Delta] | None = None) -> None:
-    """Complete the new build in the folder of ``graph`` (store, Turtle, manifest) and put it in
-    place of ``build_dir`` atomically; ``extra(folder)`` adds more files (the views) to the complete
-    new folder before it is swapped in. ``since``: a store holding the graph that ``graph`` differs
-    from by a :class:`~kg.rdf.delta.Delta`, copied (with hard links) and changed instead of loading
-    every quad. The folder is removed if anything fails."""
-    build_dir = Path(build_dir).resolve()
-    tmp = graph.folder
-    try:
-        if since is None or not _changed_copy(since[0], since[1], tmp / STORE):
-            store = ox.Store(str(tmp / STORE))
-            store.bulk_load(path=str(graph.nquads_file), format=ox.RdfFormat.N_QUADS)
-            store.flush()
-            del store
-        triples = ox.parse(path=str(graph.ntriples_file), format=ox.RdfFormat.N_TRIPLES)
-        (tmp / TURTLE).write_bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
-        graph.ntriples_file.unlink()
-        (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        if extra is not None:
-            extra(tmp)
-        _swap(tmp, build_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+def write_store(graph: Dumps, since: tuple[Path, Delta] | None = None) -> None:
+    """The Oxigraph store of ``graph`` in its folder, loaded from its N-Quads dump; ``since``: a
+    store holding the graph that ``graph`` differs from by a :class:`~kg.rdf.delta.Delta`, copied
+    (with hard links) and changed instead of loading every quad. Oxigraph does this without holding
+    Python's GIL, so a build runs it in a thread of its own (:mod:`kg.store.build`)."""
+    if since is None or not _changed_copy(since[0], since[1], graph.folder / STORE):
+        store = ox.Store(str(graph.folder / STORE))
+        store.bulk_load(path=str(graph.nquads_file), format=ox.RdfFormat.N_QUADS)
+        store.flush()
+        del store
+
+
+def write_turtle(graph: Dumps) -> None:
+    """``graph.ttl`` (the union graph) in the folder of ``graph``, from its N-Triples lines, which
+    are then removed."""
+    triples = ox.parse(path=str(graph.ntriples_file), format=ox.RdfFormat.N_TRIPLES)
+    (graph.folder / TURTLE).write_bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
+    graph.ntriples_file.unlink()
+
+
+def put_in_place(graph: Dumps, manifest: dict, build_dir: Path) -> None:
+    """Complete the new build in the folder of ``graph`` (its store, Turtle and other files written)
+    with its ``manifest`` and put it in place of ``build_dir`` atomically. Whoever made the folder
+    (:func:`staging`) removes it if this fails."""
+    (graph.folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    _swap(graph.folder, Path(build_dir).resolve())
 
 
 def _changed_copy(source: Path, delta: Delta, target: Path) -> bool:

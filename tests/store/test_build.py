@@ -62,7 +62,32 @@ def test_shacl_violation_fails_the_build_and_writes_nothing(mini_data, tmp_path)
     with pytest.raises(BuildError) as exc:
         build(mini_data, tmp_path / "out")
     assert any("based on itself" in f.message for f in exc.value.findings)
-    assert not (tmp_path / "out").exists()
+    assert not (tmp_path / "out").exists() and not list(tmp_path.glob("out.tmp-*"))
+
+
+@pytest.mark.parametrize("step", ["write_store", "write_turtle"])
+def test_a_step_failing_in_its_thread_fails_the_build_and_leaves_the_previous_one(mini_data, tmp_path, monkeypatch,
+                                                                                step):
+    # the store's load and the Turtle run in a thread beside the views and SHACL: their failure is
+    # the build's, and the new folder is removed only once the thread has ended
+    import kg.store.build as kb
+
+    out = tmp_path / "out"
+    build(mini_data, out)
+    before = {p.name: digest(out / p.name) for p in out.iterdir() if p.is_file()}
+    ran = []
+
+    def fails(*args, **kwargs):
+        ran.append(step)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(kb, step, fails)
+    with pytest.raises(OSError, match="No space left"):
+        build(mini_data, out)
+    assert ran == [step]
+    assert {p.name: digest(out / p.name) for p in out.iterdir() if p.is_file()} == before
+    assert not list(tmp_path.glob("out.tmp-*")) and not list(tmp_path.glob("out.old-*"))
+    open_store(out)
 
 
 def test_export_formats_parse(mini_data, tmp_path):
