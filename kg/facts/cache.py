@@ -27,6 +27,7 @@ from .. import __version__
 from ..paths import cache_dir, files_hash, ontology_files
 from .files import FactFile, read_fact_file
 
+PROTOCOL = pickle.HIGHEST_PROTOCOL
 KEEP_OTHER = 4096  # entries kept beyond those the last build read (other folders, earlier versions)
 
 
@@ -36,7 +37,7 @@ def parser_fingerprint() -> str:
     pkg = Path(__file__).resolve().parent.parent
     files = sorted([*pkg.joinpath("facts").glob("*.py"), *pkg.joinpath("model").rglob("*.py"),
                     *pkg.joinpath("model").rglob("*.yaml"), *map(Path, ontology_files())])
-    return files_hash(files, f"{__version__} {platform.python_version()} {pickle.HIGHEST_PROTOCOL}")
+    return files_hash(files, f"{__version__} {platform.python_version()} {PROTOCOL}")
 
 
 class ParseCache:
@@ -66,9 +67,18 @@ class ParseCache:
     def read(self, path: Path) -> FactFile:
         """The parsed fact file ``path``: the cached one if its bytes are unchanged, else parsed
         (raising :class:`~kg.errors.FactErrors` as :func:`read_fact_file` does)."""
+        name, ff = self.lookup(path)
+        if ff is not None:
+            return ff
+        ff = read_fact_file(path)
+        self.keep(name, ff)
+        return ff
+
+    def lookup(self, path: Path) -> tuple[str | None, FactFile | None]:
+        """The entry name of the fact file ``path`` (None when caching is off) and its parsed
+        content when the cache holds it (else None: it is to be parsed and given to :meth:`keep`)."""
         if self.folder is None:
-            self.misses += 1
-            return read_fact_file(path)
+            return None, None
         name = self.name(path, Path(path).read_bytes())
         self.used.add(name)
         if self.reuse:
@@ -78,12 +88,16 @@ class ParseCache:
                 ff = None
             if isinstance(ff, FactFile):
                 self.hits += 1
-                return ff
-        ff = read_fact_file(path)
+                return name, ff
+        return name, None
+
+    def keep(self, name: str | None, parsed: FactFile | bytes) -> None:
+        """A file just ``parsed`` (its :class:`FactFile`, or that pickled) as the entry ``name`` that
+        :meth:`lookup` gave (None: caching is off, nothing is kept)."""
         self.misses += 1
-        # pickled now: assembling a dataset shares (and extends) the records' lists
-        self._write(name, pickle.dumps(ff, protocol=pickle.HIGHEST_PROTOCOL))
-        return ff
+        if name is not None:
+            # pickled now: assembling a dataset shares (and extends) the records' lists
+            self._write(name, parsed if isinstance(parsed, bytes) else pickle.dumps(parsed, protocol=PROTOCOL))
 
     def _write(self, name: str, data: bytes) -> None:
         """One entry, written atomically; a failure is only a missed cache."""
