@@ -1,10 +1,12 @@
-"""The dumps of a build: sorted, duplicate-free lines, the union graph made from the quads' lines."""
+"""The dumps of a build: sorted, duplicate-free lines, the union graph made from the quads' lines;
+the store loaded from them in blocks."""
 
 import pyoxigraph as ox
 import pytest
 
 from kg.model.terms import GRAPH
-from kg.store.store import NQUADS, NTRIPLES, dumps
+import kg.store.store as store_module
+from kg.store.store import NQUADS, NTRIPLES, STORE, dumps, write_store
 
 EX = "https://example.org/"
 
@@ -38,3 +40,32 @@ def test_a_quad_outside_the_named_graphs_is_refused(tmp_path):
              ox.Quad(ox.NamedNode(EX + "a"), ox.NamedNode(EX + "p"), ox.NamedNode(EX + "o"))]
     with pytest.raises(ValueError, match="named graphs"):
         dumps(quads, tmp_path)
+
+
+def _loaded(folder) -> set[str]:
+    store = ox.Store.read_only(str(folder / STORE))
+    return {str(q) for q in store.quads_for_pattern(None, None, None, None)}
+
+
+def test_the_store_is_loaded_in_blocks_of_whole_lines(tmp_path, monkeypatch):
+    # long literals and a block size that is no multiple of a line: blocks end inside lines
+    quads = [_quad(f"s{i:03d}", ox.Literal("条目 " * (i % 7) + str(i)), f"doc/d{i % 3}") for i in range(300)]
+    monkeypatch.setattr(store_module, "BLOCK", 997)
+    graph = dumps(quads, tmp_path)
+    assert (tmp_path / NQUADS).stat().st_size > 20 * 997
+    write_store(graph)
+    assert _loaded(tmp_path) == {str(q) for q in quads}
+
+
+def test_a_dump_with_blank_nodes_keeps_them_whole(tmp_path, monkeypatch):
+    # Oxigraph names blank nodes anew on each load: a blank node whose lines fall in two blocks
+    # would become two
+    node = ox.BlankNode("n1")
+    quads = [_quad(f"s{i:03d}", ox.Literal("x" * 80), "registry") for i in range(50)]
+    quads += [_quad("a", node, "registry"),
+              ox.Quad(node, ox.NamedNode(EX + "q"), ox.Literal("v"), ox.NamedNode(f"{GRAPH}registry"))]
+    monkeypatch.setattr(store_module, "BLOCK", 512)
+    write_store(dumps(quads, tmp_path))
+    store = ox.Store.read_only(str(tmp_path / STORE))
+    rows = list(store.query(f"SELECT ?v WHERE {{ GRAPH ?g {{ <{EX}a> <{EX}p> ?b . ?b <{EX}q> ?v }} }}"))
+    assert [r[0].value for r in rows] == ["v"] and len(store) == 52
