@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..paths import cache_dir, files_hash, ontology_files
-from .files import FactFile, read_fact_file
+from .files import FactFile
 
 PROTOCOL = pickle.HIGHEST_PROTOCOL
 KEEP_OTHER = 4096  # entries kept beyond those the last build read (other folders, earlier versions)
@@ -63,16 +63,6 @@ class ParseCache:
         h = hashlib.sha256(parser_fingerprint().encode())
         h.update(str(path).encode() + b"\0" + data)
         return h.hexdigest() + ".pickle"
-
-    def read(self, path: Path) -> FactFile:
-        """The parsed fact file ``path``: the cached one if its bytes are unchanged, else parsed
-        (raising :class:`~kg.errors.FactErrors` as :func:`read_fact_file` does)."""
-        name, ff = self.lookup(path)
-        if ff is not None:
-            return ff
-        ff = read_fact_file(path)
-        self.keep(name, ff)
-        return ff
 
     def lookup(self, path: Path) -> tuple[str | None, FactFile | None]:
         """The entry name of the fact file ``path`` (None when caching is off) and its parsed

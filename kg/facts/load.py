@@ -75,8 +75,8 @@ def _read_all(paths: list[Path], cache: ParseCache) -> list[tuple[Path, FactFile
     benchmarks/README.md). A worker sends a file back pickled, as the cache keeps it."""
     found = [(path, *cache.lookup(path)) for path in paths]
     todo = [path for path, _name, ff in found if ff is None]
-    jobs = min(os.cpu_count() or 1, len(todo) // (PARALLEL_FROM // 2))
-    if (jobs < 2 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1
+    jobs = min(os.cpu_count() or 1, len(todo))
+    if (len(todo) < PARALLEL_FROM or jobs < 2 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1
             or multiprocessing.current_process().daemon):
         # (forking a process that runs other threads can deadlock the child)
         return _with_parsed(found, map(_parse_here, todo), cache)

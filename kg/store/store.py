@@ -54,6 +54,7 @@ class Dumps:
     folder: Path
     quads: int
     triples: int
+    blank_nodes: bool  # whether a line may hold a blank node (``_:`` anywhere, literals included)
 
     @property
     def nquads_file(self) -> Path:
@@ -86,7 +87,10 @@ def dumps(ox_quads: list[ox.Quad], folder: Path) -> Dumps:
     ``folder``; the triples are the quad lines without their graph name, not a second pass over the
     terms."""
     # UTF-8 bytes sort in code point order, as the text would, with a third of the memory
-    lines = ox.serialize(ox_quads, format=ox.RdfFormat.N_QUADS).splitlines(keepends=True)
+    text = ox.serialize(ox_quads, format=ox.RdfFormat.N_QUADS)
+    blank_nodes = b"_:" in text
+    lines = text.splitlines(keepends=True)
+    del text
     lines.sort()
     lines = _distinct(lines)
     with (folder / NQUADS).open("wb") as fh:
@@ -103,7 +107,7 @@ def dumps(ox_quads: list[ox.Quad], folder: Path) -> Dumps:
     del lines
     with (folder / NTRIPLES).open("wb") as fh:
         fh.writelines(triples)
-    return Dumps(folder, quads, len(triples))
+    return Dumps(folder, quads, len(triples), blank_nodes)
 
 
 def _distinct(lines: list[bytes]) -> list[bytes]:
@@ -118,12 +122,12 @@ def write_store(graph: Dumps, since: tuple[Path, Delta] | None = None) -> None:
     Python's GIL, so a build runs it in a thread of its own (:mod:`kg.store.build`)."""
     if since is None or not _changed_copy(since[0], since[1], graph.folder / STORE):
         store = ox.Store(str(graph.folder / STORE))
-        _bulk_load(store, graph.nquads_file)
+        _bulk_load(store, graph.nquads_file, in_blocks=not graph.blank_nodes)
         store.flush()
         del store
 
 
-def _bulk_load(store: ox.Store, nquads: Path) -> None:
+def _bulk_load(store: ox.Store, nquads: Path, in_blocks: bool) -> None:
     """The quads of the N-Quads file ``nquads`` loaded into ``store``, :data:`BLOCK` bytes at a time
     (whole lines), then compacted. Oxigraph's bulk loader holds what one call loads in memory. At
     896k quads, alone: one call took 9.3 s and 700 MB more; blocks of 8 MB 5.5 s and 80 MB, of
@@ -131,8 +135,8 @@ def _bulk_load(store: ox.Store, nquads: Path) -> None:
     store loaded at once (geometric mean 0.96x; the folder is 290 MB instead of 168). Beside the
     views (:mod:`kg.store.build`) the blocks cost the views 1-2 s and save 300-500 MB of the
     peak: 32 MB blocks keep that step under the SHACL step's peak. Each call names blank nodes
-    anew, so a dump with a blank node (kg writes none) is loaded in one call."""
-    if _mentions_blank_node(nquads):
+    anew, so a dump with a blank node (kg writes none) is loaded in one call (not ``in_blocks``)."""
+    if not in_blocks:
         store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
         return
     with nquads.open("rb") as fh:
@@ -146,17 +150,6 @@ def _bulk_load(store: ox.Store, nquads: Path) -> None:
         if rest:
             store.bulk_load(rest, format=ox.RdfFormat.N_QUADS)
     store.optimize()
-
-
-def _mentions_blank_node(nquads: Path) -> bool:
-    """Whether the N-Quads file ``nquads`` may hold a blank node (``_:`` anywhere, literals included)."""
-    with nquads.open("rb") as fh:
-        last = b""
-        while block := fh.read(BLOCK):
-            if b"_:" in last + block:
-                return True
-            last = block[-1:]
-    return False
 
 
 def write_turtle(graph: Dumps) -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 
 import pytest
 
 from kg.errors import FactErrors
 from kg.facts.cache import ParseCache
 from kg.facts.files import read_fact_file
+from kg.facts.load import load_fact_files
 from kg.store.build import build
 
 from ..conftest import edit_one_document
@@ -66,14 +68,16 @@ def test_a_file_with_errors_is_reported_on_every_build(mini_data, tmp_path, cach
 
 def test_the_cached_file_is_the_parsed_file_of_that_path(mini_data, tmp_path):
     path = mini_data / "documents" / "doc_a.yaml"
-    parsed = ParseCache(tmp_path / "c").read(path)
+    [parsed], *_ = load_fact_files(mini_data, ParseCache(tmp_path / "c"))
     again = ParseCache(tmp_path / "c")
-    assert again.read(path) == parsed == read_fact_file(path)
+    assert load_fact_files(mini_data, again)[0] == [parsed] and parsed == read_fact_file(path)
     assert (again.hits, again.misses) == (1, 0)
     # another path (the same bytes) is another entry: its records name the file they came from
-    copy = tmp_path / "doc_a.yaml"
-    copy.write_bytes(path.read_bytes())
-    assert ParseCache(tmp_path / "c").read(copy).path == str(copy)
+    other = tmp_path / "other"
+    shutil.copytree(mini_data, other)
+    elsewhere = ParseCache(tmp_path / "c")
+    [copied], *_ = load_fact_files(other, elsewhere)
+    assert copied.path == str(other / "documents" / "doc_a.yaml") and elsewhere.misses == 1
 
 
 def test_no_cache_folder_parses_everything(mini_data, tmp_path, monkeypatch):
