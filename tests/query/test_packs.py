@@ -143,9 +143,10 @@ EXPECTED: dict[str, tuple[dict, list[list]]] = {
         ["unauthorised-transfer", "违规提供个人信息", 1, 0],
         ["unlawful-pi-processing", "违法违规收集使用个人信息", 0, 1]]),
     "instruments/building-on": ({"instrument": "示例网络法"}, [
-        [C1, CASE_NAME, "applies", "court-case"],
-        [A1, "郴州市互联网信息办公室 罚款、责令改正 甲科技公司 (2025-12-01)", "applies", "enforcement-action"],
-        [AUDIT, "示例数据审计办法", "based-on", "departmental-rule"]]),
+        [C1, CASE_NAME, "applies", "court-case", "2026-01-06"],
+        [A1, "郴州市互联网信息办公室 罚款、责令改正 甲科技公司 (2025-12-01)", "applies", "enforcement-action",
+         "2025-12-01"],
+        [AUDIT, "示例数据审计办法", "based-on", "departmental-rule", "2025-12-05"]]),
     "instruments/by-jurisdiction": ({"jurisdiction": "CN"}, [
         ["departmental-rule", 2], ["national-standard", 2], ["announcement", 1], ["law", 1],
         ["normative-document", 1]]),
@@ -172,8 +173,8 @@ EXPECTED: dict[str, tuple[dict, list[list]]] = {
         [STD20, "示例信息安全规范", "GB/T 10001-2020", "2020-03-06", "CN", None],
         [STD17, "示例信息安全规范", "GB/T 10001-2017", "2017-12-29", "CN", None]]),
     "instruments/standards": ({}, [
-        ["GB/T 10001-2017", "示例信息安全规范", "national-standard", "国家市场监督管理总局", "2017-12-29", None],
-        ["GB/T 10001-2020", "示例信息安全规范", "national-standard",
+        [STD17, "GB/T 10001-2017", "示例信息安全规范", "national-standard", "国家市场监督管理总局", "2017-12-29", None],
+        [STD20, "GB/T 10001-2020", "示例信息安全规范", "national-standard",
          Concat("国家市场监督管理总局", "国家标准化管理委员会"), "2020-03-06", None]]),
     "instruments/taking-effect": ({"since": "2025-01-01", "until": "2026-12-31"}, [
         ["2025-12-12", NOTICE, "关于调整示例认证依据的公告", Concat("国家市场监督管理总局", "国家互联网信息办公室"),
@@ -305,6 +306,25 @@ def test_parameters_are_bound_never_pasted(graph, query_build, value):
     assert len(graph.sparql("SELECT * WHERE { ?s ?p ?o }")) == triples
 
 
+def test_a_fine_of_two_authorities_is_one_row_naming_both(tmp_path):
+    from kg.store.build import build
+
+    from ..conftest import QUERY_AS_OF
+    from ..fixtures.querygraph import write_query_data
+
+    data = write_query_data(tmp_path)
+    doc = data / "documents" / "doc_a.yaml"
+    text = doc.read_text(encoding="utf-8")
+    assert text.count("authorities: [郴州市网信办]") == 1
+    doc.write_text(text.replace("authorities: [郴州市网信办]", "authorities: [郴州市网信办, 湖南省网信办]"), encoding="utf-8")
+    build(data, tmp_path / "build", as_of=QUERY_AS_OF, views=False)
+    rows = kg.open(tmp_path / "build").run("enforcement/fines", page=None).values()
+    assert [r[0] for r in rows] == [A2, B1, A1]
+    assert sorted(rows[2][1].split("、")) == ["湖南省互联网信息办公室", "郴州市互联网信息办公室"]
+    # and its place still decides the jurisdiction filter, once
+    assert [r[0] for r in kg.open(tmp_path / "build").run("enforcement/fines", jurisdiction="CN-HN").values()] == [A1]
+
+
 def test_currency_and_date_parameters_are_checked(graph):
     assert [r[0] for r in graph.run("enforcement/fines", currency="eur").values()] == [A2]
     with pytest.raises(QueryError, match="currency"):
@@ -363,7 +383,7 @@ def test_cli_formats(query_build, fmt, monkeypatch):
     elif fmt == "tsv":
         assert "\t1.2亿欧元\t" in out
     elif fmt == "markdown":
-        assert out.startswith("| action | authority |") and out.count("\n") == 5
+        assert out.startswith("| action | authorities |") and out.count("\n") == 5
     else:
         assert "(3 rows)" in out and "1.2亿欧元" in out
 
