@@ -5,14 +5,17 @@ from collections import Counter
 from decimal import Decimal
 
 import pyoxigraph as ox
+import pytest
 
 from kg import paths
 from kg.model.terms import DERIVED_GRAPH, KG
-from kg.rdf.derive import derived_quads
+from kg.rdf.derive import DeriveError, derived_quads
 from kg.rdf.validate import fact_store
 from kg.store.store import NQUADS
 
 TALLY_OF = ox.NamedNode(str(KG.tallyOf))
+FINE_RANK = ox.NamedNode(str(KG.fineRank))
+BROADER_TRANSITIVE = ox.NamedNode("http://www.w3.org/2004/02/skos/core#broaderTransitive")
 
 
 def tallies(build_dir, name: str) -> list[dict]:
@@ -25,11 +28,52 @@ def tallies(build_dir, name: str) -> list[dict]:
     return list(out.values())
 
 
-def test_every_derivation_makes_tallies_on_the_fixture_graph(query_build):
+def ranks(store: ox.Store) -> dict[str, int]:
+    """Each node's kg:fineRank in the derived graph."""
+    return {q.subject.value: int(q.object.value)
+            for q in store.quads_for_pattern(None, FINE_RANK, None, ox.NamedNode(str(DERIVED_GRAPH)))}
+
+
+def test_every_derivation_makes_tallies_or_ranks_on_the_fixture_graph(query_build):
     names = [p.stem for p in paths.derived_queries()]
-    assert len(names) >= 9
+    assert len(names) >= 10
     for name in names:
-        assert tallies(query_build, name), name
+        if name == "fine-rank":
+            assert ranks(ox.Store.read_only(str(query_build / "store")))
+        elif name == "places-within":
+            assert within(ox.Store.read_only(str(query_build / "store")))
+        else:
+            assert tallies(query_build, name), name
+
+
+def within(store: ox.Store) -> set[tuple[str, str]]:
+    """The (place, place it lies within) pairs of skos:broaderTransitive in the derived graph."""
+    return {(q.subject.value.rsplit("/", 1)[-1], q.object.value.rsplit("/", 1)[-1])
+            for q in store.quads_for_pattern(None, BROADER_TRANSITIVE, None, ox.NamedNode(str(DERIVED_GRAPH)))}
+
+
+def test_places_lie_within_every_broader_place_and_only_those(query_build):
+    """The closure of skos:broader, computed here from the ontology graph's own triples."""
+    store = ox.Store.read_only(str(query_build / "store"))
+    broader: dict[str, set[str]] = {}
+    for q in store.quads_for_pattern(None, ox.NamedNode("http://www.w3.org/2004/02/skos/core#broader"), None, None):
+        if "/vocab/jurisdiction/" in q.subject.value:
+            broader.setdefault(q.subject.value.rsplit("/", 1)[-1], set()).add(q.object.value.rsplit("/", 1)[-1])
+
+    def up(place: str) -> set[str]:
+        return set().union(*({b} | up(b) for b in broader.get(place, ())))
+
+    assert within(store) == {(p, u) for p in broader for u in up(p)}
+    assert {("CN-431000", "CN-HN"), ("CN-431000", "CN")} <= within(store)
+
+
+def test_every_fine_has_one_rank_in_the_order_of_the_listing(query_build):
+    """Largest first in the base currency: 1.2亿欧元, then 83.75亿韩元, then 5万元 (tests/fixtures/querygraph.py)."""
+    store = ox.Store.read_only(str(query_build / "store"))
+    ns = "https://w3id.org/regkg/id/action/"
+    assert ranks(store) == {ns + "doc_a/A2": 1, ns + "doc_b/B1": 2, ns + "doc_a/A1": 3}
+    fines = {q.subject.value for q in store.quads_for_pattern(None, ox.NamedNode(str(KG.penalty)), None, None)}
+    assert set(ranks(store)) == fines
 
 
 def test_tallies_are_only_in_the_derived_graph(query_build):
@@ -110,3 +154,52 @@ def test_a_derivation_counts_what_is_in_the_store():
     assert fines == [{"type": str(KG.Tally), "tallyOf": "fines-by-authority", "tallyOn": a.value,
                       "tallyCurrency": "EUR", "fineCount": "2", "amountTotal": "350.5"}]
     assert Counter(q.graph_name.value for q in out) == Counter({str(DERIVED_GRAPH): len(out)})
+
+
+def _fine(ns: str, i: int, amount: str, currency: str, date: str | None) -> list[ox.Quad]:
+    act, money = ox.NamedNode(f"{ns}id/action/{i}"), ox.NamedNode(f"{ns}id/money/{i}")
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    out = [ox.Quad(act, ox.NamedNode(str(KG.penalty)), money),
+           ox.Quad(money, ox.NamedNode("https://schema.org/value"), ox.Literal(amount, datatype=ox.NamedNode(xsd + "decimal"))),
+           ox.Quad(money, ox.NamedNode("https://schema.org/currency"), ox.Literal(currency))]
+    if date:
+        out.append(ox.Quad(act, ox.NamedNode("http://purl.org/dc/terms/date"), ox.Literal(date, datatype=ox.NamedNode(xsd + "date"))))
+    return out
+
+
+def _rate(ns: str, currency: str, price: str) -> list[ox.Quad]:
+    schema = "https://schema.org/"
+    rate, value = ox.NamedNode(f"{ns}id/rate/{currency}"), ox.NamedNode(f"{ns}id/rate/{currency}/value")
+    return [ox.Quad(rate, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                    ox.NamedNode(schema + "ExchangeRateSpecification")),
+            ox.Quad(rate, ox.NamedNode(schema + "currency"), ox.Literal(currency)),
+            ox.Quad(rate, ox.NamedNode(schema + "currentExchangeRate"), value),
+            ox.Quad(value, ox.NamedNode(schema + "price"),
+                    ox.Literal(price, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")))]
+
+
+def test_fines_are_ranked_by_converted_amount_then_date_and_unconvertible_last():
+    """On a hand-made store with two rates (EUR 8, CNY 1): 100 EUR (800) before 500 CNY; two fines of
+    500 CNY newest first; a fine in a currency without a rate last, however large."""
+    ns = "https://w3id.org/regkg/"
+    quads = _rate(ns, "EUR", "8") + _rate(ns, "CNY", "1")
+    quads += _fine(ns, 1, "500", "CNY", "2025-01-01") + _fine(ns, 2, "100", "EUR", None)
+    quads += _fine(ns, 3, "500", "CNY", "2025-06-01") + _fine(ns, 4, "99999999", "XYZ", "2026-01-01")
+    got = {q.subject.value.rsplit("/", 1)[-1]: int(q.object.value) for q in derived_quads(fact_store(quads))
+           if q.predicate == FINE_RANK}
+    assert got == {"2": 1, "3": 2, "1": 3, "4": 4}
+
+
+@pytest.mark.parametrize("text, message", [
+    ("SELECT ?s WHERE { ?s ?p ?o }", "a CONSTRUCT, or a SELECT"),
+    ("# rank: kg:fineRank\nCONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "a CONSTRUCT, or a SELECT"),
+    ("# rank: nope:fineRank\nSELECT ?s WHERE { ?s ?p ?o }", "line 1: unknown prefix 'nope'"),
+    ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p", "derived/bad.rq"),
+])
+def test_a_bad_derivation_names_its_file(tmp_path, monkeypatch, text, message):
+    (tmp_path / "derived").mkdir()
+    (tmp_path / "derived" / "bad.rq").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(paths, "derived_queries", lambda: [tmp_path / "derived" / "bad.rq"])
+    with pytest.raises(DeriveError, match=message) as err:
+        derived_quads(fact_store([]))
+    assert "bad.rq" in str(err.value)

@@ -62,3 +62,14 @@ def test_the_report_is_pyshacls_for_core_and_sparql_constraints():
     assert mine == _pyshacl_findings(g)
     assert ("Violation", str(inst), None, str(inst)) in mine
     assert any(f[3] == "ZZZ" for f in mine)
+
+
+def test_a_fine_rank_is_a_whole_number_from_one_on_an_action():
+    from rdflib.namespace import XSD
+
+    g = Graph()
+    node = URIRef("https://w3id.org/regkg/id/instrument/CN/x")
+    g.add((node, KG.fineRank, Literal(0, datatype=XSD.integer)))
+    found = {(f.path, f.value) for f in violations(validate_graph(g)) if f.focus == str(node)}
+    assert ("kg:fineRank", "0") in found  # sh:minInclusive 1
+    assert any(path is None for path, _ in found)  # sh:class kg:EnforcementAction: not an action
