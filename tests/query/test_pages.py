@@ -30,7 +30,7 @@ REPLACED = sorted(f"{p.parent.name}/{p.stem}" for p in BEFORE.glob("*/*.rq"))
 # columns below are the whole sort key, so the order is compared row for row.
 ORDER = {
     "authorities/most-active": ["total", "name"], "provenance/low-confidence": ["confidence", "document", "first_line"],
-    "cases/applying": ["date", "name"], "cases/by-court": ["court_name", "date", "name"],
+    "cases/applying": ["date", "name"], "cases/by-court": ["court_name", "date"],
     "cases/parties": ["name", "role", "party"], "enforcement/fines": ["converted", "date", "action"],
     "enforcement/of-kind": ["date", "action"], "instruments/building-on": ["relation", "date", "source"],
     "instruments/no-issuer": ["documents", "title"], "instruments/of-kind": ["date", "title"],
