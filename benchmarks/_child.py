@@ -18,7 +18,6 @@ import resource
 import sys
 import time
 
-
 SIDE_BY_SIDE = "store, SHACL, Turtle and views side by side"
 
 

@@ -20,7 +20,6 @@ from .cache import PROTOCOL, ParseCache
 from .curation import apply_curation, read_curation
 from .files import FactFile, read_fact_file
 
-
 PARALLEL_FROM = 64  # fact files to parse from which they are parsed by a pool of processes (its start costs ~0.1 s)
 
 
@@ -76,8 +75,8 @@ def _read_all(paths: list[Path], cache: ParseCache) -> list[tuple[Path, FactFile
     found = [(path, *cache.lookup(path)) for path in paths]
     todo = [path for path, _name, ff in found if ff is None]
     jobs = min(os.cpu_count() or 1, len(todo))
-    if (len(todo) < PARALLEL_FROM or jobs < 2 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1
-            or multiprocessing.current_process().daemon):
+    if (len(todo) < PARALLEL_FROM or jobs < 2 or "fork" not in multiprocessing.get_all_start_methods()
+            or threading.active_count() > 1 or multiprocessing.current_process().daemon):
         # (forking a process that runs other threads can deadlock the child)
         return _with_parsed(found, map(_parse_here, todo), cache)
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:

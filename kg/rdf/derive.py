@@ -23,6 +23,7 @@ fines, largest first) then reads one number a node instead of sorting every row 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -62,7 +63,7 @@ def derived_quads(store: ox.Store) -> list[ox.Quad]:
     return out
 
 
-def _rank_property(path, text: str) -> ox.NamedNode | None:
+def _rank_property(path: Path, text: str) -> ox.NamedNode | None:
     """The property a ranking derivation names on its first line (``# rank: kg:fineRank``), or None."""
     m = _RANK.match(text.split("\n", 1)[0])
     if m is None:

@@ -316,7 +316,8 @@ def test_a_fine_of_two_authorities_is_one_row_naming_both(tmp_path):
     doc = data / "documents" / "doc_a.yaml"
     text = doc.read_text(encoding="utf-8")
     assert text.count("authorities: [郴州市网信办]") == 1
-    doc.write_text(text.replace("authorities: [郴州市网信办]", "authorities: [郴州市网信办, 湖南省网信办]"), encoding="utf-8")
+    joint = text.replace("authorities: [郴州市网信办]", "authorities: [郴州市网信办, 湖南省网信办]")
+    doc.write_text(joint, encoding="utf-8")
     build(data, tmp_path / "build", as_of=QUERY_AS_OF, views=False)
     rows = kg.open(tmp_path / "build").run("enforcement/fines", page=None).values()
     assert [r[0] for r in rows] == [A2, B1, A1]

@@ -159,11 +159,13 @@ def test_a_derivation_counts_what_is_in_the_store():
 def _fine(ns: str, i: int, amount: str, currency: str, date: str | None) -> list[ox.Quad]:
     act, money = ox.NamedNode(f"{ns}id/action/{i}"), ox.NamedNode(f"{ns}id/money/{i}")
     xsd = "http://www.w3.org/2001/XMLSchema#"
+    value = ox.Literal(amount, datatype=ox.NamedNode(xsd + "decimal"))
     out = [ox.Quad(act, ox.NamedNode(str(KG.penalty)), money),
-           ox.Quad(money, ox.NamedNode("https://schema.org/value"), ox.Literal(amount, datatype=ox.NamedNode(xsd + "decimal"))),
+           ox.Quad(money, ox.NamedNode("https://schema.org/value"), value),
            ox.Quad(money, ox.NamedNode("https://schema.org/currency"), ox.Literal(currency))]
     if date:
-        out.append(ox.Quad(act, ox.NamedNode("http://purl.org/dc/terms/date"), ox.Literal(date, datatype=ox.NamedNode(xsd + "date"))))
+        day = ox.Literal(date, datatype=ox.NamedNode(xsd + "date"))
+        out.append(ox.Quad(act, ox.NamedNode("http://purl.org/dc/terms/date"), day))
     return out
 
 

@@ -4,8 +4,8 @@ the store loaded from them in blocks."""
 import pyoxigraph as ox
 import pytest
 
-from kg.model.terms import GRAPH
 import kg.store.store as store_module
+from kg.model.terms import GRAPH
 from kg.store.store import NQUADS, NTRIPLES, STORE, dumps, write_store
 
 EX = "https://example.org/"
