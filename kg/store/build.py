@@ -169,12 +169,13 @@ def build(data_dir: str | Path | None = None, build_dir: str | Path | None = Non
             gc.enable()
 
 
-def _check(memory: ox.Store, out: Path, changed: list[ox.Quad] | None,
-           full: bool) -> tuple[list[Finding], list[Finding], int | None]:
+def _check(memory: ox.Store, out: Path, changed: list[ox.Quad] | None, full: bool,
+           size: int) -> tuple[list[Finding], list[Finding], int | None]:
     """The SHACL results of the SHACL-core constraints (those the next build can reuse), all
     results, and how many nodes were checked again (None: all); only the nodes the quads
-    ``changed`` since the build in ``out`` can affect are checked again, unless ``full``."""
-    core, checked = revalidate(memory, None if full else previous(out), changed)
+    ``changed`` since the build in ``out`` can affect are checked again, unless ``full`` (or unless
+    they are so many that checking the graph of ``size`` triples whole costs less)."""
+    core, checked = revalidate(memory, None if full else previous(out), changed, size)
     return core, report(core + sparql_findings(memory)), checked
 
 
@@ -232,7 +233,7 @@ def _side_by_side(out: Path, graph: Dumps, memory: ox.Store, changed: Delta | No
     quads = None if changed is None else changed.quads
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-turtle") as pool:
         turtle = pool.submit(write_turtle, graph)
-        results = _check(memory, out, quads, full) if validate else ([], [], None)
+        results = _check(memory, out, quads, full, graph.triples) if validate else ([], [], None)
         turtle.result()
     if violations(results[1]):
         return results

@@ -28,7 +28,7 @@ from rdflib.namespace import RDF
 from .. import paths
 from ..errors import StoreError
 from ..model.spec import model
-from ..model.terms import PREFIXES
+from ..model.terms import DERIVED_GRAPH, PREFIXES
 from .snapshot import FIELDS as COMPARED
 from .snapshot import KINDS, Record, Snapshot, snapshot
 from .store import MANIFEST, STORE, is_build_dir, open_store
@@ -288,8 +288,12 @@ def changes_since(previous: Path, folder: Path, manifest: dict, changed: list[ox
 def touched(changed: list[ox.Quad], stores: tuple[ox.Store, ...]) -> set[str]:
     """The entities whose compared facts (:data:`~kg.store.snapshot.FIELDS`, relations) the quads
     ``changed`` can change: their subjects, the entities whose field goes through a changed node
-    (``kg:penalty/schema:value``), and the entities with a value whose type changed."""
+    (``kg:penalty/schema:value``), and the entities with a value whose type changed. Quads of the
+    derived graph are left out: no compared fact is derived (a fine's rank shifts whenever a larger
+    fine comes in, and would make every fine one to read)."""
     rdf_type = str(RDF.type)
+    derived = ox.NamedNode(str(DERIVED_GRAPH))
+    changed = [q for q in changed if q.graph_name != derived]
     nodes = {q.subject for q in changed}
     typed = {q.subject for q in changed if q.predicate.value == rdf_type}
     out = {n.value for n in nodes if isinstance(n, ox.NamedNode)}

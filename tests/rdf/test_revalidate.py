@@ -121,3 +121,18 @@ def test_previous_results_need_the_same_shapes(tmp_path):
     (tmp_path / SHACL_CACHE).parent.mkdir(parents=True)
     (tmp_path / SHACL_CACHE).write_text(json.dumps({"fingerprint": "other", "core": []}), encoding="utf-8")
     assert previous(tmp_path) is None  # results of other shapes, ontology or engine are never reused
+
+
+def test_so_many_nodes_to_check_again_that_the_whole_graph_is_checked(shipped, tmp_path):
+    """One node a TRIPLES_PER_NODE triples or more: checking them costs more than the whole graph."""
+    from kg.rdf.revalidate import TRIPLES_PER_NODE
+
+    quads, nquads, core = shipped
+    label = next(q for q in quads if q.predicate.value.endswith("#label") and "authority" in q.subject.value)
+    changed = [q for q in quads if q != label]
+    store = fact_store(changed)
+    diff = delta(nquads, _nquads(changed, tmp_path / "dumps")).quads
+    few, checked = revalidate(store, core, diff, size=len(quads))
+    assert checked is not None and checked * TRIPLES_PER_NODE <= len(quads)
+    whole, none = revalidate(store, core, diff, size=checked * TRIPLES_PER_NODE - 1)
+    assert none is None and sorted(map(str, whole)) == sorted(map(str, few)) == sorted(map(str, core_findings(store)))

@@ -161,3 +161,30 @@ def test_bad_arguments_name_the_path(tmp_path, shipped_build):
     (tmp_path / "file.txt").write_text("x", encoding="utf-8")
     with pytest.raises(StoreError, match=re.escape(f"{tmp_path / 'file.txt'} is neither")):
         diff(tmp_path / "file.txt", shipped_build)
+
+
+def test_quads_of_the_derived_graph_touch_no_entity(shipped_build):
+    """A fine's rank (graph/derived) shifts when a larger fine comes in: the fine's facts are the same."""
+    import pyoxigraph as ox
+
+    from kg.model.terms import DERIVED_GRAPH, KG
+    from kg.store.diff import touched
+
+    store = open_store(shipped_build)
+    fine = next(store.quads_for_pattern(None, ox.NamedNode(str(KG.penalty)), None))
+    action, penalty = fine.subject, fine.object
+    rank = ox.Quad(action, ox.NamedNode(str(KG.fineRank)), ox.Literal("7"), ox.NamedNode(str(DERIVED_GRAPH)))
+    value = next(store.quads_for_pattern(penalty, ox.NamedNode("https://schema.org/value"), None))
+    assert touched([rank], (store,)) == set()
+    assert action.value in touched([rank, value], (store,))  # the fine's amount is one of its facts
+
+
+def test_many_subjects_are_read_as_every_entity(shipped_build, monkeypatch):
+    from kg.store import snapshot as snapshots
+
+    store = open_store(shipped_build)
+    every = snapshot(store)
+    some = sorted(every.records["action"])[:3]
+    assert set(snapshot(store, set(some)).records["action"]) == set(some)
+    monkeypatch.setattr(snapshots, "SUBJECTS_AT_MOST", 2)
+    assert snapshot(store, set(some)).records == every.records
