@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from .. import paths
 from ..errors import QueryError
 from ..model.terms import curie
-from ..store.store import open_store
+from ..store.store import check_derivations, open_store
 from .engines import EndpointEngine, Engine, StoreEngine
 from .execute import run as run_query
 from .packs import Query, discover, find_query, parse_query
@@ -101,6 +101,7 @@ def open(build_dir: str | Path | None = None, endpoint: str | None = None) -> Gr
         return Graph(EndpointEngine(endpoint))
     bdir = paths.build_dir(build_dir)
     store = open_store(bdir)
+    check_derivations(bdir)
     return Graph(StoreEngine(store), store, bdir)
 
 

@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from ..errors import ServeError
-from ..store.store import STORE, open_store
+from ..store.store import STORE, check_derivations, open_store
 
 DEFAULT_HOST = "127.0.0.1"
 
@@ -73,6 +73,7 @@ def check_build(build_dir: Path) -> Path:
     """The store folder of a build, after checking that it opens (read-only); StoreError if not."""
 
     store = open_store(build_dir)  # finishes an interrupted swap, raises a clear StoreError
+    check_derivations(build_dir)
     del store
     return Path(build_dir) / STORE
 

@@ -30,7 +30,7 @@ from ..rdf.revalidate import previous, revalidate, save
 from ..rdf.validate import Finding, fact_store, report, sparql_findings, violations
 from ..rdf.writer import dataset_quads
 from .diff import CHANGES_JSON, CHANGES_MD, Changes, changes_since
-from .store import NQUADS, STORE, Dumps, dumps, put_in_place, staging, write_store, write_turtle
+from .store import NQUADS, STORE, Dumps, derivations_hash, dumps, put_in_place, staging, write_store, write_turtle
 
 
 class BuildError(KgError):
@@ -271,6 +271,7 @@ def _write(out: Path, graph: Dumps, memory: ox.Store, about: dict, *, validate: 
         "shacl": {"violations": len(violations(findings)), "warnings": len(findings) - len(violations(findings)),
                   "validated": validate},
         "warnings": about["warnings"],
+        "derivations": derivations_hash(),
     }
     if validate:
         save(graph.folder, core)

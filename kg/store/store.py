@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .. import paths
 from ..errors import StoreError
 from ..model.terms import GRAPH, PREFIXES
 from ..paths import respect_umask
@@ -217,6 +218,27 @@ def open_store(build_dir: Path) -> ox.Store:
         return ox.Store.read_only(str(path))
     except (OSError, RuntimeError) as exc:  # RuntimeError: RocksDB finds the files corrupted
         raise StoreError(f"cannot open the store in {path}: {exc}") from None
+
+
+def derivations_hash() -> str:
+    """What identifies the derivations (``ontology/derived/*.rq``) a build ran: kept in its manifest."""
+    return paths.files_hash(paths.derived_queries())
+
+
+def check_derivations(build_dir: Path) -> None:
+    """Refuse a build whose derived graph other derivations made (an older kg): the packs read its
+    tallies and ranks, and would list nothing or old numbers. A build without a manifest is not
+    judged (``open_store`` says what is missing)."""
+    path = Path(build_dir) / MANIFEST
+    if not path.is_file():
+        return
+    try:
+        made = json.loads(path.read_text(encoding="utf-8")).get("derivations")
+    except (OSError, ValueError, AttributeError):
+        made = None
+    if made != derivations_hash():
+        raise StoreError(f"{build_dir} was built with other derivations (ontology/derived/) than this kg has, "
+                         "whose tallies and ranks the query packs read: run `kg build` again")
 
 
 def read_manifest(build_dir: Path) -> dict:

@@ -69,3 +69,29 @@ def test_a_dump_with_blank_nodes_keeps_them_whole(tmp_path, monkeypatch):
     store = ox.Store.read_only(str(tmp_path / STORE))
     rows = list(store.query(f"SELECT ?v WHERE {{ GRAPH ?g {{ <{EX}a> <{EX}p> ?b . ?b <{EX}q> ?v }} }}"))
     assert [r[0].value for r in rows] == ["v"] and len(store) == 52
+
+
+def test_a_build_of_other_derivations_is_refused_with_the_way_out(mini_data, tmp_path):
+    """A build an older kg made lacks the tallies and ranks the packs read: opening it says to rebuild."""
+    import json
+
+    from click.testing import CliRunner
+
+    import kg
+    from kg.cli.main import main
+    from kg.errors import StoreError
+    from kg.store.build import build
+
+    out = tmp_path / "build"
+    build(mini_data, out, views=False)
+    assert kg.open(out).run("enforcement/fines") is not None  # this kg's build opens
+    manifest = json.loads((out / "build.json").read_text(encoding="utf-8"))
+    del manifest["derivations"]
+    (out / "build.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(StoreError, match="run `kg build` again") as err:
+        kg.open(out)
+    assert str(out) in str(err.value)
+    r = CliRunner().invoke(main, ["query", "enforcement/fines", "--build-dir", str(out)])
+    assert r.exit_code != 0 and "run `kg build` again" in r.output
+    build(mini_data, out, views=False)  # the way out
+    assert kg.open(out).run("enforcement/fines") is not None
