@@ -21,10 +21,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .. import paths
 from ..errors import StoreError
 from ..model.terms import GRAPH, PREFIXES
-from ..paths import respect_umask
+from ..paths import derived_queries, files_hash, respect_umask
 from ..rdf.delta import Delta
 
 STORE = "store"
@@ -222,19 +221,18 @@ def open_store(build_dir: Path) -> ox.Store:
 
 def derivations_hash() -> str:
     """What identifies the derivations (``ontology/derived/*.rq``) a build ran: kept in its manifest."""
-    return paths.files_hash(paths.derived_queries())
+    return files_hash(derived_queries())
 
 
 def check_derivations(build_dir: Path) -> None:
     """Refuse a build whose derived graph other derivations made (an older kg): the packs read its
     tallies and ranks, and would list nothing or old numbers. A build without a manifest is not
     judged (``open_store`` says what is missing)."""
-    path = Path(build_dir) / MANIFEST
-    if not path.is_file():
+    if not (Path(build_dir) / MANIFEST).is_file():
         return
     try:
-        made = json.loads(path.read_text(encoding="utf-8")).get("derivations")
-    except (OSError, ValueError, AttributeError):
+        made = read_manifest(build_dir).get("derivations")
+    except (OSError, ValueError, AttributeError):  # unreadable: made by no kg this one knows
         made = None
     if made != derivations_hash():
         raise StoreError(f"{build_dir} was built with other derivations (ontology/derived/) than this kg has, "

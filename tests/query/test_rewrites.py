@@ -17,11 +17,12 @@ import kg
 from kg.query.execute import run
 from kg.query.packs import discover, find_query, parse_query
 
+from .test_pages import BEFORE
+
 REFERENCE = Path(__file__).parent / "reference"
 # the example's parameters where they name nothing in the fixture graph
 FIXTURE_PARAMS = {"reference/bodies-under": {"authority": "https://w3id.org/regkg/id/authority/CN/国家互联网信息办公室"},
                   "reference/amendment-history": {"instrument": "示例网络法"}}
-BEFORE_PAGING = Path(__file__).resolve().parent.parent / "fixtures" / "packs_before_paging"
 REWRITTEN = sorted(str(p.relative_to(REFERENCE).with_suffix("")) for p in REFERENCE.glob("*/*.rq"))
 
 
@@ -67,7 +68,7 @@ def test_fields_looked_up_after_the_page_is_cut_are_single_valued(name):
     from kg.model.terms import PREFIXES
 
     # its plain form is kept here, or with the queries that were given pages (tests/query/test_pages.py)
-    assert name in REWRITTEN or (BEFORE_PAGING / f"{name}.rq").exists()
+    assert name in REWRITTEN or (BEFORE / f"{name}.rq").exists()
     for kind, field in SINGLE_VALUED[name]:
         spec = model().kinds[kind].fields[field]
         assert not spec.many, f"{name} looks {kind}.{field} up after cutting its page: it must hold one value"
