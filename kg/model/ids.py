@@ -243,10 +243,15 @@ def party_key(name: str, doc_id: str | None = None, item_id: str | None = None) 
 # ---------------------------------------------------------------- IRIs
 
 _IRI_SAFE = "-._~()!$&'*+,;=:@"
+# keys made only of characters iri_path keeps as they are (ASCII letters and digits, the safe marks,
+# '_', '/', CJK ideographs): most keys, returned without a look at each character
+_KEPT = re.compile(r"[A-Za-z0-9\-._~()!$&'*+,;=:@_/\u4e00-\u9fff]*")
 
 
 def iri_path(key: str) -> str:
     """Percent-encode what an IRI path may not hold; keep '/', letters (any script) and digits."""
+    if _KEPT.fullmatch(key):
+        return key
     out = []
     for segment in key.split("/"):
         chars = []

@@ -65,6 +65,17 @@ def test_iris_are_stable_and_safe():
     assert str(mint("authority", "KR/个人信息保护委员会")).endswith("/authority/KR/个人信息保护委员会")
 
 
+def test_iri_path_keeps_what_an_iri_path_may_hold_and_escapes_the_rest():
+    # the keys made only of kept characters are returned as they are, without a look at each
+    # character: the same answer as the look gives, for every ASCII character and some others
+    kept = [chr(c) for c in range(0x21, 0x7F) if chr(c).isalnum() or chr(c) in "-._~()!$&'*+,;=:@/_"]
+    for ch in [*kept, "个", "人", "é", "Ω", "１"]:
+        assert iri_path(f"CN/a{ch}b") == f"CN/a{ch}b"
+    for ch, escaped in [("<", "%3C"), ("#", "%23"), ("?", "%3F"), ("%", "%25"), ('"', "%22"), ("、", "%E3%80%81"),
+                        ("（", "%EF%BC%88"), ("\t", "_"), ("\u3000", "_")]:
+        assert iri_path(f"CN/个{ch}人") == f"CN/个{escaped}人"
+
+
 def test_iri_key_reads_the_key_back_for_display():
     assert iri_key(mint("instrument", "CN/个人信息保护法")) == "CN/个人信息保护法"
     assert iri_key(mint("instrument", "CN/关于修改《示例法》的决定")) == "CN/关于修改《示例法》的决定"
