@@ -29,6 +29,7 @@ from ..rdf.oxterms import NODE, to_ox_quads
 from ..rdf.revalidate import previous, revalidate, save
 from ..rdf.validate import Finding, fact_store, report, sparql_findings, violations
 from ..rdf.writer import dataset_quads
+from .aside import Aside
 from .diff import CHANGES_JSON, CHANGES_MD, Changes, changes_since
 from .store import NQUADS, STORE, Dumps, derivations_hash, dumps, put_in_place, staging, write_store, write_turtle
 
@@ -120,12 +121,12 @@ def reference_counts(ds: Dataset) -> dict[str, int]:
     }
 
 
-def _write_views(folder: Path, memory: ox.Store, since: tuple[Path, list[ox.Quad]] | None) -> None:
+def _write_views(folder: Path, memory: ox.Store, since: tuple[Path, list[ox.Quad] | None] | None) -> None:
     """The default views and their index page (kg.views) in the new build folder, read from the
     in-memory store of the build (the same graph, its named graphs merged: reads 3x faster than
-    from the store on disk); ``since``: the build it replaces and the quads changed since, whose
-    views a change cannot have changed are taken from it (:mod:`kg.views.reuse`). The views are a
-    later stage: imported here, when a build writes them."""
+    from the store on disk); ``since``: the build it replaces and the quads changed since (None: not
+    known yet), whose views a change cannot have changed are taken from it (:mod:`kg.views.reuse`).
+    The views are a later stage: imported here, when a build writes them."""
     from ..query.engines import StoreEngine
     from ..query.graph import Graph
     from ..views import write_default_views
@@ -200,11 +201,15 @@ def _build(data: Path, out: Path, validate: bool, views: bool, as_of: dt.date, s
     # one in-memory store of facts and ontology: the tallies are computed on it, then checked with
     # the facts
     memory = fact_store(ox_quads)
-    classes = count_classes(memory)
-    derived = derived_quads(memory)
-    memory.extend(ox.Quad(q.subject, q.predicate, q.object) for q in derived)
     folder = staging(out)
+    drawing = None
     try:
+        if views and not full and (out / NQUADS).exists():
+            # a rebuild: the views (which read no derived fact) are drawn on the second core meanwhile
+            drawing = Aside("views", _write_views, folder, memory, (out, None))
+        classes = count_classes(memory)
+        derived = derived_quads(memory)
+        memory.extend(ox.Quad(q.subject, q.predicate, q.object) for q in derived)
         # the dumps first, on disk: the quads' Python objects and lines are let go before SHACL
         # builds its own copy of the graph
         graph = dumps(ox_quads + derived + to_ox_quads(ontology_quads()), folder)
@@ -212,8 +217,11 @@ def _build(data: Path, out: Path, validate: bool, views: bool, as_of: dt.date, s
         _give_back_memory()
         about = {"data_dir": str(data), "status_as_of": as_of.isoformat(), "classes": classes, "documents": per_doc,
                  "reference": reference, "warnings": len(warnings)}
-        findings, changes, checked = _write(out, graph, memory, about, validate=validate, views=views, full=full)
+        findings, changes, checked = _write(out, graph, memory, about, validate=validate, views=views, full=full,
+                                            drawing=drawing)
     except BaseException:
+        if drawing is not None:
+            drawing.cancel()
         shutil.rmtree(folder, ignore_errors=True)
         raise
     return BuildResult(out, graph.triples, graph.quads, classes, per_doc, findings, warnings, stale,
@@ -221,9 +229,10 @@ def _build(data: Path, out: Path, validate: bool, views: bool, as_of: dt.date, s
 
 
 def _side_by_side(out: Path, graph: Dumps, memory: ox.Store, changed: Delta | None, *, validate: bool, views: bool,
-                  full: bool) -> tuple[list[Finding], list[Finding], int | None]:
+                  full: bool, drawing: Aside | None) -> tuple[list[Finding], list[Finding], int | None]:
     """The SHACL results (as :func:`_check` gives them; none unless ``validate``) and, when they hold
-    no violation, the new build's store, Turtle and views in the folder of ``graph``. pyshacl-turbo
+    no violation, the new build's store, Turtle and views in the folder of ``graph`` (the views
+    from ``drawing`` when they are drawn in a process aside, :mod:`kg.store.aside`). pyshacl-turbo
     checks the shapes and Oxigraph loads the store without holding Python's GIL, so two steps run
     at a time: the check beside the Turtle, then the store's load beside the views (at 896k
     triples on 2 cores, 73.7 -> 56.2 s: benchmarks/README.md). The check and the views run on this thread, so
@@ -240,14 +249,16 @@ def _side_by_side(out: Path, graph: Dumps, memory: ox.Store, changed: Delta | No
     _give_back_memory()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-store") as pool:
         loading = pool.submit(write_store, graph, None if changed is None else (out / STORE, changed))
-        if views:
+        if drawing is not None:
+            drawing.result()
+        elif views:
             _write_views(graph.folder, memory, None if quads is None else (out, quads))
         loading.result()
     return results
 
 
 def _write(out: Path, graph: Dumps, memory: ox.Store, about: dict, *, validate: bool, views: bool,
-           full: bool) -> tuple[list[Finding], Changes, int | None]:
+           full: bool, drawing: Aside | None) -> tuple[list[Finding], Changes, int | None]:
     """Check the graph against the shapes (the nodes a change since the build in ``out`` can
     affect, unless ``full``), then complete the new build and put it in place: store, Turtle,
     manifest, the SHACL results the next build reuses, the changes, the views. Returns the SHACL
@@ -255,7 +266,8 @@ def _write(out: Path, graph: Dumps, memory: ox.Store, about: dict, *, validate: 
     # what changed since the build this one replaces: the steps that can redo only that do
     changed = None if full else delta_since(out / NQUADS, graph.nquads())
     quads = None if changed is None else changed.quads
-    core, findings, checked = _side_by_side(out, graph, memory, changed, validate=validate, views=views, full=full)
+    core, findings, checked = _side_by_side(out, graph, memory, changed, validate=validate, views=views, full=full,
+                                            drawing=drawing)
     if violations(findings):
         raise BuildError(findings)
     manifest = {

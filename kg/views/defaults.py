@@ -74,11 +74,12 @@ def default_views(ctx: Context) -> list[tuple[str, str, View]]:
 
 
 def write_default_views(build_dir: str | Path, g: Graph | None = None,
-                        since: tuple[Path, list[ox.Quad]] | None = None) -> list[dict]:
+                        since: tuple[Path, list[ox.Quad] | None] | None = None) -> list[dict]:
     """Write the default views and ``index.html`` into ``<build_dir>/views/`` (replacing the folder
     whole: written beside it, then swapped in) and return the index entries. ``since``: the previous
-    build's folder and the quads changed since, to take from it the views a change cannot have
-    changed (:mod:`kg.views.reuse`: the result is the same)."""
+    build's folder and the quads changed since (None: not known yet, so each view is computed and
+    compared), to take from it the views a change cannot have changed (:mod:`kg.views.reuse`: the
+    result is the same)."""
     from ..query.graph import open as open_graph
 
     build_dir = Path(build_dir)
@@ -89,7 +90,8 @@ def write_default_views(build_dir: str | Path, g: Graph | None = None,
     tmp = Path(tempfile.mkdtemp(prefix=f".{VIEWS_DIR}.tmp-", dir=build_dir))
     try:
         respect_umask(tmp)
-        if kept is not None and not reuse.touches(kept["patterns"], since[1]) and _unchanged(old, kept):
+        if (kept is not None and since[1] is not None and not reuse.touches(kept["patterns"], since[1])
+                and _unchanged(old, kept)):
             for filename in kept["files"]:
                 reuse.take(old / filename, tmp / filename)
             entries, read, digests = kept["entries"], kept["queries"], dict(kept["files"])
@@ -143,9 +145,22 @@ def _draw(tmp: Path, graph: Graph, kept: dict | None, old: Path | None) -> tuple
     if left_out > 0:
         subtitle += (f" Views of the first {MAX_DOCUMENT_VIEWS} newsletters only ({left_out} more): "
                      "`kg view document ID` makes the others.")
-    (tmp / INDEX).write_text(index_html("regkg views", entries, subtitle), encoding="utf-8")
+    page = index_html("regkg views", entries, subtitle)
+    was = None if kept is None else kept["files"].get(INDEX)
+    if was is not None and _stat_matches(old / INDEX, was) and _same_text(old / INDEX, page):
+        reuse.take(old / INDEX, tmp / INDEX)
+    else:
+        (tmp / INDEX).write_text(page, encoding="utf-8")
     digests[INDEX] = [None]
     return entries, reuse.queries(recorder.texts, {} if kept is None else kept["queries"]), digests, reused
+
+
+def _same_text(path: Path, text: str) -> bool:
+    """Whether the file at ``path`` holds ``text`` (the index: a few kB, compared whole)."""
+    try:
+        return path.read_bytes() == text.encode("utf-8")
+    except OSError:
+        return False
 
 
 def _stat_matches(path: Path, was: list) -> bool:

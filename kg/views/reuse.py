@@ -20,12 +20,14 @@ previous build (hard-linked, or copied) when it would come out byte for byte the
    reads (title, notes, layout hints, every node and edge with its attributes, in order); a view
    whose digest equals the previous build's is not rendered again (rendering, with its layout and
    its JSON, is some 40% of the time of the views; the networks they share, the rest).
+   A rebuild that draws the views beside its other steps (:mod:`kg.store.build`) starts them
+   before the changed quads are known, so it begins here.
 
 The record is keyed on a :func:`fingerprint` of kg's code and assets and of the libraries that
 decide the pages (a change to any redraws every view); the index page depends only on the views'
-entries and the number of documents, both computed from the graph, and is always written again
-unless step 1 applies. Nothing here depends on the build date or the manifest: the views read the
-graph only.
+entries and the number of documents, both computed from the graph, and is taken when it comes
+out the same. Nothing here depends on the build date or the manifest: the views read the graph
+only.
 """
 
 from __future__ import annotations

@@ -90,6 +90,39 @@ def test_a_step_failing_in_its_thread_fails_the_build_and_leaves_the_previous_on
     open_store(out)
 
 
+def test_a_rebuild_whose_views_fail_aside_fails_and_leaves_the_previous_build(mini_data, tmp_path, monkeypatch):
+    # a rebuild draws the views in a forked process (kg.store.aside): its failure is the build's
+    import kg.store.build as kb
+
+    out = tmp_path / "out"
+    build(mini_data, out)
+    before = {p.name: digest(out / p.name) for p in out.iterdir() if p.is_file()}
+
+    def fails(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(kb, "_write_views", fails)
+    with pytest.raises(OSError, match="No space left"):
+        build(mini_data, out)
+    assert {p.name: digest(out / p.name) for p in out.iterdir() if p.is_file()} == before
+    assert not list(tmp_path.glob("out.tmp-*")) and not list(tmp_path.glob("out.old-*"))
+
+
+def test_a_rebuild_that_breaks_a_shape_stops_its_views_and_writes_nothing(mini_data, tmp_path):
+    out = tmp_path / "out"
+    build(mini_data, out)
+    before = {p.name: digest(out / p.name) for p in out.iterdir() if p.is_file()}
+    views = sorted(p.name for p in (out / "views").iterdir())
+    doc = mini_data / "documents" / "doc_a.yaml"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("object: 示保法", "object: CN/示例数据管理办法"),
+                   encoding="utf-8")
+    with pytest.raises(BuildError):
+        build(mini_data, out)
+    assert {p.name: digest(out / p.name) for p in out.iterdir() if p.is_file()} == before
+    assert sorted(p.name for p in (out / "views").iterdir()) == views
+    assert not list(tmp_path.glob("out.tmp-*")) and not list(tmp_path.glob("out.old-*"))
+
+
 def test_export_formats_parse(mini_data, tmp_path):
     build(mini_data, tmp_path / "out")
     for fmt, rdf_format in (("turtle", ox.RdfFormat.TURTLE), ("ntriples", ox.RdfFormat.N_TRIPLES),

@@ -1,0 +1,74 @@
+"""A step of the build run in a process of its own, beside the others.
+
+Most of a rebuild is Python on one core, and its steps that use a second core (the SHACL check of
+the whole graph, the store's load) shrink to a re-check of a few nodes and a copy. The views, the
+longest step, can then run on the idle core: in a process forked from the build (Linux, macOS),
+which sees the build's memory as it was at the fork (the in-memory store included, nothing copied
+by hand; the pages either process then changes are copied by the system). Where processes cannot
+be forked, the step runs in the build's own process when its result is asked for.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import pickle
+from collections.abc import Callable
+from typing import Any
+
+from ..errors import KgError
+
+
+class AsideError(KgError):
+    """The process of a step run aside ended without a result."""
+
+
+def _run(fn: Callable, args: tuple, send) -> None:
+    """In the forked process: ``fn(*args)`` and its outcome sent back, (True, value) or (False, error)."""
+    try:
+        outcome = (True, fn(*args))
+    except BaseException as exc:  # every failure is the parent's to report
+        outcome = (False, exc)
+    try:
+        pickle.loads(pickle.dumps(outcome))
+    except Exception:  # an error that does not survive pickling: its text
+        outcome = (False, AsideError(f"{type(outcome[1]).__name__}: {outcome[1]}"))
+    send.send(outcome)
+    send.close()
+
+
+class Aside:
+    """``fn(*args)`` started now in a forked process (or, where there is no fork, run by :meth:`result`)."""
+
+    def __init__(self, name: str, fn: Callable, *args: Any):
+        self.name, self._fn, self._args = name, fn, args
+        self._process = None
+        if "fork" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("fork")
+            self._receive, send = context.Pipe(duplex=False)
+            self._process = context.Process(target=_run, args=(fn, args, send), name=f"kg-{name}", daemon=True)
+            self._process.start()
+            send.close()
+
+    def result(self) -> Any:
+        """The step's value once it has ended; its error raised here."""
+        if self._process is None:
+            return self._fn(*self._args)
+        try:
+            ok, value = self._receive.recv()
+        except EOFError:  # ended without a word: killed, or out of memory
+            self._process.join()
+            raise AsideError(f"the {self.name} step's process ended with code {self._process.exitcode} "
+                             "and no result") from None
+        finally:
+            self._receive.close()
+        self._process.join()
+        if not ok:
+            raise value
+        return value
+
+    def cancel(self) -> None:
+        """Stop the step if it still runs (the build failed elsewhere) and wait for its end."""
+        if self._process is not None and self._process.is_alive():
+            self._process.terminate()
+        if self._process is not None:
+            self._process.join()

@@ -1,0 +1,61 @@
+"""kg.store.aside: a step run in a forked process, its value and its errors brought back."""
+
+import os
+import signal
+
+import pytest
+
+from kg.errors import KgError, ViewError
+from kg.store.aside import Aside, AsideError
+
+pytestmark = pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(),
+                                reason="processes cannot be forked here: the step runs in the build's process")
+
+
+def _fails_with_a_view_error():
+    raise ViewError("no document is called 'x'")
+
+
+class _Unpicklable(Exception):
+    def __init__(self, a, b):  # pickling keeps one argument, so it cannot be made again
+        super().__init__(f"{a} and {b}")
+
+
+def _fails_unpicklably():
+    raise _Unpicklable("left", "right")
+
+
+def _dies():
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_the_step_runs_in_another_process_and_sees_this_ones_memory():
+    seen = {"table": list(range(5))}
+    step = Aside("sum", lambda: (os.getpid(), sum(seen["table"])))
+    pid, total = step.result()
+    assert pid != os.getpid() and total == 10
+
+
+def test_the_steps_error_is_raised_by_result():
+    with pytest.raises(ViewError, match="no document is called 'x'"):
+        Aside("views", _fails_with_a_view_error).result()
+
+
+def test_an_error_that_cannot_cross_is_raised_by_its_text():
+    with pytest.raises(AsideError, match="_Unpicklable: left and right") as exc:
+        Aside("views", _fails_unpicklably).result()
+    assert isinstance(exc.value, KgError)
+
+
+def test_a_process_killed_is_an_error_that_names_the_step():
+    with pytest.raises(AsideError, match=r"the views step's process ended with code -9 and no result"):
+        Aside("views", _dies).result()
+
+
+def test_cancel_stops_a_step_that_still_runs():
+    import time
+
+    step = Aside("sleep", time.sleep, 60)
+    started = time.monotonic()
+    step.cancel()
+    assert time.monotonic() - started < 30 and not step._process.is_alive()
