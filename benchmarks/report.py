@@ -166,11 +166,20 @@ def _md_build(res: dict) -> list[str]:
           "| graph | source | documents | triples | seconds | triples/s | peak RSS MB | phases (s) | of which GC (s) "
           "| side by side (s) |",
           "|---|---|---|---|---|---|---|---|---|---|"]
+    rows = []
     for b in res["builds"]:
+        rows.append(b)
+        if b.get("rebuild_one_changed"):  # the build again after one document changed, over this one
+            rows.append({**b["rebuild_one_changed"], "label": f"{b['label']}, again after one change",
+                         "source": b["source"]})
+    for b in rows:
         ph = ", ".join(f"{k} {val:.1f}" for k, val in b["phases"].items())
         side = ", ".join(f"{k} {val:.1f}" for k, val in b.get("alongside", {}).items()) or "-"
+        rss = f"{b['peak_rss_mb']:,.0f}"
+        if b.get("peak_rss_forked_mb"):
+            rss += f" (largest forked process: {b['peak_rss_forked_mb']:,.0f})"
         L.append(f"| {b['label']} | {b['source']} | {b['documents']} | {b['triples']:,} | {b['seconds']:.1f} | "
-                 f"{b['triples_per_second']:,.0f} | {b['peak_rss_mb']:,.0f} | {ph} | {_fmt(b.get('gc_seconds'))} "
+                 f"{b['triples_per_second']:,.0f} | {rss} | {ph} | {_fmt(b.get('gc_seconds'))} "
                  f"| {side} |")
     return L
 

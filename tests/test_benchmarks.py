@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from benchmarks import bench, synth
+from benchmarks import bench, report, synth
 from kg.cli.main import main as kg_main
 from kg.facts.registry import copy_registries
 from kg.facts.yamlio import load_yaml
@@ -129,6 +129,15 @@ def test_generated_fact_files_build(tmp_path):
     out = bench.run_build(data, tmp_path / "build")
     assert out["documents"] == len(list((data / "documents").glob("*.yaml")))
     assert out["triples"] > 0 and out["peak_rss_mb"] > 0
+    assert "waiting for the views drawn aside" not in out["alongside"] and out["peak_rss_forked_mb"] == 0  # 3 files
+    # again after one change: the views are drawn in a forked process, which the build waits for
+    again = bench.run_build(bench.change_one_document(data), tmp_path / "build", again=True)
+    assert set(again["alongside"]) == {"SHACL validation", "store", "Turtle", "waiting for the views drawn aside"}
+    assert again["peak_rss_forked_mb"] > 0
+    assert abs(sum(again["phases"].values()) - again["seconds"]) < 0.01 * again["seconds"] + 0.01
+    md = "\n".join(report._md_build({"builds": [{"label": "small", "source": "generated", **out,
+                                                 "rebuild_one_changed": again}]}))
+    assert "| small, again after one change | generated |" in md and "(largest forked process: " in md
 
 
 def test_parse_scales():
