@@ -45,8 +45,12 @@ class Aside:
         if "fork" in multiprocessing.get_all_start_methods():
             context = multiprocessing.get_context("fork")
             self._receive, send = context.Pipe(duplex=False)
-            self._process = context.Process(target=_run, args=(fn, args, send), name=f"kg-{name}", daemon=True)
-            self._process.start()
+            process = context.Process(target=_run, args=(fn, args, send), name=f"kg-{name}", daemon=True)
+            try:
+                process.start()
+                self._process = process
+            except OSError:  # no process to be had (memory, a limit on processes): run here instead
+                self._receive.close()
             send.close()
 
     def result(self) -> Any:

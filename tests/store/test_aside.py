@@ -1,5 +1,6 @@
 """kg.store.aside: a step run in a forked process, its value and its errors brought back."""
 
+import multiprocessing
 import os
 import signal
 
@@ -8,7 +9,7 @@ import pytest
 from kg.errors import KgError, ViewError
 from kg.store.aside import Aside, AsideError
 
-pytestmark = pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(),
+pytestmark = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(),
                                 reason="processes cannot be forked here: the step runs in the build's process")
 
 
@@ -59,3 +60,14 @@ def test_cancel_stops_a_step_that_still_runs():
     started = time.monotonic()
     step.cancel()
     assert time.monotonic() - started < 30 and not step._process.is_alive()
+
+
+def test_a_step_whose_process_cannot_start_runs_here(monkeypatch):
+    import multiprocessing.process
+
+    def refused(self):
+        raise OSError(12, "Cannot allocate memory")
+
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", refused)
+    step = Aside("pid", os.getpid)
+    assert step.result() == os.getpid()
