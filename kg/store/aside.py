@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import pickle
+import signal
 from collections.abc import Callable
 from typing import Any
 
@@ -22,8 +23,15 @@ class AsideError(KgError):
     """The process of a step run aside ended without a result."""
 
 
+def _stop(signum: int, _frame) -> None:
+    raise SystemExit(128 + signum)
+
+
 def _run(fn: Callable, args: tuple, send) -> None:
-    """In the forked process: ``fn(*args)`` and its outcome sent back, (True, value) or (False, error)."""
+    """In the forked process: ``fn(*args)`` and its outcome sent back, (True, value) or (False, error).
+    Stopped (:meth:`Aside.cancel`), the step ends as an interrupted one: its clean-ups run (a folder
+    it was writing is removed)."""
+    signal.signal(signal.SIGTERM, _stop)
     try:
         outcome = (True, fn(*args))
     except BaseException as exc:  # every failure is the parent's to report
@@ -71,8 +79,11 @@ class Aside:
         return value
 
     def cancel(self) -> None:
-        """Stop the step if it still runs (the build failed elsewhere) and wait for its end."""
-        if self._process is not None and self._process.is_alive():
+        """Stop the step if it still runs (the build failed elsewhere, or no longer needs it) and wait
+        for its end, its clean-ups done."""
+        if self._process is None:
+            return
+        if self._process.is_alive():
             self._process.terminate()
-        if self._process is not None:
-            self._process.join()
+        self._process.join()
+        self._receive.close()

@@ -90,8 +90,8 @@ def write_default_views(build_dir: str | Path, g: Graph | None = None,
     tmp = Path(tempfile.mkdtemp(prefix=f".{VIEWS_DIR}.tmp-", dir=build_dir))
     try:
         respect_umask(tmp)
-        if (kept is not None and since[1] is not None and not reuse.touches(kept["patterns"], since[1])
-                and _unchanged(old, kept)):
+        whole = kept is not None and since[1] is not None and _untouched(kept, old, since[1])
+        if whole:
             for filename in kept["files"]:
                 reuse.take(old / filename, tmp / filename)
             entries, read, digests = kept["entries"], kept["queries"], dict(kept["files"])
@@ -99,12 +99,24 @@ def write_default_views(build_dir: str | Path, g: Graph | None = None,
         else:
             entries, read, digests, reused = _draw(tmp, graph, kept, old)
         files = {filename: [d[0], *_stat(tmp / filename)] for filename, d in digests.items()}
-        reuse.save(build_dir, read, files, entries, reused)
+        reuse.save(build_dir, read, files, entries, reused, whole)
         _swap_in(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return entries
+
+
+def untouched(previous: Path, quads: list[ox.Quad]) -> bool:
+    """Whether the views of the build in ``previous`` are this build's as they are: no quad of
+    ``quads`` (changed since) matches a pattern of the queries they ran, and their files are as
+    that build wrote them (:mod:`kg.views.reuse`, step 1)."""
+    kept = reuse.previous(previous)
+    return kept is not None and _untouched(kept, previous / VIEWS_DIR, quads)
+
+
+def _untouched(kept: dict, old: Path, quads: list[ox.Quad]) -> bool:
+    return not reuse.touches(kept["patterns"], quads) and _unchanged(old, kept)
 
 
 def _stat(path: Path) -> list[int]:

@@ -253,14 +253,14 @@ def previous(build_dir: Path) -> dict | None:
 
 
 def save(build_dir: Path, read: dict[str, list], files: dict[str, list], entries: list[dict],
-         reused: int) -> None:
+         reused: int, whole: bool) -> None:
     """Keep in ``build_dir``'s cache what its views read (the patterns of each query, :func:`queries`),
-    by file name (the index included) the digest, size and time of each file, the index entries and
-    how many views were taken from the previous build."""
+    by file name (the index included) the digest, size and time of each file, the index entries,
+    how many views were taken from the previous build and whether the whole folder was (step 1)."""
     path = build_dir / RECORD
     path.parent.mkdir(parents=True, exist_ok=True)
     kept = {"fingerprint": fingerprint(), "queries": read, "files": files, "entries": entries,
-            "reused": reused}
+            "reused": reused, "whole": whole}
     path.write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
 
 

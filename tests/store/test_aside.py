@@ -71,3 +71,29 @@ def test_a_step_whose_process_cannot_start_runs_here(monkeypatch):
     monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", refused)
     step = Aside("pid", os.getpid)
     assert step.result() == os.getpid()
+
+
+def _writes_a_folder_slowly(folder):
+    import shutil
+    import time
+
+    part = folder / ".part"
+    part.mkdir()
+    try:
+        (part / "started").write_text("yes")
+        time.sleep(60)
+    except BaseException:
+        shutil.rmtree(part)
+        raise
+
+
+def test_a_cancelled_step_cleans_up_after_itself(tmp_path):
+    import time
+
+    step = Aside("views", _writes_a_folder_slowly, tmp_path)
+    deadline = time.monotonic() + 30
+    while not (tmp_path / ".part" / "started").exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert (tmp_path / ".part" / "started").exists()
+    step.cancel()
+    assert not (tmp_path / ".part").exists()

@@ -97,7 +97,7 @@ def test_a_rebuild_redraws_the_views_a_change_touches_and_takes_the_others(shipp
     assert taken(other)
     kept = record(out)
     views = [name for name in kept["files"] if name != "index.html"]
-    assert 0 < kept["reused"] < len(views)
+    assert 0 < kept["reused"] < len(views) and not kept["whole"]
     assert kept["reused"] == sum(taken(name) for name in views)
 
 
@@ -108,6 +108,8 @@ def test_a_rebuild_without_a_change_the_views_read_takes_every_file(shipped_data
     build(shipped_data, out, as_of=SHIPPED_AS_OF)  # nothing changed: no quad touches the views' queries
     assert all((out / "views" / p.name).stat().st_ino == p.stat().st_ino for p in before.iterdir())
     assert record(out)["reused"] == len(record(out)["files"]) - 1  # every view (and the index)
+    # the folder was taken whole (the rebuild's drawing aside, stopped, left nothing behind)
+    assert record(out)["whole"] and not list(out.glob(".views.*"))
     # a view file changed by hand since is drawn again
     view = next(p for p in (out / "views").glob("document-000_*.html"))
     expected = view.read_bytes()
@@ -131,6 +133,7 @@ def test_a_change_no_view_reads_takes_every_file(shipped_data, tmp_path):
     build(shipped_data, out, as_of=SHIPPED_AS_OF)
     assert (out / "graph.nq").read_bytes() != graph
     assert all((out / "views" / p.name).stat().st_ino == p.stat().st_ino for p in before.iterdir())
+    assert record(out)["whole"] and not list(out.glob(".views.*"))
     build(shipped_data, tmp_path / "full", as_of=SHIPPED_AS_OF, full=True)
     same_views(out, tmp_path / "full")
 
