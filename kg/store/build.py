@@ -188,6 +188,21 @@ def _check(memory: ox.Store, out: Path, changed: list[ox.Quad] | None, full: boo
     return core, report(core + sparql_findings(memory)), checked
 
 
+def _memory_to_spare() -> bool:
+    """Whether the machine has, free, twice what this process holds: the room for a process forked
+    from it to draw the views beside the build's other steps (at 1M triples the two took 2.5-2.9 GB
+    at once, against 1.6-1.8 GB for one process drawing them after: benchmarks/README.md). Read
+    from Linux's /proc; elsewhere, no."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            available = next(int(line.split()[1]) for line in fh if line.startswith("MemAvailable:"))
+        with open("/proc/self/status", encoding="ascii") as fh:
+            held = next(int(line.split()[1]) for line in fh if line.startswith("VmRSS:"))
+    except (OSError, StopIteration, ValueError, IndexError):
+        return False
+    return available >= 2 * held
+
+
 def _give_back_memory() -> None:
     """Hand the heap's free pages back to the system (glibc's ``malloc_trim``; nothing elsewhere).
     The objects a build lets go of leave the heap in pieces that glibc keeps: at 1M triples about
@@ -206,22 +221,26 @@ def _build(data: Path, out: Path, validate: bool, views: bool, as_of: dt.date, s
     per_doc, reference, warnings, stale = document_counts(ds), reference_counts(ds), ds.warnings, ds.stale
     ox_quads = dataset_quads(ds, as_of)
     del ds  # a million triples: every copy of the graph that is no longer needed is let go
-    # one in-memory store of facts and ontology: the tallies are computed on it, then checked with
-    # the facts
+    # the quads as N-Quads text and one in-memory store of facts and ontology (the tallies are
+    # computed on it, then checked with the facts); their million Python objects are then let go
+    parts = [ox.serialize(ox_quads + to_ox_quads(ontology_quads()), format=ox.RdfFormat.N_QUADS)]
     memory = fact_store(ox_quads)
+    del ox_quads
+    _give_back_memory()
     folder = staging(out)
     drawing = None
     try:
-        if views and not full and (out / NQUADS).exists():
+        if views and not full and (out / NQUADS).exists() and _memory_to_spare():
             # a rebuild: the views (which read no derived fact) are drawn on the second core meanwhile
             drawing = Aside("views", _write_views, folder, memory, (out, None))
         classes = count_classes(memory)
         derived = derived_quads(memory)
         memory.extend(ox.Quad(q.subject, q.predicate, q.object) for q in derived)
-        # the dumps first, on disk: the quads' Python objects and lines are let go before SHACL
-        # builds its own copy of the graph
-        graph = dumps(ox_quads + derived + to_ox_quads(ontology_quads()), folder)
-        del ox_quads, derived
+        parts.append(ox.serialize(derived, format=ox.RdfFormat.N_QUADS))
+        del derived
+        # the dumps first, on disk: their lines are let go before SHACL builds its own copy of the
+        # graph (each text is let go once split: the dumps take the list's parts)
+        graph = dumps(parts, folder)
         _give_back_memory()
         about = {"data_dir": str(data), "status_as_of": as_of.isoformat(), "classes": classes, "documents": per_doc,
                  "reference": reference, "warnings": len(warnings)}

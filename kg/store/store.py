@@ -82,15 +82,20 @@ def staging(build_dir: Path) -> Path:
     return tmp
 
 
-def dumps(ox_quads: list[ox.Quad], folder: Path) -> Dumps:
-    """The N-Quads and N-Triples lines of ``ox_quads`` (each in a named graph), sorted, written into
-    ``folder``; the triples are the quad lines without their graph name, not a second pass over the
-    terms."""
+def dumps(parts: list[bytes], folder: Path) -> Dumps:
+    """The N-Quads lines of the texts ``parts`` (every quad in a named graph; each made by
+    ``ox.serialize(quads, format=ox.RdfFormat.N_QUADS)``) and their N-Triples lines, sorted, written
+    into ``folder``; the triples are the quad lines without their graph name, not a second pass over
+    the terms. The texts are taken out of ``parts`` as they are split (a caller that keeps no other
+    reference to them has their memory back)."""
     # UTF-8 bytes sort in code point order, as the text would, with a third of the memory
-    text = ox.serialize(ox_quads, format=ox.RdfFormat.N_QUADS)
-    blank_nodes = b"_:" in text
-    lines = text.splitlines(keepends=True)
-    del text
+    blank_nodes = False
+    lines: list[bytes] = []
+    while parts:
+        text = parts.pop()
+        blank_nodes = blank_nodes or b"_:" in text
+        lines += text.splitlines(keepends=True)
+        del text
     lines.sort()
     lines = _distinct(lines)
     with (folder / NQUADS).open("wb") as fh:

@@ -31,7 +31,7 @@ def shipped(shipped_build):
 
 def _nquads(quads, folder) -> bytes:
     folder.mkdir()
-    return dumps(quads, folder).nquads()
+    return dumps([ox.serialize(quads, format=ox.RdfFormat.N_QUADS)], folder).nquads()
 
 
 def _check(quads, before, folder):

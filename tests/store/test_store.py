@@ -25,7 +25,7 @@ def test_dumps_are_sorted_without_repeats_and_the_union_keeps_each_triple_once(t
         _quad("b", ox.Literal("x y", language="en"), "registry"),  # a repeated quad
         _quad("a", ox.NamedNode(EX + "o"), "registry"),
     ]
-    got = dumps(quads, tmp_path)
+    got = dumps([ox.serialize(quads, format=ox.RdfFormat.N_QUADS)], tmp_path)
     lines = (tmp_path / NQUADS).read_bytes().splitlines()
     assert lines == sorted(set(lines)) and len(lines) == got.quads == 6
     union = (tmp_path / NTRIPLES).read_bytes().splitlines()
@@ -39,7 +39,7 @@ def test_a_quad_outside_the_named_graphs_is_refused(tmp_path):
     quads = [_quad("a", ox.Literal("x"), "registry"),
              ox.Quad(ox.NamedNode(EX + "a"), ox.NamedNode(EX + "p"), ox.NamedNode(EX + "o"))]
     with pytest.raises(ValueError, match="named graphs"):
-        dumps(quads, tmp_path)
+        dumps([ox.serialize(quads, format=ox.RdfFormat.N_QUADS)], tmp_path)
 
 
 def _loaded(folder) -> set[str]:
@@ -51,7 +51,7 @@ def test_the_store_is_loaded_in_blocks_of_whole_lines(tmp_path, monkeypatch):
     # long literals and a block size that is no multiple of a line: blocks end inside lines
     quads = [_quad(f"s{i:03d}", ox.Literal("条目 " * (i % 7) + str(i)), f"doc/d{i % 3}") for i in range(300)]
     monkeypatch.setattr(store_module, "BLOCK", 997)
-    graph = dumps(quads, tmp_path)
+    graph = dumps([ox.serialize(quads, format=ox.RdfFormat.N_QUADS)], tmp_path)
     assert (tmp_path / NQUADS).stat().st_size > 20 * 997
     write_store(graph)
     assert _loaded(tmp_path) == {str(q) for q in quads}
@@ -65,7 +65,7 @@ def test_a_dump_with_blank_nodes_keeps_them_whole(tmp_path, monkeypatch):
     quads += [_quad("a", node, "registry"),
               ox.Quad(node, ox.NamedNode(EX + "q"), ox.Literal("v"), ox.NamedNode(f"{GRAPH}registry"))]
     monkeypatch.setattr(store_module, "BLOCK", 512)
-    write_store(dumps(quads, tmp_path))
+    write_store(dumps([ox.serialize(quads, format=ox.RdfFormat.N_QUADS)], tmp_path))
     store = ox.Store.read_only(str(tmp_path / STORE))
     rows = list(store.query(f"SELECT ?v WHERE {{ GRAPH ?g {{ <{EX}a> <{EX}p> ?b . ?b <{EX}q> ?v }} }}"))
     assert [r[0].value for r in rows] == ["v"] and len(store) == 52

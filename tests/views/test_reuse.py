@@ -143,3 +143,21 @@ def test_full_and_first_builds_draw_every_view(shipped_data, tmp_path):
     build(shipped_data, out, as_of=SHIPPED_AS_OF)
     build(shipped_data, out, as_of=SHIPPED_AS_OF, full=True)
     assert record(out)["reused"] == 0
+
+
+def test_without_memory_to_spare_a_rebuild_draws_its_views_in_its_own_process(shipped_data, tmp_path, monkeypatch):
+    import kg.store.build as kb
+
+    out = tmp_path / "build"
+    build(shipped_data, out, as_of=SHIPPED_AS_OF)
+
+    def no_fork(*args, **kwargs):
+        raise AssertionError("no process is forked when the machine has no memory to spare")
+
+    monkeypatch.setattr(kb, "_memory_to_spare", lambda: False)
+    monkeypatch.setattr(kb, "Aside", no_fork)
+    edit_one_document(shipped_data)
+    build(shipped_data, out, as_of=SHIPPED_AS_OF)
+    build(shipped_data, tmp_path / "full", as_of=SHIPPED_AS_OF, full=True)
+    same_views(out, tmp_path / "full")
+    assert record(out)["reused"] > 0 and not record(out)["whole"]
