@@ -14,6 +14,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from decimal import Decimal, InvalidOperation
@@ -57,14 +58,52 @@ def run_build(data_dir: Path, build_dir: Path, validate: bool = True, again: boo
     if not validate:
         cmd.append("--no-validate")
     started = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO, env={**os.environ, "KG_CACHE_DIR": str(cache)})
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
+                            env={**os.environ, "KG_CACHE_DIR": str(cache)})
+    peak: list[int | None] = [0]
+    sampler = threading.Thread(target=_sample_pss, args=(proc, peak), daemon=True)
+    sampler.start()
+    stdout, stderr = proc.communicate()
+    sampler.join()
     wall = time.perf_counter() - started
     if proc.returncode != 0:
-        raise RuntimeError(f"build of {data_dir} failed:\n{proc.stderr[-3000:]}")
-    out = json.loads(proc.stdout.strip().splitlines()[-1])
+        raise RuntimeError(f"build of {data_dir} failed:\n{stderr[-3000:]}")
+    out = json.loads(stdout.strip().splitlines()[-1])
     out["wall_seconds"] = round(wall, 3)
+    out["peak_pss_all_mb"] = None if peak[0] is None else round(peak[0] / 1024, 1)
     out["triples_per_second"] = out["triples"] / out["seconds"] if out["seconds"] else None
     return out
+
+
+def _sample_pss(proc: subprocess.Popen, peak: list[int | None], every: float = 0.1) -> None:
+    """The largest sum of the proportional set sizes (kB) of ``proc`` and the processes it forked,
+    sampled every ``every`` seconds until it ends, into ``peak[0]`` (None without Linux's /proc):
+    the memory the build's processes take at once, shared pages counted once."""
+    while proc.poll() is None:
+        total = _tree_pss(proc.pid)
+        if total is None:
+            peak[0] = None
+            return
+        peak[0] = max(peak[0] or 0, total)
+        time.sleep(every)
+
+
+def _tree_pss(pid: int) -> int | None:
+    """The PSS (kB) of ``pid`` and its descendants; None when /proc cannot tell."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/smaps_rollup", encoding="ascii") as fh:
+                total += next((int(line.split()[1]) for line in fh if line.startswith("Pss:")), 0)
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children", encoding="ascii") as fh:
+                    todo += [int(c) for c in fh.read().split()]
+        except FileNotFoundError:  # ended meanwhile
+            continue
+        except OSError:
+            return None if p == pid else total
+    return total
 
 
 # ---------------------------------------------------------------- ingest
