@@ -79,17 +79,16 @@ def _sample_pss(proc: subprocess.Popen, peak: list[int | None], every: float = 0
     """The largest sum of the proportional set sizes (kB) of ``proc`` and the processes it forked,
     sampled every ``every`` seconds until it ends, into ``peak[0]`` (None without Linux's /proc):
     the memory the build's processes take at once, shared pages counted once."""
+    if not Path("/proc/self/smaps_rollup").exists():
+        peak[0] = None
+        return
     while proc.poll() is None:
-        total = _tree_pss(proc.pid)
-        if total is None:
-            peak[0] = None
-            return
-        peak[0] = max(peak[0] or 0, total)
+        peak[0] = max(peak[0] or 0, _tree_pss(proc.pid))
         time.sleep(every)
 
 
-def _tree_pss(pid: int) -> int | None:
-    """The PSS (kB) of ``pid`` and its descendants; None when /proc cannot tell."""
+def _tree_pss(pid: int) -> int:
+    """The PSS (kB) of ``pid`` and its descendants (a process that ends meanwhile counts 0)."""
     total, todo = 0, [pid]
     while todo:
         p = todo.pop()
@@ -99,10 +98,8 @@ def _tree_pss(pid: int) -> int | None:
             for task in os.listdir(f"/proc/{p}/task"):
                 with open(f"/proc/{p}/task/{task}/children", encoding="ascii") as fh:
                     todo += [int(c) for c in fh.read().split()]
-        except FileNotFoundError:  # ended meanwhile
+        except OSError:  # ended (or ending: a zombie's files cannot be read)
             continue
-        except OSError:
-            return None if p == pid else total
     return total
 
 
