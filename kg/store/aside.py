@@ -5,7 +5,8 @@ the whole graph, the store's load) shrink to a re-check of a few nodes and a cop
 longest step, can then run on the idle core: in a process forked from the build (Linux, macOS),
 which sees the build's memory as it was at the fork (the in-memory store included, nothing copied
 by hand; the pages either process then changes are copied by the system). Where processes cannot
-be forked, the step runs in the build's own process when its result is asked for.
+be forked, or where the build's process runs other threads (forking those can deadlock the child),
+the step runs in the build's own process when its result is asked for.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import multiprocessing
 import pickle
 import signal
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -50,7 +52,9 @@ class Aside:
     def __init__(self, name: str, fn: Callable, *args: Any):
         self.name, self._fn, self._args = name, fn, args
         self._process = None
-        if "fork" in multiprocessing.get_all_start_methods():
+        # forking a process that runs other threads can deadlock the child (kg.facts.load does the same)
+        if ("fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+                and not multiprocessing.current_process().daemon):
             context = multiprocessing.get_context("fork")
             self._receive, send = context.Pipe(duplex=False)
             process = context.Process(target=_run, args=(fn, args, send), name=f"kg-{name}", daemon=True)

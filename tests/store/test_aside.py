@@ -97,3 +97,16 @@ def test_a_cancelled_step_cleans_up_after_itself(tmp_path):
     assert (tmp_path / ".part" / "started").exists()
     step.cancel()
     assert not (tmp_path / ".part").exists()
+
+
+def test_a_process_running_other_threads_runs_the_step_itself():
+    import threading
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert Aside("pid", os.getpid).result() == os.getpid()
+    finally:
+        stop.set()
+        other.join()
