@@ -69,3 +69,15 @@ def as_of_option(fn):
     return click.option("--as-of", callback=_as_of, metavar="YYYY-MM-DD",
                         help="Compute each instrument's status (in force, issued, expired) as of this date "
                              "(default: today).")(fn)
+
+
+def progress_bar(iterable=None, **kwargs):
+    """A tqdm progress bar that leaves no thread behind: tqdm's monitor thread would outlive the
+    command in the process (a test's, a notebook's), and a build forks its views only in a
+    process that runs no other thread (:mod:`kg.store.aside`)."""
+    from tqdm import tqdm
+
+    class Bar(tqdm):
+        monitor_interval = 0
+
+    return Bar(iterable, **kwargs)

@@ -12,7 +12,7 @@ from .. import paths as paths_mod
 from . import diff as diff_cli
 from . import serve as serve_cli
 from . import views as views_cli
-from .common import as_of_option, build_dir_option, data_option, fail, handle_errors, parse_size
+from .common import as_of_option, build_dir_option, data_option, fail, handle_errors, parse_size, progress_bar
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -173,8 +173,6 @@ def ingest(paths: tuple[Path, ...], data_dir: Path | None, report: bool, max_siz
     machine facts and nothing else; data/curation/ is never touched). A file whose text and
     extractor are those of its fact file is skipped (--force extracts it again). A file that
     cannot be ingested is reported and the others still are; the exit status is 1 if any failed."""
-    from tqdm import tqdm
-
     from ..ingest.run import ingest as run_ingest
 
     data = paths_mod.data_dir(data_dir)
@@ -185,7 +183,7 @@ def ingest(paths: tuple[Path, ...], data_dir: Path | None, report: bool, max_siz
     show = sys.stderr.isatty() if progress is None else progress
 
     def bar(items):
-        return tqdm(items, desc="ingest", unit="file", disable=not show, file=sys.stderr)
+        return progress_bar(items, desc="ingest", unit="file", disable=not show, file=sys.stderr)
 
     results = run_ingest(paths, data, max_bytes=limit, progress=bar, jobs=jobs, force=force)
     failed = 0

@@ -23,7 +23,7 @@ from ..serve.push import (
     push_graphs,
     select_graphs,
 )
-from .common import build_dir_option, handle_errors, parse_size
+from .common import build_dir_option, handle_errors, parse_size, progress_bar
 
 # ---------------------------------------------------------------- the commands
 
@@ -97,8 +97,6 @@ def push(endpoint: str, into: str | None, only: tuple[str, ...], protocol: str, 
       kg push --endpoint http://localhost:8890/sparql-graph-crud-auth --auth dba:dba
       kg push --endpoint http://localhost:7878/update --protocol update
     docs/servers.md lists the URLs of Oxigraph, Fuseki, QLever, GraphDB, Virtuoso and Neptune."""
-    from tqdm import tqdm
-
     credentials = None
     if auth:
         user, sep, password = auth.partition(":")
@@ -123,7 +121,8 @@ def push(endpoint: str, into: str | None, only: tuple[str, ...], protocol: str, 
         click.echo(f"{total} triples in {len(graphs)} graph(s); nothing sent (--dry-run)")
         return
     show = sys.stderr.isatty() if progress is None else progress
-    with tqdm(total=total, unit="triple", unit_scale=True, desc="push", disable=not show, file=sys.stderr) as bar:
+    with progress_bar(total=total, unit="triple", unit_scale=True, desc="push", disable=not show,
+                      file=sys.stderr) as bar:
 
         def step(graph: GraphPush, n: int) -> None:
             bar.set_postfix_str(graph_name(graph.iri) if graph.iri else "default", refresh=False)

@@ -13,6 +13,16 @@ pytestmark = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_meth
                                 reason="processes cannot be forked here: the step runs in the build's process")
 
 
+@pytest.fixture
+def alone():
+    """This process runs no other thread (else a step is not forked: a thread left by an earlier test
+    is a leak to find, and is named here)."""
+    import threading
+
+    others = [t.name for t in threading.enumerate() if t is not threading.main_thread()]
+    assert not others, f"threads left running by earlier tests: {others}"
+
+
 def _fails_with_a_view_error():
     raise ViewError("no document is called 'x'")
 
@@ -26,34 +36,35 @@ def _fails_unpicklably():
     raise _Unpicklable("left", "right")
 
 
-def _dies():
-    os.kill(os.getpid(), signal.SIGKILL)
+def _dies(parent: int):
+    if os.getpid() != parent:  # never the test's own process
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
-def test_the_step_runs_in_another_process_and_sees_this_ones_memory():
+def test_the_step_runs_in_another_process_and_sees_this_ones_memory(alone):
     seen = {"table": list(range(5))}
     step = Aside("sum", lambda: (os.getpid(), sum(seen["table"])))
     pid, total = step.result()
     assert pid != os.getpid() and total == 10
 
 
-def test_the_steps_error_is_raised_by_result():
+def test_the_steps_error_is_raised_by_result(alone):
     with pytest.raises(ViewError, match="no document is called 'x'"):
         Aside("views", _fails_with_a_view_error).result()
 
 
-def test_an_error_that_cannot_cross_is_raised_by_its_text():
+def test_an_error_that_cannot_cross_is_raised_by_its_text(alone):
     with pytest.raises(AsideError, match="_Unpicklable: left and right") as exc:
         Aside("views", _fails_unpicklably).result()
     assert isinstance(exc.value, KgError)
 
 
-def test_a_process_killed_is_an_error_that_names_the_step():
+def test_a_process_killed_is_an_error_that_names_the_step(alone):
     with pytest.raises(AsideError, match=r"the views step's process ended with code -9 and no result"):
-        Aside("views", _dies).result()
+        Aside("views", _dies, os.getpid()).result()
 
 
-def test_cancel_stops_a_step_that_still_runs():
+def test_cancel_stops_a_step_that_still_runs(alone):
     import time
 
     step = Aside("sleep", time.sleep, 60)
@@ -87,7 +98,7 @@ def _writes_a_folder_slowly(folder):
         raise
 
 
-def test_a_cancelled_step_cleans_up_after_itself(tmp_path):
+def test_a_cancelled_step_cleans_up_after_itself(tmp_path, alone):
     import time
 
     step = Aside("views", _writes_a_folder_slowly, tmp_path)
