@@ -79,7 +79,8 @@ def _sample_pss(proc: subprocess.Popen, peak: list[int | None], every: float = 0
     """The largest sum of the proportional set sizes (kB) of ``proc`` and the processes it forked,
     sampled every ``every`` seconds until it ends, into ``peak[0]`` (None without Linux's /proc):
     the memory the build's processes take at once, shared pages counted once. A read of a process
-    of 1.5 GB takes the kernel about 9 ms: four samples a second cost the build under 1% of a core."""
+    of 1.5 GB takes the kernel about 9 ms: four samples a second take some 4% of a core for each
+    such process (a rebuild that draws its views aside has two)."""
     if not Path("/proc/self/smaps_rollup").exists():
         peak[0] = None
         return
