@@ -10,12 +10,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
-import threading
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from ..errors import FactError, FactErrors
+from ..processes import may_fork
 from .cache import PROTOCOL, ParseCache
 from .curation import apply_curation, read_curation
 from .files import FactFile, read_fact_file
@@ -75,9 +75,7 @@ def _read_all(paths: list[Path], cache: ParseCache) -> list[tuple[Path, FactFile
     found = [(path, *cache.lookup(path)) for path in paths]
     todo = [path for path, _name, ff in found if ff is None]
     jobs = min(os.cpu_count() or 1, len(todo))
-    if (len(todo) < PARALLEL_FROM or jobs < 2 or "fork" not in multiprocessing.get_all_start_methods()
-            or threading.active_count() > 1 or multiprocessing.current_process().daemon):
-        # (forking a process that runs other threads can deadlock the child)
+    if len(todo) < PARALLEL_FROM or jobs < 2 or not may_fork():
         return _with_parsed(found, map(_parse_here, todo), cache)
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
         return _with_parsed(found, pool.map(_parse, todo, chunksize=8), cache)

@@ -14,11 +14,11 @@ from __future__ import annotations
 import multiprocessing
 import pickle
 import signal
-import threading
 from collections.abc import Callable
 from typing import Any
 
 from ..errors import KgError
+from ..processes import may_fork
 
 
 class AsideError(KgError):
@@ -52,9 +52,7 @@ class Aside:
     def __init__(self, name: str, fn: Callable, *args: Any):
         self.name, self._fn, self._args = name, fn, args
         self._process = None
-        # forking a process that runs other threads can deadlock the child (kg.facts.load does the same)
-        if ("fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-                and not multiprocessing.current_process().daemon):
+        if may_fork():
             context = multiprocessing.get_context("fork")
             self._receive, send = context.Pipe(duplex=False)
             process = context.Process(target=_run, args=(fn, args, send), name=f"kg-{name}", daemon=True)

@@ -134,14 +134,6 @@ def _write_views(folder: Path, memory: ox.Store, since: tuple[Path, list[ox.Quad
     write_default_views(folder, Graph(StoreEngine(memory), memory, folder), since)
 
 
-def _views_untouched(out: Path, quads: list[ox.Quad]) -> bool:
-    """Whether the views of the build in ``out`` are the new build's as they are
-    (:func:`kg.views.defaults.untouched`)."""
-    from ..views.defaults import untouched
-
-    return untouched(out, quads)
-
-
 def _write_changes(build_dir: Path, folder: Path, manifest: dict, changed: list[ox.Quad] | None) -> Changes:
     """``changes.json`` and ``changes.md`` in the new build ``folder``: what it changed since the build
     in ``build_dir`` that it is about to replace (the quads ``changed`` between them, when known)."""
@@ -293,7 +285,9 @@ def _write(out: Path, graph: Dumps, memory: ox.Store, about: dict, *, validate: 
     # what changed since the build this one replaces: the steps that can redo only that do
     changed = None if full else delta_since(out / NQUADS, graph.nquads())
     quads = None if changed is None else changed.quads
-    if drawing is not None and quads is not None and _views_untouched(out, quads):
+    from ..views.defaults import untouched  # a later stage, as in _write_views
+
+    if drawing is not None and quads is not None and untouched(out, quads):
         # nothing the views read changed: the previous build's are taken whole, here (the drawing
         # aside, which could not know it, stops)
         drawing.cancel()

@@ -7,6 +7,7 @@ from concurrent.futures import ProcessPoolExecutor
 import pytest
 
 import kg.facts.load as load
+import kg.processes as processes
 from kg.errors import FactErrors
 from kg.facts.cache import ParseCache
 
@@ -27,7 +28,7 @@ def pools(monkeypatch):
     monkeypatch.setattr(load, "ProcessPoolExecutor", Recorded)
     monkeypatch.setattr(load, "PARALLEL_FROM", 2)
     monkeypatch.setattr(load.os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(load.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(processes.threading, "active_count", lambda: 1)
     return started
 
 
@@ -63,7 +64,7 @@ def test_the_errors_of_every_file_come_back_from_the_workers(shipped_data, pools
 
 
 def test_no_process_is_forked_beside_other_threads(shipped_data, pools, monkeypatch):
-    monkeypatch.setattr(load.threading, "active_count", ACTIVE_COUNT)
+    monkeypatch.setattr(processes.threading, "active_count", ACTIVE_COUNT)
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()
