@@ -163,8 +163,13 @@ def fact_store(triples: Iterable[ox.Triple | ox.Quad]) -> ox.Store:
     the derivations of :mod:`kg.rdf.derive`) see the concepts."""
     store = ox.Store()
     store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
-    store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in ontology_graph())
+    add_ontology(store)
     return store
+
+
+def add_ontology(store: ox.Store) -> None:
+    """The ontology and vocabularies added to the default graph of ``store`` (see :func:`fact_store`)."""
+    store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in ontology_graph())
 
 
 def validate_quads(triples: Iterable[ox.Triple | ox.Quad]) -> list[Finding]:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pyoxigraph as ox
 from rdflib import URIRef
@@ -110,11 +110,15 @@ def provision_iri(key: str, article: int) -> ox.NamedNode:
 
 
 class Emitter:
-    """Collects quads in a stable order, each triple in one graph only (the first it was given)."""
+    """Collects quads in a stable order, each triple in one graph only (the first it was given);
+    with a ``sink``, the quads collected are handed to it, in order, at each :meth:`flush` that
+    finds at least ``every`` of them (and at the last), and let go."""
 
-    def __init__(self) -> None:
+    def __init__(self, sink: Callable[[list[ox.Quad]], None] | None = None, every: int = 20_000) -> None:
         self.quads: list[ox.Quad] = []
         self._triples: set[tuple] = set()
+        self._sink = sink
+        self._every = every
 
     def add(self, g: ox.NamedNode, s, p: URIRef, o) -> None:
         """Add one quad (``o`` None is ignored; a triple already in some graph is not repeated); the
@@ -127,14 +131,20 @@ class Emitter:
             if len(seen) != before:
                 self.quads.append(ox.Quad(s, p, o, g))
 
+    def flush(self, last: bool = False) -> None:
+        """Hand the quads collected to the sink (if any) when they are ``every`` or more, or ``last``."""
+        if self._sink is not None and self.quads and (last or len(self.quads) >= self._every):
+            quads, self.quads = self.quads, []
+            self._sink(quads)
+
 
 class Writer:
     """Turns a :class:`Dataset` into quads; statuses are computed as of ``as_of``."""
 
-    def __init__(self, ds: Dataset, as_of: dt.date):
+    def __init__(self, ds: Dataset, as_of: dt.date, out: Emitter | None = None):
         self.ds = ds
         self.as_of = as_of
-        self.out = Emitter()
+        self.out = out or Emitter()
         self._written: set[ox.NamedNode] = set()
         self._titled: set[ox.NamedNode] = set()  # expressions that have their eli:title
         self._iris: dict[tuple, ox.NamedNode] = {}
@@ -411,30 +421,40 @@ class Writer:
             e.add(g, v, SCHEMA.priceCurrency, ox.Literal(table.base))
 
     def write(self) -> Emitter:
-        """All quads of the dataset: entities in the registry graph, the rest per document."""
-        ds = self.ds
-        self.out.add(_REGISTRY, _REGISTRY, KG.statusAsOf, ox.Literal(self.as_of.isoformat(), datatype=_DATES["day"]))
+        """All quads of the dataset: entities in the registry graph, the rest per document (handed
+        to the emitter's sink, if it has one, as they come)."""
+        ds, out = self.ds, self.out
+        out.add(_REGISTRY, _REGISTRY, KG.statusAsOf, ox.Literal(self.as_of.isoformat(), datatype=_DATES["day"]))
         for key in sorted(ds.registry.authorities):
             self.entity("authority", ds.registry.authorities[key])
+            out.flush()
         for inst in ds.instruments.values():
             s = self.entity("instrument", inst)
             self.status(_REGISTRY, s, inst)
+            out.flush()
         for key in sorted(ds.parties):
             self.entity("party", ds.parties[key])
+            out.flush()
         if ds.rates is not None:
             self.rates()
         for doc in ds.documents.values():
             self.entity("document", doc, doc.key)
+            out.flush()
         for (doc_id, _item_id), item in sorted(ds.items.items()):
             s = self.entity("item", item, doc_id)
-            self.out.add(self.graph(doc_id), s, DCTERMS.isPartOf, self.iri("document", doc_id))
+            out.add(self.graph(doc_id), s, DCTERMS.isPartOf, self.iri("document", doc_id))
+            out.flush()
         for rel in ds.relations:
             self.relation(rel)
+            out.flush()
         for a in ds.actions:
             self.entity("action", a, a.doc_id)
+            out.flush()
         for c in ds.cases:
             self.entity("case", c, c.doc_id)
-        return self.out
+            out.flush()
+        out.flush(last=True)
+        return out
 
 
 def _reports(obj) -> Iterator[tuple[str, str]]:
@@ -455,3 +475,9 @@ def dataset_quads(ds: Dataset, as_of: dt.date | None = None) -> list[ox.Quad]:
     """Every quad of the facts (without the ontology), in a stable order; statuses as of ``as_of``
     (default today)."""
     return Writer(ds, as_of or dt.date.today()).write().quads
+
+
+def write_quads(ds: Dataset, as_of: dt.date, sink: Callable[[list[ox.Quad]], None], every: int = 20_000) -> None:
+    """The quads of :func:`dataset_quads`, in the same order, handed to ``sink`` in lists of about
+    ``every`` as they are made (so that the caller can load them while the rest are made)."""
+    Writer(ds, as_of, Emitter(sink, every)).write()

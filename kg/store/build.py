@@ -24,13 +24,13 @@ from ..facts.dataset import Dataset, load_dataset
 from ..model.terms import KG
 from ..rdf.delta import Delta, delta_since
 from ..rdf.derive import derived_quads
-from ..rdf.ontology import ontology_quads
-from ..rdf.oxterms import NODE, to_ox_quads
+from ..rdf.oxterms import NODE
 from ..rdf.revalidate import previous, revalidate, save
-from ..rdf.validate import Finding, fact_store, report, sparql_findings, violations
-from ..rdf.writer import dataset_quads
+from ..rdf.validate import Finding, report, sparql_findings, violations
+from ..rdf.writer import write_quads
 from .aside import Aside
 from .diff import CHANGES_JSON, CHANGES_MD, Changes, changes_since
+from .filling import Filling
 from .store import NQUADS, STORE, Dumps, derivations_hash, dumps, put_in_place, staging, write_store, write_turtle
 
 
@@ -211,13 +211,12 @@ def _build(data: Path, out: Path, validate: bool, views: bool, as_of: dt.date, s
     ds = load_dataset(data, cache=cache)
     cache.prune()
     per_doc, reference, warnings, stale = document_counts(ds), reference_counts(ds), ds.warnings, ds.stale
-    ox_quads = dataset_quads(ds, as_of)
-    del ds  # a million triples: every copy of the graph that is no longer needed is let go
-    # the quads as N-Quads text and one in-memory store of facts and ontology (the tallies are
-    # computed on it, then checked with the facts); their million Python objects are then let go
-    parts = [ox.serialize(ox_quads + to_ox_quads(ontology_quads()), format=ox.RdfFormat.N_QUADS)]
-    memory = fact_store(ox_quads)
-    del ox_quads
+    # the quads loaded into one in-memory store of facts and ontology (the tallies are computed on
+    # it, then checked with the facts) and written as N-Quads text while they are made
+    with Filling() as filling:
+        write_quads(ds, as_of, filling)
+        del ds  # a million triples: every copy of the graph that is no longer needed is let go
+        memory, parts = filling.result()
     _give_back_memory()
     folder = staging(out)
     drawing = None

@@ -12,7 +12,7 @@ from kg.facts.dataset import load_dataset
 from kg.model.terms import ELI, KG, REGISTRY_GRAPH, SCHEMA, document_graph
 from kg.model.vocabularies import vocabulary
 from kg.rdf.oxterms import from_ox
-from kg.rdf.writer import dataset_quads, entity_iri
+from kg.rdf.writer import dataset_quads, entity_iri, write_quads
 
 from ..conftest import MINI_DOC, write
 
@@ -118,3 +118,15 @@ def test_status_is_computed_as_of_the_build_date(mini_data):
     assert (draft, KG.status, statuses.iri("in-force")) in after
     assert (draft, ELI.in_force, ELI["InForce-inForce"]) in after
     assert (REGISTRY_GRAPH, KG.statusAsOf, Literal("2025-07-01", datatype=URIRef(XSD + "date"))) in after
+
+
+def test_write_quads_hands_over_every_quad_in_order_in_lists_of_about_every(shipped_data):
+    ds = load_dataset(shipped_data)
+    whole = dataset_quads(ds, dt.date(2026, 1, 1))
+    lists = []
+    write_quads(ds, dt.date(2026, 1, 1), lists.append, every=500)
+    assert [q for part in lists for q in part] == whole
+    assert len(lists) >= len(whole) // 1000  # handed over as made, not once at the end
+    # a list is handed over at the first entity's end after ``every`` quads: one entity's quads more at most
+    assert all(len(part) < 500 + 300 for part in lists)
+    assert all(lists)
