@@ -109,8 +109,8 @@ def _records(store: ox.Store, text: str) -> dict[str, Record]:
 
 
 def _only(text: str, subjects: set[str] | None) -> str:
-    """A fields query for the entities ``subjects`` only (all when None): a VALUES block of IRIs
-    serialised by pyoxigraph (escaped, so an IRI cannot change the query)."""
+    """A query (fields, names) for the entities ``subjects`` only (all when None): a VALUES block of
+    IRIs serialised by pyoxigraph (escaped, so an IRI cannot change the query)."""
     if subjects is None:
         return text
     values = " ".join(str(ox.NamedNode(s)) for s in sorted(subjects))
@@ -149,17 +149,35 @@ def _relations(store: ox.Store, instruments: set[str], subjects: set[str] | None
     return out
 
 
+def _named(snap: Snapshot) -> set[str]:
+    """The entities the records of ``snap`` are about or refer to (the IRIs among their values)."""
+    values = {v for records in snap.records.values() for rec in records.values() for vs in rec.values() for v in vs}
+    values.update(s for kind in QUERIES for s in snap.records[kind])
+    out = set()
+    for v in values:
+        try:
+            ox.NamedNode(v)
+        except ValueError:  # a lexical form, not an IRI
+            continue
+        out.add(v)
+    return out
+
+
 def snapshot(store: ox.Store, subjects: set[str] | None = None) -> Snapshot:
     """Read the compared facts and their names from a built store: of every entity, or of the
-    entities ``subjects`` only (the names are always all). More than :data:`SUBJECTS_AT_MOST`
-    subjects are read as every entity: the same comparison, and faster."""
+    entities ``subjects`` only, with the names of the entities their facts refer to (at 1M
+    triples the names of every entity take 0.5 s a store). More than :data:`SUBJECTS_AT_MOST`
+    subjects (or names) are read as every entity: the same comparison, and faster."""
     if subjects is not None and len(subjects) > SUBJECTS_AT_MOST:
         subjects = None
     snap = Snapshot()
     for kind, text in QUERIES.items():
         snap.records[kind] = _records(store, _only(text, subjects))
     snap.records["relation"] = _relations(store, set(snap.records["instrument"]), subjects)
-    for s, label, home in sorted(_select(store, NAMES), key=str):
+    named = None if subjects is None else _named(snap)
+    if named is not None and len(named) > SUBJECTS_AT_MOST:
+        named = None
+    for s, label, home in sorted(_select(store, _only(NAMES, named)), key=str):
         snap.labels.setdefault(s, label)
         if home is not None:
             snap.home[s] = home

@@ -188,3 +188,23 @@ def test_many_subjects_are_read_as_every_entity(shipped_build, monkeypatch):
     assert set(snapshot(store, set(some)).records["action"]) == set(some)
     monkeypatch.setattr(snapshots, "SUBJECTS_AT_MOST", 2)
     assert snapshot(store, set(some)).records == every.records
+
+
+def test_the_entities_read_come_with_the_names_of_what_they_refer_to_only(shipped_build, monkeypatch):
+    from kg.store import snapshot as snapshots
+
+    store = open_store(shipped_build)
+    every = snapshot(store)
+    some = set(sorted(a for a, r in every.records["action"].items() if "targets" in r)[:3])
+    part = snapshot(store, some)
+    named = {v for r in part.records["action"].values() for vs in r.values() for v in vs} | some
+    shown = {v for v in named if v in every.labels}
+    assert {"authorities", "targets"} <= {k for r in part.records["action"].values() for k in r}
+    assert shown and {v: part.labels[v] for v in shown} == {v: every.labels[v] for v in shown}
+    entities = [{k for k in snap.labels if k not in snap.codes} for snap in (part, every)]  # not the concepts
+    assert entities[0] <= entities[1] and len(entities[0]) < len(entities[1]) / 4
+    assert {v: part.home[v] for v in shown if v in every.home} == {v: every.home[v] for v in shown if v in every.home}
+    # the concepts' names (types, places) are always read whole: a few hundred
+    assert part.codes == every.codes and part.jurisdictions == every.jurisdictions
+    monkeypatch.setattr(snapshots, "SUBJECTS_AT_MOST", len(some))  # more names than that: every name
+    assert snapshot(store, some).labels == every.labels
