@@ -18,14 +18,15 @@ def _parse(lines: set[bytes]) -> list[ox.Quad]:
     return sorted(ox.parse(b"".join(sorted(lines)), format=ox.RdfFormat.N_QUADS), key=str) if lines else []
 
 
-@pytest.mark.parametrize("block", [1, 7, 1 << 16])
-def test_the_delta_equals_the_difference_of_all_lines(monkeypatch, block):
+@pytest.mark.parametrize(("block", "sync"), [(1, 1), (7, 300), (1 << 16, 1 << 14), (1 << 16, 1)])
+def test_the_delta_equals_the_difference_of_all_lines(monkeypatch, block, sync):
     monkeypatch.setattr(delta_module, "_BLOCK", block)
-    rng = random.Random(block)
+    monkeypatch.setattr(delta_module, "_SYNC", sync)
+    rng = random.Random(block + sync)
     old_lines = [_line(i) for i in range(300)]
     edits = [[], [0], [299], [0, 299], [150], [10, 11, 12, 200], list(range(300))]
-    for _ in range(20):
-        edits.append(rng.sample(range(300), rng.randint(1, 5)))
+    for _ in range(40):
+        edits.append(rng.sample(range(300), rng.randint(1, 40)))
     for changed in edits:
         new_lines = [_line(i, "改" if i in changed else "") for i in range(300)]
         new_lines += [_line(1000 + i) for i in range(rng.randint(0, 2))]  # lines added at the end
@@ -43,3 +44,15 @@ def test_equal_dumps_differ_by_nothing_and_a_foreign_file_gives_no_delta(tmp_pat
     (tmp_path / "graph.nq").write_bytes(b"not n-quads\n")
     assert delta_since(tmp_path / "graph.nq", old) is None
     assert delta_since(tmp_path / "missing.nq", old) is None
+    (tmp_path / "graph.nq").write_bytes(old[:-1])  # cut short: its last line has no end
+    assert delta_since(tmp_path / "graph.nq", old) is None
+
+
+def test_stretches_far_apart_are_compared_alone(monkeypatch):
+    """Two changed lines at the two ends of a dump: only the lines near each are split and compared."""
+    lines = [_line(i) for i in range(5000)]
+    changed = [_line(i, "改" if i in (3, 4990) else "") for i in range(5000)]
+    old, new = b"".join(sorted(lines)), b"".join(sorted(changed))
+    regions = delta_module._regions(old, new)
+    assert len(regions) == 2 and all(b - a < 2 * delta_module._SYNC for a, b, _c, _d in regions)
+    assert len(delta(old, new).added) == 2
