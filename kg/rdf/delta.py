@@ -50,7 +50,9 @@ def _skip_same(old: bytes, new: bytes, i: int, j: int) -> tuple[int, int]:
 def _resync(old: bytes, new: bytes, i: int, j: int) -> tuple[int, int]:
     """The starts, in ``old`` after ``i`` and in ``new`` after ``j`` (line starts), of a line both hold
     (the ends when there is none): one past ``_SYNC`` bytes of ``old``, else further and further.
-    Lines are sorted and unique, so a line is at the same place among the others in both dumps."""
+    Lines are sorted and unique, so a line is at the same place among the others in both dumps.
+    Each line is looked for in a stretch of ``new`` that grows with the step (a line changed or
+    removed is not looked for to the end), so finding a stretch costs about its length."""
     lo, ln = len(old), len(new)
     step = _SYNC
     while True:
@@ -60,7 +62,7 @@ def _resync(old: bytes, new: bytes, i: int, j: int) -> tuple[int, int]:
         line = old[cut:old.index(b"\n", cut) + 1]
         if j == 0 and new.startswith(line):
             return cut, 0
-        found = new.find(b"\n" + line, max(j - 1, 0))
+        found = new.find(b"\n" + line, max(j - 1, 0), j + 2 * (cut - i) + _SYNC + len(line))
         if found >= 0:
             return cut, found + 1
         step *= 4

@@ -30,6 +30,8 @@ def test_the_delta_equals_the_difference_of_all_lines(monkeypatch, block, sync):
     for changed in edits:
         new_lines = [_line(i, "改" if i in changed else "") for i in range(300)]
         new_lines += [_line(1000 + i) for i in range(rng.randint(0, 2))]  # lines added at the end
+        if len(changed) > 20:  # and many in the middle, which a stretch must reach past
+            new_lines += [_line(150, f"插入{k:03d}") for k in range(rng.randint(50, 200))]
         if changed:
             del new_lines[changed[0]]  # and one removed
         old, new = b"".join(sorted(old_lines)), b"".join(sorted(new_lines))
