@@ -1,13 +1,13 @@
 """The build's in-memory store and the N-Quads text of its quads, filled while the quads are made.
 
-:func:`kg.rdf.writer.write_quads` hands the quads over in lists as it makes them; a :class:`Filling`
-writes each list as N-Quads text (for the dumps) and, on a thread of its own, loads that text
+:func:`kg.rdf.writer.write_quads` hands the quads over as N-Quads text, part by part, as it makes
+them; a :class:`Filling` keeps each part (for the dumps) and, on a thread of its own, loads it
 without its graph names into an in-memory store of facts (their graphs merged, as
 :func:`kg.rdf.validate.fact_store` makes it). Oxigraph parses and loads text without holding
 Python's GIL, so on a second core the store is filled while the writer makes the next quads,
 instead of after them (at 1M triples the load took 3.1 s after a writer of 3.8 s:
-benchmarks/README.md). The lists are loaded in the order they come,
-so the store holds the quads in the writer's order, as a store loaded from the whole list would.
+benchmarks/README.md). The parts are loaded in the order they come, so the store holds the quads
+in the writer's order, as a store loaded from the whole list would.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ _GRAPH_NAME = re.compile(re.escape(f" <{GRAPH}".encode()) + rb"[^>]*> \.\n")
 
 
 class Filling:
-    """A store and N-Quads texts, filled on a thread from the lists of quads it is called with;
+    """A store and N-Quads texts, filled on a thread from the texts it is called with;
     used as a context manager (on leaving, the thread has ended, whatever was raised)."""
 
     def __init__(self) -> None:
@@ -43,12 +43,11 @@ class Filling:
     def __exit__(self, *exc) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
-    def __call__(self, quads: list[ox.Quad]) -> None:
-        """Take ``quads`` (each in a named graph): their text now, their load after those taken before.
-        The text is written here, not on the thread: Oxigraph writes it holding the GIL, and a thread
-        that takes the GIL from the writer slows it by more than the time it holds it (measured at 1M
-        triples: benchmarks/README.md)."""
-        text = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    def __call__(self, text: bytes) -> None:
+        """Take the N-Quads ``text`` of some quads (each in one of kg's named graphs): kept for the
+        dumps, and loaded after the texts taken before. Only Oxigraph's parse and load run on the
+        thread: a thread that takes the GIL from the writer (to write the text, say) slows it by more
+        than the time it holds it (measured at 1M triples: benchmarks/README.md)."""
         self.parts.append(text)
         # the same lines without their graph names, parsed and loaded by Oxigraph (a list of new quads
         # in the default graph would be made by Python, holding the GIL)

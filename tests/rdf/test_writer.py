@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
@@ -12,7 +13,7 @@ from kg.facts.dataset import load_dataset
 from kg.model.terms import ELI, KG, REGISTRY_GRAPH, SCHEMA, document_graph
 from kg.model.vocabularies import vocabulary
 from kg.rdf.oxterms import from_ox
-from kg.rdf.writer import dataset_quads, entity_iri, write_quads
+from kg.rdf.writer import Emitter, dataset_quads, entity_iri, write_quads
 
 from ..conftest import MINI_DOC, write
 
@@ -120,13 +121,32 @@ def test_status_is_computed_as_of_the_build_date(mini_data):
     assert (REGISTRY_GRAPH, KG.statusAsOf, Literal("2025-07-01", datatype=URIRef(XSD + "date"))) in after
 
 
-def test_write_quads_hands_over_every_quad_in_order_in_lists_of_about_every(shipped_data):
+def test_write_quads_hands_over_every_quad_in_order_as_n_quads_text(shipped_data):
     ds = load_dataset(shipped_data)
     whole = dataset_quads(ds, dt.date(2026, 1, 1))
-    lists = []
-    write_quads(ds, dt.date(2026, 1, 1), lists.append, every=500)
-    assert [q for part in lists for q in part] == whole
-    assert len(lists) >= len(whole) // 1000  # handed over as made, not once at the end
-    # a list is handed over at the first entity's end after ``every`` quads: one entity's quads more at most
-    assert all(len(part) < 500 + 300 for part in lists)
-    assert all(lists)
+    texts = []
+    write_quads(ds, dt.date(2026, 1, 1), texts.append, every=500)
+    assert [q for text in texts for q in ox.parse(text, format=ox.RdfFormat.N_QUADS)] == whole
+    assert len(texts) >= len(whole) // 1000  # handed over as made, not once at the end
+    # a part is handed over at the first entity's end after ``every`` quads: one entity's quads more at most
+    assert all(0 < text.count(b"\n") < 500 + 300 for text in texts)
+    # the very lines Oxigraph writes for those quads
+    assert b"".join(texts) == ox.serialize(whole, format=ox.RdfFormat.N_QUADS)
+
+
+def test_the_text_writes_every_kind_of_term_as_oxigraph_does():
+    g = ox.NamedNode("https://w3id.org/regkg/graph/registry")
+    s = ox.NamedNode("https://w3id.org/regkg/id/instrument/CN/示例法")
+    objects = [ox.Literal('引号" 反斜杠\\ 换行\n 制表\t', language="zh"),
+               ox.Literal("12.50", datatype=ox.NamedNode(XSD + "decimal")),
+               ox.Literal("plain"), ox.NamedNode("https://example.org/a%20b"), s]
+    texts = []
+    out = Emitter(texts.append, every=1)
+    for i, o in enumerate(objects):
+        out.add(g, s, URIRef(f"https://w3id.org/regkg/ontology#p{i}"), o)
+        out.flush()
+    out.add(g, s, URIRef("https://w3id.org/regkg/ontology#p0"), objects[0])  # the same triple: not again
+    out.flush(last=True)
+    quads = [ox.Quad(s, ox.NamedNode(f"https://w3id.org/regkg/ontology#p{i}"), o, g) for i, o in enumerate(objects)]
+    assert texts == [ox.serialize([q], format=ox.RdfFormat.N_QUADS) for q in quads]
+    assert Emitter().quads == [] and out.quads == []

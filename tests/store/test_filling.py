@@ -35,8 +35,8 @@ def test_the_store_and_text_are_those_of_the_whole_list_in_its_order(shipped_dat
 def test_the_thread_has_ended_when_the_block_is_left_even_on_an_error(shipped_data):
     ds = load_dataset(shipped_data)
     with pytest.raises(RuntimeError, match="writer failed"), Filling() as filling:
-        def failing(quads):
-            filling(quads)
+        def failing(text):
+            filling(text)
             raise RuntimeError("writer failed")
         write_quads(ds, dt.date(2026, 1, 1), failing, every=50)
     assert not [t for t in threading.enumerate() if t.name.startswith("kg-fill")]
@@ -46,6 +46,6 @@ def test_a_quad_outside_kg_s_graphs_is_refused():
     other = ox.Quad(ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p"),
                     ox.Literal("o"), ox.NamedNode("http://example.org/graph"))
     with Filling() as filling:
-        filling([other])
+        filling(ox.serialize([other], format=ox.RdfFormat.N_QUADS))
         with pytest.raises(SyntaxError):
             filling.result()
