@@ -111,11 +111,11 @@ def provision_iri(key: str, article: int) -> ox.NamedNode:
 
 class Emitter:
     """Collects quads in a stable order, each triple in one graph only (the first it was given).
-    With a ``sink``, the quads collected are handed to it as N-Quads text, in order, at each
-    :meth:`flush` that finds at least ``every`` of them (and at the last), and let go: the text is
-    written from each term's N-Triples form, made once for an IRI (subjects, properties and graphs
-    recur), without a pyoxigraph quad for each (at 1M triples making the quads and writing them
-    took 1.2-2.1 s more: benchmarks/README.md)."""
+    With a ``sink``, every ``every`` quads collected (and the rest at :meth:`flush`) are handed to
+    it as N-Quads text, in order, and let go: the text is written from each term's N-Triples form,
+    made once for an IRI (subjects, properties and graphs recur), without a pyoxigraph quad for
+    each (at 1M triples making the quads and writing them took 1.2-2.1 s more:
+    benchmarks/README.md)."""
 
     def __init__(self, sink: Callable[[bytes], None] | None = None, every: int = 20_000) -> None:
         self._rows: list[tuple] = []  # (subject, property, object, graph), pyoxigraph terms
@@ -133,44 +133,34 @@ class Emitter:
             before = len(seen)
             seen.add((s, p, o))  # one hash of the triple instead of two (a look-up, then the add)
             if len(seen) != before:
-                self._rows.append((s, p, o, g))
+                rows = self._rows
+                rows.append((s, p, o, g))
+                if self._sink is not None and len(rows) >= self._every:
+                    self.flush()
 
     @property
     def quads(self) -> list[ox.Quad]:
         """The quads collected (and not handed to a sink)."""
         return [ox.Quad(s, p, o, g) for s, p, o, g in self._rows]
 
-    def flush(self, last: bool = False) -> None:
-        """Hand the quads collected to the sink (if any) when they are ``every`` or more, or ``last``."""
-        if self._sink is not None and self._rows and (last or len(self._rows) >= self._every):
+    def flush(self) -> None:
+        """Hand the quads collected to the sink, if any."""
+        if self._sink is not None and self._rows:
             rows, self._rows = self._rows, []
             self._sink(self._nquads(rows))
 
     def _nquads(self, rows: list[tuple]) -> bytes:
         """The N-Quads lines of ``rows``, as ``ox.serialize`` writes them."""
         forms = self._forms
+
+        def made(term: ox.NamedNode) -> str:
+            form = forms[term] = str(term)
+            return form
+
         lines = []
         for s, p, o, g in rows:
-            try:
-                ss = forms[s]
-            except KeyError:
-                ss = forms[s] = str(s)
-            try:
-                ps = forms[p]
-            except KeyError:
-                ps = forms[p] = str(p)
-            try:
-                gs = forms[g]
-            except KeyError:
-                gs = forms[g] = str(g)
-            if type(o) is ox.NamedNode:
-                try:
-                    os_ = forms[o]
-                except KeyError:
-                    os_ = forms[o] = str(o)
-            else:
-                os_ = str(o)
-            lines.append(f"{ss} {ps} {os_} {gs} .\n")
+            obj = (forms.get(o) or made(o)) if type(o) is ox.NamedNode else str(o)
+            lines.append(f"{forms.get(s) or made(s)} {forms.get(p) or made(p)} {obj} {forms.get(g) or made(g)} .\n")
         return "".join(lines).encode()
 
 
@@ -459,38 +449,30 @@ class Writer:
     def write(self) -> Emitter:
         """All quads of the dataset: entities in the registry graph, the rest per document (handed
         to the emitter's sink, if it has one, as they come)."""
-        ds, out = self.ds, self.out
-        out.add(_REGISTRY, _REGISTRY, KG.statusAsOf, ox.Literal(self.as_of.isoformat(), datatype=_DATES["day"]))
+        ds = self.ds
+        self.out.add(_REGISTRY, _REGISTRY, KG.statusAsOf, ox.Literal(self.as_of.isoformat(), datatype=_DATES["day"]))
         for key in sorted(ds.registry.authorities):
             self.entity("authority", ds.registry.authorities[key])
-            out.flush()
         for inst in ds.instruments.values():
             s = self.entity("instrument", inst)
             self.status(_REGISTRY, s, inst)
-            out.flush()
         for key in sorted(ds.parties):
             self.entity("party", ds.parties[key])
-            out.flush()
         if ds.rates is not None:
             self.rates()
         for doc in ds.documents.values():
             self.entity("document", doc, doc.key)
-            out.flush()
         for (doc_id, _item_id), item in sorted(ds.items.items()):
             s = self.entity("item", item, doc_id)
-            out.add(self.graph(doc_id), s, DCTERMS.isPartOf, self.iri("document", doc_id))
-            out.flush()
+            self.out.add(self.graph(doc_id), s, DCTERMS.isPartOf, self.iri("document", doc_id))
         for rel in ds.relations:
             self.relation(rel)
-            out.flush()
         for a in ds.actions:
             self.entity("action", a, a.doc_id)
-            out.flush()
         for c in ds.cases:
             self.entity("case", c, c.doc_id)
-            out.flush()
-        out.flush(last=True)
-        return out
+        self.out.flush()
+        return self.out
 
 
 def _reports(obj) -> Iterator[tuple[str, str]]:
@@ -515,6 +497,6 @@ def dataset_quads(ds: Dataset, as_of: dt.date | None = None) -> list[ox.Quad]:
 
 def write_quads(ds: Dataset, as_of: dt.date, sink: Callable[[bytes], None], every: int = 20_000) -> None:
     """The quads of :func:`dataset_quads`, in the same order, handed to ``sink`` as N-Quads text in
-    parts of about ``every`` quads as they are made (so that the caller can load them while the
-    rest are made)."""
+    parts of ``every`` quads (the last, the rest) as they are made (so that the caller can load them
+    while the rest are made)."""
     Writer(ds, as_of, Emitter(sink, every)).write()

@@ -146,7 +146,7 @@ def test_the_text_writes_every_kind_of_term_as_oxigraph_does():
         out.add(g, s, URIRef(f"https://w3id.org/regkg/ontology#p{i}"), o)
         out.flush()
     out.add(g, s, URIRef("https://w3id.org/regkg/ontology#p0"), objects[0])  # the same triple: not again
-    out.flush(last=True)
+    out.flush()
     quads = [ox.Quad(s, ox.NamedNode(f"https://w3id.org/regkg/ontology#p{i}"), o, g) for i, o in enumerate(objects)]
     assert texts == [ox.serialize([q], format=ox.RdfFormat.N_QUADS) for q in quads]
     assert Emitter().quads == [] and out.quads == []
