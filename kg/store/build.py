@@ -31,7 +31,8 @@ from ..rdf.writer import write_quads
 from .aside import Aside
 from .diff import CHANGES_JSON, CHANGES_MD, Changes, changes_since
 from .filling import Filling
-from .store import NQUADS, STORE, Dumps, derivations_hash, dumps, put_in_place, staging, write_store, write_turtle
+from .store import NQUADS, STORE, Dumps, derivations_hash, dumps, put_in_place, staging, write_store
+from .turtle import write_turtle
 
 
 class BuildError(KgError):
@@ -259,7 +260,7 @@ def _side_by_side(out: Path, graph: Dumps, memory: ox.Store, changed: Delta | No
     the other thread has ended when this returns or raises, so the folder can be removed."""
     quads = None if changed is None else changed.quads
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-turtle") as pool:
-        turtle = pool.submit(write_turtle, graph)
+        turtle = pool.submit(write_turtle, graph, None if changed is None else (out, changed))
         results = _check(memory, out, quads, full, graph.triples) if validate else ([], [], None)
         turtle.result()
     if violations(results[1]):

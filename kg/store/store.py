@@ -5,9 +5,9 @@ quad, ontology included), ``graph.ttl`` (the union graph), ``build.json``
 (a manifest with counts), ``changes.json`` and ``changes.md`` (what changed
 since the previous build, :mod:`kg.store.diff`), ``views/`` and ``cache/`` (what the next build
 reuses: its SHACL results, :mod:`kg.rdf.revalidate`; what its views read and drew,
-:mod:`kg.views.reuse`). It is written beside the old one and swapped in
-only when complete, so a failed build leaves the previous store and dumps
-untouched.
+:mod:`kg.views.reuse`; the size and time of its Turtle, :mod:`kg.store.turtle`). It is written
+beside the old one and swapped in only when complete, so a failed build leaves the previous store
+and dumps untouched.
 """
 
 from __future__ import annotations
@@ -155,15 +155,6 @@ def _bulk_load(store: ox.Store, nquads: Path, in_blocks: bool) -> None:
         if rest:
             store.bulk_load(rest, format=ox.RdfFormat.N_QUADS)
     store.optimize()
-
-
-def write_turtle(graph: Dumps) -> None:
-    """``graph.ttl`` (the union graph) in the folder of ``graph``, from its N-Triples lines, which
-    are then removed."""
-    triples = ox.parse(path=str(graph.ntriples_file), format=ox.RdfFormat.N_TRIPLES)
-    # written as it is made: the text of a million triples is not held in memory
-    ox.serialize(triples, str(graph.folder / TURTLE), ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-    graph.ntriples_file.unlink()
 
 
 def put_in_place(graph: Dumps, manifest: dict, build_dir: Path) -> None:
