@@ -149,6 +149,15 @@ class Context:
 
     # ------------------------------------------------------------ lookups
 
+    def prefetch(self) -> None:
+        """Start the whole-graph queries of the networks and of what a reader sees of each node, in
+        the order they are read (:meth:`kg.query.engines.Engine.prefetch`): for a caller that reads
+        them all, such as the default views."""
+        from ..query.network import EDGES, NODES
+
+        self.g.engine.prefetch([NODES, *EDGES.values(), NAMES, SOURCES, STATEMENT_SOURCES, LINKS, EXTRA,
+                                JURISDICTIONS, DOCUMENTS, DOCUMENT_ENTITIES, DOCUMENT_RELATIONS])
+
     def select(self, sparql: str, **bindings) -> list[list[str | None]]:
         """The rows of a SELECT, each term as its value (None when unbound)."""
         _cols, rows = self.g.engine.select_values(sparql, bindings)

@@ -139,8 +139,13 @@ def _draw(tmp: Path, graph: Graph, kept: dict | None, old: Path | None) -> tuple
 
     recorder = reuse.Recorder(graph.engine)
     ctx = Context(GraphType(recorder, graph.store, graph.build_dir))
+    ctx.prefetch()  # the set reads every whole-graph query: Oxigraph runs the next while Python reads one
+    try:
+        views = default_views(ctx)
+    finally:
+        recorder.stop_prefetch()
     entries, digests, reused = [], {}, 0
-    for filename, group, view in default_views(ctx):
+    for filename, group, view in views:
         d = reuse.digest(view)
         digests[filename] = [d]
         was = None if kept is None else kept["files"].get(filename)

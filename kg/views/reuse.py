@@ -184,6 +184,12 @@ class Recorder(Engine):
         self.texts[text] = None
         return self.engine.select_values(text, bindings)
 
+    def prefetch(self, texts):
+        self.engine.prefetch(texts)
+
+    def stop_prefetch(self):
+        self.engine.stop_prefetch()
+
 
 def queries(texts, known: dict[str, list]) -> dict[str, list]:
     """The patterns of each of the query ``texts`` as JSON, by a hash of the text: from ``known``

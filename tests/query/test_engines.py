@@ -4,6 +4,7 @@ from its terms."""
 import pyoxigraph as ox
 import pytest
 
+from kg.errors import QueryError
 from kg.query.engines import Engine, StoreEngine
 from kg.query.network import NODES
 
@@ -54,3 +55,28 @@ def test_values_of_the_node_query_on_the_fixture_graph(graph):
     engine = graph.engine
     columns, rows = engine.select_values(NODES, {})
     assert len(rows) > 10 and (columns, rows) == Engine.select_values(engine, NODES, {})
+
+
+def test_prefetched_queries_read_as_the_same_queries_run_then(store):
+    engine = StoreEngine(store)
+    select = f"SELECT ?s ?o WHERE {{ ?s <{EX}p> ?o }} ORDER BY ?s"
+    ask = f"ASK {{ ?s <{EX}p> ?o }}"
+    bad = "SELECT ?s WHERE { ?s <broken"
+    expected = engine.select_values(select, {}), engine.select_values(ask, {})
+    engine.prefetch([select, ask, bad])
+    assert (engine.select_values(select, {}), engine.select_values(ask, {})) == expected
+    with pytest.raises(QueryError, match="syntax error"):  # raised where it is read
+        engine.select_values(bad, {})
+    assert engine._ahead == {}  # each prefetched result is read once: later reads run the query again
+    store.add(ox.Quad(ox.NamedNode(EX + "s99"), ox.NamedNode(EX + "p"), ox.Literal("new"), ox.NamedNode(EX + "g")))
+    assert engine.select_values(select, {})[1][-1] == [EX + "s99", "new"]
+
+
+def test_a_query_with_parameters_is_not_taken_from_the_prefetched_ones(store):
+    engine = StoreEngine(store)
+    text = f"SELECT ?o WHERE {{ ?s <{EX}p> ?o }}"
+    engine.prefetch([text])
+    assert engine.select_values(text, {"s": ox.NamedNode(EX + "s02")})[1] == [["个人信息保护法"]]
+    engine.stop_prefetch()
+    assert engine._ahead == {}
+    assert len(engine.select_values(text, {})[1]) == len(OBJECTS)

@@ -161,3 +161,20 @@ def test_without_memory_to_spare_a_rebuild_draws_its_views_in_its_own_process(sh
     build(shipped_data, tmp_path / "full", as_of=SHIPPED_AS_OF, full=True)
     same_views(out, tmp_path / "full")
     assert record(out)["reused"] > 0 and not record(out)["whole"]
+
+
+def test_the_views_prefetch_the_whole_graph_queries_they_read_and_no_other(tmp_path, monkeypatch):
+    import hashlib
+
+    from kg.query.engines import StoreEngine
+    from kg.views.defaults import write_default_views
+
+    from .conftest import write_view_data
+
+    out = tmp_path / "build"
+    build(write_view_data(tmp_path), out, views=False)
+    started, real = [], StoreEngine.prefetch
+    monkeypatch.setattr(StoreEngine, "prefetch", lambda self, texts: started.extend(texts) or real(self, texts))
+    write_default_views(out)
+    read = json.loads((out / reuse.RECORD).read_text(encoding="utf-8"))["queries"]
+    assert len(started) == 13 and {hashlib.sha256(t.encode()).hexdigest() for t in started} == set(read)
