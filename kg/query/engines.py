@@ -60,6 +60,7 @@ class StoreEngine(Engine):
     def __init__(self, store: ox.Store):
         self.store = store
         self._ahead: dict[str, Future] = {}
+        self._pool: ThreadPoolExecutor | None = None
 
     def _query(self, text, bindings):
         try:
@@ -107,20 +108,22 @@ class StoreEngine(Engine):
         """Run the queries ``texts`` one after the other on a thread: Oxigraph evaluates and serialises
         each without holding Python's GIL, so the caller reads the solutions of one while the next
         are made (the default views at 1M triples: the 13 queries of their networks take 2 s).
-        The thread ends after the last (or at :meth:`stop_prefetch`); an error is raised where
-        the query's solutions are read."""
-        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-prefetch")
-        try:
-            for text in texts:
-                if text not in self._ahead:
-                    self._ahead[text] = pool.submit(self._solutions, text, {})
-        finally:
-            pool.shutdown(wait=False)
+        The thread ends after the last; :meth:`stop_prefetch` waits for its end (an error is
+        raised where the query's solutions are read)."""
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-prefetch")
+        for text in texts:
+            if text not in self._ahead:
+                self._ahead[text] = self._pool.submit(self._solutions, text, {})
 
     def stop_prefetch(self) -> None:
+        """Drop the queries not started yet and wait for the thread's end (a process may then fork)."""
         for ahead in self._ahead.values():
             ahead.cancel()
         self._ahead.clear()
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
 
 
 class EndpointEngine(Engine):

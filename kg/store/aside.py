@@ -55,7 +55,9 @@ class Aside:
         if may_fork():
             context = multiprocessing.get_context("fork")
             self._receive, send = context.Pipe(duplex=False)
-            process = context.Process(target=_run, args=(fn, args, send), name=f"kg-{name}", daemon=True)
+            # not a daemon, so that the step may fork helpers of its own (the views' pages on two
+            # cores); the build waits for its end or stops it, whatever happens
+            process = context.Process(target=_run, args=(fn, args, send), name=f"kg-{name}")
             try:
                 process.start()
                 self._process = process

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..paths import respect_umask
+from ..store.aside import Aside
 from . import reuse
 from .context import Context
 from .render import index_html, render_html
@@ -144,19 +145,31 @@ def _draw(tmp: Path, graph: Graph, kept: dict | None, old: Path | None) -> tuple
         views = default_views(ctx)
     finally:
         recorder.stop_prefetch()
-    entries, digests, reused = [], {}, 0
+    # each view digested, then taken or rendered: on two cores when this process may fork (the
+    # rebuild's views process, whose build waits for it), the pages shared out by their size
+    entries, digests, drawn = [], {}, []
     for filename, group, view in views:
         d = reuse.digest(view)
         digests[filename] = [d]
         was = None if kept is None else kept["files"].get(filename)
         if was is not None and was[0] == d and _stat_matches(old / filename, was):
             reuse.take(old / filename, tmp / filename)
-            reused += 1
         else:
-            (tmp / filename).write_text(render_html(view), encoding="utf-8")
+            drawn.append((filename, view))
         entries.append({"href": filename, "title": view.title, "subtitle": view.subtitle, "group": group,
                         "nodes": view.graph.number_of_nodes(), "edges": view.graph.number_of_edges(),
                         "view": view.name})
+    mine, theirs = _in_two(drawn)
+    other = Aside("pages", _render_all, tmp, theirs) if theirs else None
+    try:
+        _render_all(tmp, mine)
+        if other is not None:
+            other.result()
+    except BaseException:
+        if other is not None:
+            other.cancel()
+        raise
+    reused = len(views) - len(drawn)
     subtitle = "Interactive networks of the built graph; each opens offline."
     left_out = len(ctx.documents()) - MAX_DOCUMENT_VIEWS
     if left_out > 0:
@@ -170,6 +183,23 @@ def _draw(tmp: Path, graph: Graph, kept: dict | None, old: Path | None) -> tuple
         (tmp / INDEX).write_text(page, encoding="utf-8")
     digests[INDEX] = [None]
     return entries, reuse.queries(recorder.texts, {} if kept is None else kept["queries"]), digests, reused
+
+
+def _in_two(drawn: list[tuple[str, View]]) -> tuple[list, list]:
+    """The views in two shares of about the same number of nodes and edges, the largest first."""
+    shares: tuple[list, list] = ([], [])
+    sizes = [0, 0]
+    for item in sorted(drawn, key=lambda v: -(v[1].graph.number_of_nodes() + v[1].graph.number_of_edges())):
+        i = 0 if sizes[0] <= sizes[1] else 1
+        shares[i].append(item)
+        sizes[i] += item[1].graph.number_of_nodes() + item[1].graph.number_of_edges()
+    return shares
+
+
+def _render_all(tmp: Path, drawn: list[tuple[str, View]]) -> None:
+    """Each view rendered into its file in ``tmp``."""
+    for filename, view in drawn:
+        (tmp / filename).write_text(render_html(view), encoding="utf-8")
 
 
 def _same_text(path: Path, text: str) -> bool:

@@ -178,3 +178,29 @@ def test_the_views_prefetch_the_whole_graph_queries_they_read_and_no_other(tmp_p
     write_default_views(out)
     read = json.loads((out / reuse.RECORD).read_text(encoding="utf-8"))["queries"]
     assert len(started) == 13 and {hashlib.sha256(t.encode()).hexdigest() for t in started} == set(read)
+
+
+def test_the_pages_drawn_on_two_cores_are_the_pages_drawn_on_one(tmp_path, monkeypatch):
+    import kg.store.aside as aside_module
+    import kg.views.defaults as defaults_module
+
+    from .conftest import write_view_data
+
+    out = tmp_path / "build"
+    build(write_view_data(tmp_path), out, views=False)
+    forked = []
+
+    class Counted(aside_module.Aside):
+        def __init__(self, *args):
+            super().__init__(*args)
+            forked.append(self._process is not None)
+
+    monkeypatch.setattr(defaults_module, "Aside", Counted)
+    defaults_module.write_default_views(out)
+    two = {p.name: p.read_bytes() for p in (out / "views").iterdir()}
+    monkeypatch.setattr(aside_module, "may_fork", lambda: False)
+    shutil.rmtree(out / "views")
+    (out / reuse.RECORD).unlink()
+    defaults_module.write_default_views(out)
+    one = {p.name: p.read_bytes() for p in (out / "views").iterdir()}
+    assert forked == [True, False] and two == one and len(one) > 5
