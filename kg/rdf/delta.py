@@ -1,12 +1,13 @@
 """What changed between two builds' graphs, quad by quad.
 
-A build's ``graph.nq`` holds its quads as sorted, duplicate-free N-Quads lines
-(:func:`kg.store.store.dumps`), so the quads one graph has and the other lacks are the lines in one
-dump and not the other. What both dumps share is compared as blocks of bytes; where they differ,
-the next line both hold (a line is at the same place among the others in both, the lines being
-sorted) ends the stretch, and only the lines of such stretches are compared one by one. The next
-build reads them once and passes them on to the steps that redo only what a change touches
-(:mod:`kg.rdf.revalidate`, :mod:`kg.store.diff`).
+A build writes its quads as N-Quads lines, none repeated: sorted in ``graph.nq``, and in the order
+it made them in ``cache/quads.nq`` (:mod:`kg.store.dumps`). The quads one graph has and the other
+lacks are the lines in one text and not the other. What both texts share is compared as blocks of
+bytes; where they differ, the next line both hold ends the stretch (in sorted dumps a line is at
+the same place among the others in both; in the order made, where the data did not change, the
+quads come in the same order), and only the lines of such stretches are compared, as sets. The
+next build passes them on to the steps that redo only what a change touches
+(:mod:`kg.rdf.revalidate`, :mod:`kg.store.diff`, :mod:`kg.store.turtle`).
 """
 
 from __future__ import annotations
@@ -50,7 +51,8 @@ def _skip_same(old: bytes, new: bytes, i: int, j: int) -> tuple[int, int]:
 def _resync(old: bytes, new: bytes, i: int, j: int) -> tuple[int, int]:
     """The starts, in ``old`` after ``i`` and in ``new`` after ``j`` (line starts), of a line both hold
     (the ends when there is none): one past ``_SYNC`` bytes of ``old``, else further and further.
-    Lines are sorted and unique, so a line is at the same place among the others in both dumps.
+    In sorted dumps a line is at the same place among the others in both; a line found elsewhere
+    (the order made, where quads moved) only makes the stretches other than the fewest.
     Each line is looked for in a stretch of ``new`` that grows with the step (a line changed or
     removed is not looked for to the end), so finding a stretch costs about its length."""
     lo, ln = len(old), len(new)
@@ -59,8 +61,8 @@ def _resync(old: bytes, new: bytes, i: int, j: int) -> tuple[int, int]:
         cut = old.find(b"\n", i + step) + 1
         if cut == 0 or cut >= lo:
             return lo, ln
-        line = old[cut:old.index(b"\n", cut) + 1]
-        if j == 0 and new.startswith(line):
+        line = old[cut:old.find(b"\n", cut) + 1]
+        if j == 0 and new[:len(line)] == line:
             return cut, 0
         found = new.find(b"\n" + line, max(j - 1, 0), j + 2 * (cut - i) + _SYNC + len(line))
         if found >= 0:
@@ -84,26 +86,37 @@ def _regions(old: bytes, new: bytes) -> list[tuple[int, int, int, int]]:
         i, j = ei, ej
 
 
-def delta(old: bytes, new: bytes) -> Delta:
-    """The quads of the N-Quads dump ``new`` that ``old`` lacks, and those it lost (each dump sorted,
-    without repeats, as a build writes it): the stretches where the dumps differ are found by
-    comparing blocks of bytes and lines both hold, and only their lines are compared one by one
-    (a title changed at 1M triples touched lines 75 MB apart, a quarter of the dump)."""
-    if not (old.endswith(b"\n") or not old) or not (new.endswith(b"\n") or not new):
+def changed_lines(old, new) -> tuple[list[bytes], list[bytes]]:
+    """The lines of ``new`` that ``old`` lacks and those it lost, each sorted: two texts of N-Quads
+    lines (bytes, or a memory map of a file) in which no line is repeated, such as two dumps
+    (sorted) or two builds' quads in the order they were made. Outside the stretches where they
+    differ the texts are the same bytes, so a line of a stretch of one is in the other only if it
+    is in one of its stretches (a line that moved from one stretch to another is not changed)."""
+    if old[-1:] not in (b"\n", b"") or new[-1:] not in (b"\n", b""):
         raise SyntaxError("not a dump kg wrote: its last line has no end")
-    added: list[bytes] = []
-    removed: list[bytes] = []
+    before: set[bytes] = set()
+    after: set[bytes] = set()
     for a, b, c, d in _regions(old, new):
-        before, after = set(old[a:b].splitlines()), set(new[c:d].splitlines())
-        added += after - before
-        removed += before - after
-    added.sort()
-    removed.sort()
+        before.update(old[a:b].splitlines())
+        after.update(new[c:d].splitlines())
+    return sorted(after - before), sorted(before - after)
+
+
+def parsed(added: list[bytes], removed: list[bytes]) -> Delta:
+    """The :class:`Delta` of N-Quads lines added and removed."""
 
     def parse(lines: list[bytes]) -> list[ox.Quad]:
         return list(ox.parse(b"\n".join(lines), format=ox.RdfFormat.N_QUADS)) if lines else []
 
     return Delta(parse(added), parse(removed))
+
+
+def delta(old: bytes, new: bytes) -> Delta:
+    """The quads of the N-Quads dump ``new`` that ``old`` lacks, and those it lost (each dump sorted,
+    without repeats, as a build writes it): the stretches where the dumps differ are found by
+    comparing blocks of bytes and lines both hold, and only their lines are compared one by one
+    (a title changed at 1M triples touched lines 75 MB apart, a quarter of the dump)."""
+    return parsed(*changed_lines(old, new))
 
 
 def delta_since(dump: Path, new: bytes) -> Delta | None:

@@ -42,7 +42,7 @@ _INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 
 def derived_quads(store: ox.Store) -> list[ox.Quad]:
     """The tallies and ranks of every derivation query, run on ``store`` (facts and ontology in its
-    default graph), as quads of the derived graph."""
+    default graph), as quads of the derived graph, each once (a CONSTRUCT may give a triple twice)."""
     graph = ox.NamedNode(str(DERIVED_GRAPH))
     prefixes = {**PREFIXES, "id": str(ID)}
     out: list[ox.Quad] = []
@@ -60,7 +60,7 @@ def derived_quads(store: ox.Store) -> list[ox.Quad]:
                            for n, row in enumerate(result, 1))
         except (SyntaxError, OSError, ValueError, TypeError) as exc:
             raise DeriveError(f"{path}: {exc}") from None
-    return out
+    return list(dict.fromkeys(out))
 
 
 def _rank_property(path: Path, text: str) -> ox.NamedNode | None:

@@ -21,14 +21,20 @@ model's rdflib terms are made pyoxigraph terms once each, :data:`kg.rdf.oxterms.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
+import importlib.metadata
+import pickle
 import re
 from collections.abc import Callable, Iterator
+from itertools import groupby
 
 import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib import namespace as ns
 from rdflib.namespace import XSD
 
+from .. import paths
 from ..facts.dataset import Dataset
 from ..facts.entity import Entity, LegalBasisRef
 from ..facts.values import Amount, PDate
@@ -111,11 +117,13 @@ def provision_iri(key: str, article: int) -> ox.NamedNode:
 
 class Emitter:
     """Collects quads in a stable order, each triple in one graph only (the first it was given).
-    With a ``sink``, every ``every`` quads collected (and the rest at :meth:`flush`) are handed to
-    it as N-Quads text, in order, and let go: the text is written from each term's N-Triples form,
-    made once for an IRI (subjects, properties and graphs recur), without a pyoxigraph quad for
-    each (at 1M triples making the quads and writing them took 1.2-2.1 s more:
-    benchmarks/README.md)."""
+    With a ``sink``, every ``every`` quads or so (and the rest at :meth:`flush`) are handed to it as
+    N-Quads text, in order, and let go: the text is written from each term's N-Triples form, made
+    once for an IRI (subjects, properties and graphs recur), without a pyoxigraph quad for each (at
+    1M triples making the quads and writing them took 1.2-2.1 s more: benchmarks/README.md). The
+    text can be marked between quads (:meth:`mark`: the bytes written before) and given text made
+    earlier (:meth:`take`), without handing the sink smaller parts (Oxigraph loads a part at a
+    time, and a thousand small parts take it seconds more)."""
 
     def __init__(self, sink: Callable[[bytes], None] | None = None, every: int = 20_000) -> None:
         self._rows: list[tuple] = []  # (subject, property, object, graph), pyoxigraph terms
@@ -123,6 +131,10 @@ class Emitter:
         self._sink = sink
         self._every = every
         self._forms: dict[ox.NamedNode, str] = {}
+        self._texts: list[bytes] = []  # text written and not yet handed to the sink
+        self._held = [0, 0]  # its quads and bytes
+        self._sent = 0  # bytes handed to the sink
+        self.sends = sink is not None
 
     def add(self, g: ox.NamedNode, s, p: URIRef, o) -> None:
         """Add one quad (``o`` None is ignored; a triple already in some graph is not repeated); the
@@ -135,7 +147,7 @@ class Emitter:
             if len(seen) != before:
                 rows = self._rows
                 rows.append((s, p, o, g))
-                if self._sink is not None and len(rows) >= self._every:
+                if self._sink is not None and len(rows) + self._held[0] >= self._every:
                     self.flush()
 
     @property
@@ -144,10 +156,38 @@ class Emitter:
         return [ox.Quad(s, p, o, g) for s, p, o, g in self._rows]
 
     def flush(self) -> None:
-        """Hand the quads collected to the sink, if any."""
+        """Hand the text of the quads collected to the sink, if any."""
+        if self._sink is not None:
+            self._write()
+            if self._texts:
+                text = b"".join(self._texts)
+                self._texts, self._held = [], [0, 0]
+                self._sink(text)
+                self._sent += len(text)
+
+    def mark(self) -> int:
+        """The bytes of text of the quads collected so far (where the next quad's text will start)."""
+        self._write()
+        return self._sent + self._held[1]
+
+    def take(self, text: bytes) -> None:
+        """Add, after the quads collected, the N-Quads ``text`` of quads made by an earlier build (no
+        triple of them is remembered: none may be added again)."""
+        self._write()
+        self._texts.append(text)
+        self._held[0] += text.count(b"\n")
+        self._held[1] += len(text)
+        if self._held[0] >= self._every:
+            self.flush()
+
+    def _write(self) -> None:
+        """The quads collected written as text (held until the sink is handed a part)."""
         if self._sink is not None and self._rows:
             rows, self._rows = self._rows, []
-            self._sink(self._nquads(rows))
+            text = self._nquads(rows)
+            self._texts.append(text)
+            self._held[0] += len(rows)
+            self._held[1] += len(text)
 
     def _nquads(self, rows: list[tuple]) -> bytes:
         """The N-Quads lines of ``rows``, as ``ox.serialize`` writes them."""
@@ -165,12 +205,19 @@ class Emitter:
 
 
 class Writer:
-    """Turns a :class:`Dataset` into quads; statuses are computed as of ``as_of``."""
+    """Turns a :class:`Dataset` into quads; statuses are computed as of ``as_of``. With an emitter
+    that has a sink, each document's items are a unit: their text's place among the texts handed
+    to the sink, and a digest of their values, are kept in :attr:`units`; ``earlier``: the text of
+    an earlier build's quads (as made) and its units, whose text a unit with the same digest is
+    taken from instead of being written again."""
 
-    def __init__(self, ds: Dataset, as_of: dt.date, out: Emitter | None = None):
+    def __init__(self, ds: Dataset, as_of: dt.date, out: Emitter | None = None,
+                 earlier: tuple[bytes, dict[str, list]] | None = None):
         self.ds = ds
         self.as_of = as_of
         self.out = out or Emitter()
+        self.earlier = earlier
+        self.units: dict[str, list] = {}  # document -> [digest of its items, start, end] in the text sent
         self._written: set[ox.NamedNode] = set()
         self._titled: set[ox.NamedNode] = set()  # expressions that have their eli:title
         self._iris: dict[tuple, ox.NamedNode] = {}
@@ -430,6 +477,29 @@ class Writer:
             if rel.confidence is not None:
                 self.out.add(g, st, KG.confidence, decimal_literal(rel.confidence))
 
+    def items(self, doc_id: str, items: list[Entity]) -> None:
+        """The items of one document, each part of it. Their triples are about the items only (which
+        nothing else describes: the other facts only point to them), so the same values give the
+        same text: taken from the earlier build's when it has this document's items' digest."""
+        out = self.out
+        if not out.sends:
+            for item in items:
+                self._item(doc_id, item)
+            return
+        start = out.mark()
+        digest = hashlib.blake2b(pickle.dumps([(i.key, i.values) for i in items], 5), digest_size=16).hexdigest()
+        was = None if self.earlier is None else self.earlier[1].get(doc_id)
+        if was is not None and was[0] == digest:
+            out.take(self.earlier[0][was[1]:was[2]])
+        else:
+            for item in items:
+                self._item(doc_id, item)
+        self.units[doc_id] = [digest, start, out.mark()]
+
+    def _item(self, doc_id: str, item: Entity) -> None:
+        s = self.entity("item", item, doc_id)
+        self.out.add(self.graph(doc_id), s, DCTERMS.isPartOf, self.iri("document", doc_id))
+
     def rates(self) -> None:
         """Exchange rates as schema:ExchangeRateSpecification (1 unit of currency = price in base)."""
         table = self.ds.rates
@@ -462,9 +532,8 @@ class Writer:
             self.rates()
         for doc in ds.documents.values():
             self.entity("document", doc, doc.key)
-        for (doc_id, _item_id), item in sorted(ds.items.items()):
-            s = self.entity("item", item, doc_id)
-            self.out.add(self.graph(doc_id), s, DCTERMS.isPartOf, self.iri("document", doc_id))
+        for doc_id, items in groupby(sorted(ds.items.items()), key=lambda kv: kv[0][0]):
+            self.items(doc_id, [item for _key, item in items])
         for rel in ds.relations:
             self.relation(rel)
         for a in ds.actions:
@@ -495,8 +564,20 @@ def dataset_quads(ds: Dataset, as_of: dt.date | None = None) -> list[ox.Quad]:
     return Writer(ds, as_of or dt.date.today()).write().quads
 
 
-def write_quads(ds: Dataset, as_of: dt.date, sink: Callable[[bytes], None], every: int = 20_000) -> None:
+def write_quads(ds: Dataset, as_of: dt.date, sink: Callable[[bytes], None], every: int = 20_000,
+                earlier: tuple[bytes, dict[str, list]] | None = None) -> dict[str, list]:
     """The quads of :func:`dataset_quads`, in the same order, handed to ``sink`` as N-Quads text in
-    parts of ``every`` quads (the last, the rest) as they are made (so that the caller can load them
-    while the rest are made)."""
-    Writer(ds, as_of, Emitter(sink, every)).write()
+    parts of ``every`` quads at most, as they are made (so that the caller can load them while the
+    rest are made); ``earlier``: an earlier build's text and units (see :class:`Writer`). Returns
+    the units of this text (:attr:`Writer.units`)."""
+    writer = Writer(ds, as_of, Emitter(sink, every), earlier)
+    writer.write()
+    return writer.units
+
+
+@functools.cache
+def fingerprint() -> str:
+    """What decides the text of a unit besides its values: kg's code and model, and pyoxigraph's
+    version (which writes the terms)."""
+    files = sorted(p for p in paths.PACKAGE_DIR.rglob("*") if p.suffix in (".py", ".yaml") and p.is_file())
+    return paths.files_hash(files, f"pyoxigraph {importlib.metadata.version('pyoxigraph')}")

@@ -27,7 +27,7 @@ import pyoxigraph as ox
 from ..errors import KgError, StoreError
 from ..model.terms import GRAPH
 from ..query.engines import split_auth
-from ..store.store import NQUADS
+from ..store.dumps import NQUADS
 
 DEFAULT_BATCH = 20_000  # triples per push request
 

@@ -11,6 +11,7 @@ import shutil
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,8 +31,9 @@ from ..rdf.validate import Finding, report, sparql_findings, violations
 from ..rdf.writer import write_quads
 from .aside import Aside
 from .diff import CHANGES_JSON, CHANGES_MD, Changes, changes_since
+from .dumps import NQUADS, Dumps, dumps, earlier
 from .filling import Filling
-from .store import NQUADS, STORE, Dumps, derivations_hash, dumps, put_in_place, staging, write_store
+from .store import STORE, derivations_hash, put_in_place, staging, write_store
 from .turtle import write_turtle
 
 
@@ -214,8 +216,10 @@ def _build(data: Path, out: Path, validate: bool, views: bool, as_of: dt.date, s
     per_doc, reference, warnings, stale = document_counts(ds), reference_counts(ds), ds.warnings, ds.stale
     # the quads loaded into one in-memory store of facts and ontology (the tallies are computed on
     # it, then checked with the facts) and written as N-Quads text while they are made
-    with Filling() as filling:
-        write_quads(ds, as_of, filling)
+    with Filling() as filling, ExitStack() as files:
+        # the units of the previous build's quads (a document's items) whose values are the same are
+        # taken from its text (kg.rdf.writer), unless ``full``
+        units = write_quads(ds, as_of, filling, earlier=None if full else earlier(out, files))
         del ds  # a million triples: every copy of the graph that is no longer needed is let go
         memory, parts = filling.result()
     _give_back_memory()
@@ -232,7 +236,7 @@ def _build(data: Path, out: Path, validate: bool, views: bool, as_of: dt.date, s
         del derived
         # the dumps first, on disk: their lines are let go before SHACL builds its own copy of the
         # graph (each text is let go once split: the dumps take the list's parts)
-        graph = dumps(parts, folder)
+        graph = dumps(parts, folder, None if full else out, units)
         _give_back_memory()
         about = {"data_dir": str(data), "status_as_of": as_of.isoformat(), "classes": classes, "documents": per_doc,
                  "reference": reference, "warnings": len(warnings)}
@@ -283,7 +287,9 @@ def _write(out: Path, graph: Dumps, memory: ox.Store, about: dict, *, validate: 
     manifest, the SHACL results the next build reuses, the changes, the views. Returns the SHACL
     findings, the changes and how many nodes were checked again (None: all)."""
     # what changed since the build this one replaces: the steps that can redo only that do
-    changed = None if full else delta_since(out / NQUADS, graph.nquads())
+    changed = graph.delta  # from the quads as made, when the previous build recorded its own
+    if changed is None and not full:
+        changed = delta_since(out / NQUADS, graph.nquads())
     quads = None if changed is None else changed.quads
     from ..views.defaults import untouched  # a later stage, as in _write_views
 

@@ -16,23 +16,19 @@ import json
 import shutil
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from ..errors import StoreError
-from ..model.terms import GRAPH, PREFIXES
+from ..model.terms import PREFIXES
 from ..paths import derived_queries, files_hash, respect_umask
 from ..rdf.delta import Delta
+from .dumps import Dumps
 
 STORE = "store"
-NQUADS = "graph.nq"
-TURTLE = "graph.ttl"
 MANIFEST = "build.json"
-NTRIPLES = "graph.nt"  # the union graph's lines while a build is written
 BLOCK = 32 << 20  # bytes of N-Quads loaded into a new store at a time (:func:`_bulk_load`)
-_GRAPH_TERM = f" <{GRAPH}".encode()  # where the graph name of a build's N-Quads line starts
 
 
 def _recover(build_dir: Path) -> None:
@@ -44,33 +40,6 @@ def _recover(build_dir: Path) -> None:
         olds[-1].rename(build_dir)
 
 
-@dataclass(frozen=True)
-class Dumps:
-    """A graph as the sorted, duplicate-free lines of its dumps (so equal graphs give equal bytes),
-    in files of a new build's folder (:func:`staging`), not in memory (a million triples make
-    400 MB of lines): ``graph.nq`` every quad, ``graph.nt`` the union graph (until ``graph.ttl``
-    is made from it)."""
-
-    folder: Path
-    quads: int
-    triples: int
-    blank_nodes: bool  # whether a line may hold a blank node (``_:`` anywhere, literals included)
-
-    @property
-    def nquads_file(self) -> Path:
-        """Every quad."""
-        return self.folder / NQUADS
-
-    @property
-    def ntriples_file(self) -> Path:
-        """The union graph."""
-        return self.folder / NTRIPLES
-
-    def nquads(self) -> bytes:
-        """The lines of every quad."""
-        return self.nquads_file.read_bytes()
-
-
 def staging(build_dir: Path) -> Path:
     """A new, empty folder beside ``build_dir`` for the build that is to replace it (see
     :func:`put_in_place`; whoever makes it removes it when the build fails)."""
@@ -80,44 +49,6 @@ def staging(build_dir: Path) -> Path:
     tmp = Path(tempfile.mkdtemp(prefix=f"{build_dir.name}.tmp-", dir=build_dir.parent))
     respect_umask(tmp)
     return tmp
-
-
-def dumps(parts: list[bytes], folder: Path) -> Dumps:
-    """The N-Quads lines of the texts ``parts`` (every quad in a named graph; each made by
-    ``ox.serialize(quads, format=ox.RdfFormat.N_QUADS)``) and their N-Triples lines, sorted, written
-    into ``folder``; the triples are the quad lines without their graph name, not a second pass over
-    the terms. The texts are taken out of ``parts`` as they are split (a caller that keeps no other
-    reference to them has their memory back)."""
-    # UTF-8 bytes sort in code point order, as the text would, with a third of the memory
-    blank_nodes = False
-    lines: list[bytes] = []
-    while parts:
-        text = parts.pop()
-        blank_nodes = blank_nodes or b"_:" in text
-        lines += text.splitlines(keepends=True)
-        del text
-    lines.sort()
-    lines = _distinct(lines)
-    with (folder / NQUADS).open("wb") as fh:
-        fh.writelines(lines)
-    # the graph name is the line's last term, one of kg's graphs; the triples come out of the sorted
-    # quads (nearly) sorted, which the sort then only checks
-    try:
-        triples = [line[:line.rindex(_GRAPH_TERM)] + b" .\n" for line in lines]
-    except ValueError:
-        raise ValueError("every quad of a build is in one of kg's named graphs") from None
-    triples.sort()
-    triples = _distinct(triples)
-    quads = len(lines)
-    del lines
-    with (folder / NTRIPLES).open("wb") as fh:
-        fh.writelines(triples)
-    return Dumps(folder, quads, len(triples), blank_nodes)
-
-
-def _distinct(lines: list[bytes]) -> list[bytes]:
-    """Sorted ``lines`` without repeats (a set and a sort of a million lines take 1 s more)."""
-    return [line for i, line in enumerate(lines) if i == 0 or line != lines[i - 1]]
 
 
 def write_store(graph: Dumps, since: tuple[Path, Delta] | None = None) -> None:

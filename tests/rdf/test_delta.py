@@ -1,4 +1,5 @@
-"""The quads two dumps differ by: the same as comparing every line, whatever part of the dump changed."""
+"""The quads two dumps differ by: the same as comparing every line, whatever part of the dump changed,
+sorted or in the order the quads were made."""
 
 import random
 
@@ -6,7 +7,10 @@ import pyoxigraph as ox
 import pytest
 
 from kg.rdf import delta as delta_module
-from kg.rdf.delta import delta, delta_since
+from kg.rdf.delta import changed_lines, delta, delta_since
+
+EX = "https://example.org/"
+GRAPH = "https://w3id.org/regkg/graph/"
 
 
 def _line(i: int, text: str = "") -> bytes:
@@ -58,3 +62,21 @@ def test_stretches_far_apart_are_compared_alone(monkeypatch):
     regions = delta_module._regions(old, new)
     assert len(regions) == 2 and all(b - a < 2 * delta_module._SYNC for a, b, _c, _d in regions)
     assert len(delta(old, new).added) == 2
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_lines_in_any_order_are_compared_as_sets(seed):
+    # the quads as a build made them: unique lines in no sorted order, some moved, removed or added
+    rng = random.Random(seed)
+    old = [f'<{EX}s{rng.randrange(10**6)}> <{EX}p> "{i}" <{GRAPH}registry> .\n'.encode() for i in range(500)]
+    old = list(dict.fromkeys(old))
+    new = [line for line in old if rng.random() > 0.02]
+    for _ in range(rng.randrange(4)):  # a stretch moved elsewhere
+        a = rng.randrange(len(new))
+        piece, new[a:a + 20] = new[a:a + 20], []
+        at = rng.randrange(len(new) + 1)
+        new[at:at] = piece
+    new += [f'<{EX}n{i}> <{EX}p> "x" <{GRAPH}doc/d1> .\n'.encode() for i in range(rng.randrange(5))]
+    added, removed = changed_lines(b"".join(old), b"".join(new))
+    strip = [line.rstrip(b"\n") for line in new], [line.rstrip(b"\n") for line in old]
+    assert added == sorted(set(strip[0]) - set(strip[1])) and removed == sorted(set(strip[1]) - set(strip[0]))

@@ -11,7 +11,7 @@ from kg import paths
 from kg.model.terms import DERIVED_GRAPH, KG
 from kg.rdf.derive import DeriveError, derived_quads
 from kg.rdf.validate import fact_store
-from kg.store.store import NQUADS
+from kg.store.dumps import NQUADS
 
 TALLY_OF = ox.NamedNode(str(KG.tallyOf))
 FINE_RANK = ox.NamedNode(str(KG.fineRank))

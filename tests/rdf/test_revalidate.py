@@ -15,7 +15,7 @@ from kg.rdf.delta import delta
 from kg.rdf.revalidate import SHACL_CACHE, previous, reach, revalidate
 from kg.rdf.validate import core_findings, core_shapes, fact_store
 from kg.store.build import build
-from kg.store.store import dumps
+from kg.store.dumps import dumps
 
 from ..conftest import edit_one_document
 

@@ -150,3 +150,34 @@ def test_the_text_writes_every_kind_of_term_as_oxigraph_does():
     quads = [ox.Quad(s, ox.NamedNode(f"https://w3id.org/regkg/ontology#p{i}"), o, g) for i, o in enumerate(objects)]
     assert texts == [ox.serialize([q], format=ox.RdfFormat.N_QUADS) for q in quads]
     assert Emitter().quads == [] and out.quads == []
+
+
+def test_the_items_of_a_document_are_taken_from_an_earlier_text_when_their_values_are_the_same(shipped_data,
+                                                                                            monkeypatch):
+    from kg.rdf.writer import Writer
+
+    ds = load_dataset(shipped_data)
+    day = dt.date(2026, 1, 1)
+    first: list[bytes] = []
+    units = write_quads(ds, day, first.append)
+    text = b"".join(first)
+    assert units and {doc for doc, _item in ds.items} == set(units)
+    for digest, start, end in units.values():  # each unit is the text of its document's items
+        quads = list(ox.parse(text[start:end], format=ox.RdfFormat.N_QUADS))
+        assert quads and len(digest) == 32 and all("/item/" in q.subject.value for q in quads)
+    written = []
+    real = Writer._item
+    monkeypatch.setattr(Writer, "_item", lambda self, doc_id, item: written.append(doc_id) or real(self, doc_id, item))
+    again: list[bytes] = []
+    assert write_quads(ds, day, again.append, earlier=(text, units)) == units
+    assert b"".join(again) == text and written == []
+    # one item changed: its document's items are written again, the others taken; the same text as written whole
+    changed_doc, item_id = sorted(ds.items)[0]
+    ds.items[(changed_doc, item_id)].values["lines"] = [900, 901]
+    fresh: list[bytes] = []
+    write_quads(ds, day, fresh.append)
+    written.clear()
+    patched: list[bytes] = []
+    write_quads(ds, day, patched.append, earlier=(text, units))
+    assert b"".join(patched) == b"".join(fresh) != text
+    assert set(written) == {changed_doc}

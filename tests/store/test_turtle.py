@@ -9,8 +9,8 @@ import pytest
 import kg.store.turtle as turtle_module
 from kg.model.terms import GRAPH, KGV
 from kg.rdf.delta import delta_since
-from kg.store.store import NQUADS, NTRIPLES, TURTLE, dumps
-from kg.store.turtle import RECORD, write_turtle
+from kg.store.dumps import NQUADS, NTRIPLES, RECORD, TURTLE, dumps
+from kg.store.turtle import write_turtle
 
 EX = "https://example.org/"
 SUBJECTS = [EX + "a", EX + "a/b", EX + "a-b", EX + "ab", EX + "b", EX + "z/9", EX + "数据",
@@ -76,7 +76,7 @@ def test_a_patched_turtle_is_the_turtle_written_whole(tmp_path, seed):
     assert calls == [True], "the Turtle was patched, not written whole"
     assert patched == whole
     kept = json.loads((tmp_path / "patched" / RECORD).read_text(encoding="utf-8"))
-    assert kept[TURTLE][0] == len(patched)
+    assert kept["files"][TURTLE][0] == len(patched)
 
 
 def _pair(tmp_path):
@@ -98,17 +98,15 @@ def test_previous_dumps_changed_since_they_were_written_are_not_patched(tmp_path
 
 
 def test_a_turtle_that_does_not_hold_the_blocks_its_quads_name_is_not_patched(tmp_path):
-    new, whole, delta = _pair(tmp_path)
+    _new, whole, delta = _pair(tmp_path)
     old_ttl = (tmp_path / "old" / TURTLE).read_bytes()
-    (tmp_path / "n").mkdir()
-    dumps([ox.serialize(new, format=ox.RdfFormat.N_QUADS)], tmp_path / "n")
-    quads, nt = (tmp_path / "old" / NQUADS).read_bytes(), (tmp_path / "n" / NTRIPLES).read_bytes()
+    quads, nq = (tmp_path / "old" / NQUADS).read_bytes(), (tmp_path / "whole" / NQUADS).read_bytes()
     forms = sorted({str(q.subject).encode() for q in delta.quads})
-    assert turtle_module._edits(old_ttl, quads, nt, forms) is not None
-    assert turtle_module._edits(whole, quads, nt, forms) is None  # the new subject's block is there already
+    assert turtle_module._edits(old_ttl, quads, nq, forms) is not None
+    assert turtle_module._edits(whole, quads, nq, forms) is None  # the new subject's block is there already
     there = next(f for f in forms if b"\n" + f + b" " in old_ttl)
     gone = old_ttl.replace(b"\n" + there + b" ", b"\n<x" + there[1:] + b" ")
-    assert turtle_module._edits(gone, quads, nt, forms) is None  # a block the quads name is not
+    assert turtle_module._edits(gone, quads, nq, forms) is None  # a block the quads name is not
 
 
 def test_too_many_changed_subjects_write_the_whole(tmp_path, monkeypatch):

@@ -1,0 +1,263 @@
+"""The dumps of a build, and what the next build compares its own with.
+
+- ``graph.nq``: every quad, as sorted, duplicate-free N-Quads lines (equal graphs give equal bytes);
+- ``graph.nt``: the union graph's lines, sorted the same way, while ``graph.ttl`` is written from
+  them (:mod:`kg.store.turtle`);
+- ``cache/quads.nq``: the quads in the order the build made them (the writer's, then the
+  ontology's and the derived graph's), no line repeated.
+
+Where the data did not change, a rebuild makes its quads in the order of the build before, so the
+two texts of quads as made are the same bytes but for a few stretches, which
+:func:`kg.rdf.delta.changed_lines` finds without sorting a line. ``graph.nq`` is then the previous
+one with the removed lines cut and the added ones put in (each place found by a binary search), and
+the union graph's lines are left for the Turtle to read from it where it needs them. A build from
+scratch, a rebuild whose previous dumps are not the files that build recorded, or one that changed
+more than :data:`MAX_PATCHED` lines sorts every line instead: the same bytes
+(tests/store/test_dumps.py).
+"""
+
+from __future__ import annotations
+
+import json
+import mmap
+from contextlib import ExitStack
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..model.terms import GRAPH
+from ..rdf.delta import Delta, changed_lines, parsed
+from ..rdf.writer import fingerprint
+
+NQUADS = "graph.nq"
+TURTLE = "graph.ttl"
+NTRIPLES = "graph.nt"  # the union graph's lines while a build is written
+MADE = Path("cache") / "quads.nq"
+RECORD = Path("cache") / "dumps.json"  # size and time of each dump, and the counts of graph.nq
+MAX_PATCHED = 20_000  # lines changed beyond which graph.nq is sorted whole
+_READ = 16 << 20  # bytes of the quads as made read at a time to be sorted
+_GRAPH_TERM = f" <{GRAPH}".encode()  # where the graph name of a build's N-Quads line starts
+
+
+@dataclass(frozen=True)
+class Dumps:
+    """A graph as the sorted, duplicate-free lines of its dumps, in files of a new build's folder
+    (:func:`kg.store.store.staging`), not in memory (a million triples make 400 MB of lines)."""
+
+    folder: Path
+    quads: int
+    triples: int
+    blank_nodes: bool  # whether a line may hold a blank node (``_:`` anywhere, literals included)
+    delta: Delta | None = None  # the quads changed since the previous build, when compared with it
+    units: dict[str, list] | None = None  # where each unit's text is in the quads as made (kg.rdf.writer)
+
+    @property
+    def nquads_file(self) -> Path:
+        """Every quad."""
+        return self.folder / NQUADS
+
+    @property
+    def ntriples_file(self) -> Path:
+        """The union graph (made from ``graph.nq`` when a patch left it out: :meth:`union`)."""
+        return self.folder / NTRIPLES
+
+    def nquads(self) -> bytes:
+        """The lines of every quad."""
+        return self.nquads_file.read_bytes()
+
+    def union(self) -> Path:
+        """``graph.nt``, written from ``graph.nq`` if it is not there."""
+        if not self.ntriples_file.exists():
+            with self.nquads_file.open("rb") as fh:
+                _write_lines(self.ntriples_file, _union(fh.read().splitlines(keepends=True)))
+        return self.ntriples_file
+
+
+def dumps(parts: list[bytes], folder: Path, previous: Path | None = None,
+          units: dict[str, list] | None = None) -> Dumps:
+    """The dumps of the N-Quads texts ``parts`` (in the order the quads were made; every quad in one of
+    kg's named graphs, no line repeated) in ``folder``; ``previous``: the folder of the build this
+    one replaces, to compare with (the quads changed since are the result's ``delta``) and to patch;
+    ``units``: where the writer's units are in the text (kept in the record for the next build's
+    writer). The texts are taken out of ``parts`` once written (a caller that keeps no other
+    reference to them has their memory back)."""
+    made = folder / MADE
+    made.parent.mkdir(parents=True, exist_ok=True)
+    with made.open("wb") as fh:
+        fh.writelines(parts)
+    blank_nodes = any(b"_:" in text for text in parts)
+    parts.clear()  # from here on the texts are read from the file (the compared stretches, or every line)
+    kept = None if previous is None else recorded(previous)
+    changes = None if kept is None else _compare(previous / MADE, made)
+    graph = None
+    if changes is not None and sum(map(len, changes)) <= MAX_PATCHED:
+        graph = _patched(previous, kept, folder, *changes, blank_nodes)
+    if graph is None:
+        graph = _sorted(made, folder, blank_nodes)
+    return replace(graph, units=units, delta=None if changes is None else parsed(*changes))
+
+
+def _compare(old: Path, new: Path) -> tuple[list[bytes], list[bytes]] | None:
+    """The lines added and removed between two texts of quads as made (None: not comparable)."""
+    with ExitStack() as files:
+        try:
+            return changed_lines(mapped(files, old), mapped(files, new))
+        except (OSError, SyntaxError):
+            return None
+
+
+def _sorted(made: Path, folder: Path, blank_nodes: bool) -> Dumps:
+    """Every line of the text ``made`` sorted (``graph.nq``), and the union graph's (``graph.nt``)."""
+    # UTF-8 bytes sort in code point order, as the text would, with a third of the memory
+    lines: list[bytes] = []
+    with made.open("rb") as fh:  # read in blocks of whole lines: the text is not held whole beside its lines
+        rest = b""
+        while block := fh.read(_READ):
+            block = rest + block
+            end = block.rfind(b"\n") + 1
+            lines += block[:end].splitlines(keepends=True)
+            rest = block[end:]
+        lines += rest.splitlines(keepends=True)
+    lines.sort()
+    lines = _distinct(lines)
+    _write_lines(folder / NQUADS, lines)
+    triples = _union(lines)
+    quads = len(lines)
+    del lines
+    _write_lines(folder / NTRIPLES, triples)
+    return Dumps(folder, quads, len(triples), blank_nodes)
+
+
+def _union(lines: list[bytes]) -> list[bytes]:
+    """The union graph's lines of the sorted quad ``lines``: each without its graph name (the line's
+    last term, one of kg's graphs), once. They come out (nearly) sorted, which the sort then only
+    checks."""
+    try:
+        triples = [line[:line.rindex(_GRAPH_TERM)] + b" .\n" for line in lines]
+    except ValueError:
+        raise ValueError("every quad of a build is in one of kg's named graphs") from None
+    triples.sort()
+    return _distinct(triples)
+
+
+def _distinct(lines: list[bytes]) -> list[bytes]:
+    """Sorted ``lines`` without repeats (a set and a sort of a million lines take 1 s more)."""
+    return [line for i, line in enumerate(lines) if i == 0 or line != lines[i - 1]]
+
+
+def _write_lines(path: Path, lines: list[bytes]) -> None:
+    with path.open("wb") as fh:
+        fh.writelines(lines)
+
+
+def _patched(previous: Path, kept: dict, folder: Path, added: list[bytes], removed: list[bytes],
+             blank_nodes: bool) -> Dumps | None:
+    """``graph.nq`` in ``folder`` as the previous one with the sorted lines ``removed`` cut and
+    ``added`` put in (without their ends); None (and nothing written) when a line is not where the previous dump should
+    have it."""
+    with ExitStack() as files:
+        old = mapped(files, previous / NQUADS)
+        edits = []
+        for text, cut in [(text, True) for text in removed] + [(text, False) for text in added]:
+            line = text + b"\n"  # the lines compared are without their end
+            at = first_at_or_after(old, line)
+            if (old[at:at + len(line)] == line) != cut:
+                return None
+            edits.append((at, at + len(line) if cut else at, b"" if cut else line))
+        edits.sort(key=lambda e: e[:2])  # at one place: the lines put in (in order), then the one cut
+        target = folder / NQUADS
+        with target.open("wb") as out:
+            at = 0
+            for start, end, text in edits:
+                out.write(old[at:start])
+                out.write(text)
+                at = end
+            out.write(old[at:])
+        new = mapped(files, target)
+        try:
+            gone = {_triple_head(line) for line in removed}
+            came = {_triple_head(line) for line in added}
+        except ValueError:
+            return None
+        triples = (kept["triples"] - sum(1 for t in gone if not has_prefix(new, t))
+                   + sum(1 for t in came if not has_prefix(old, t)))
+    return Dumps(folder, kept["quads"] - len(removed) + len(added), triples, blank_nodes)
+
+
+def _triple_head(line: bytes) -> bytes:
+    """What every quad line of the same triple starts with: the triple, then one of kg's graphs."""
+    return line[:line.rindex(_GRAPH_TERM)] + _GRAPH_TERM
+
+
+def has_prefix(buf, prefix: bytes) -> bool:
+    """Whether one of the sorted lines ``buf`` starts with ``prefix``."""
+    at = first_at_or_after(buf, prefix)
+    return buf[at:at + len(prefix)] == prefix
+
+
+def first_at_or_after(buf, key: bytes) -> int:
+    """The start of the first of the sorted lines ``buf`` that is not before ``key`` (len(buf) when
+    none): a binary search on line starts."""
+    lo, hi = 0, len(buf)  # lo is a line start; the answer is in [lo, hi]
+    while lo < hi:
+        mid = (lo + hi) // 2
+        cut = buf.rfind(b"\n", lo, mid)
+        start = lo if cut < 0 else cut + 1
+        end = buf.find(b"\n", start) + 1 or len(buf)
+        if buf[start:end] < key:
+            lo = end
+        else:
+            hi = start
+    return lo
+
+
+def lines_with_prefix(buf, prefix: bytes) -> bytes:
+    """The sorted lines ``buf`` that start with ``prefix``."""
+    start = end = first_at_or_after(buf, prefix)
+    while buf[end:end + len(prefix)] == prefix:
+        end = buf.find(b"\n", end) + 1 or len(buf)
+    return buf[start:end]
+
+
+def mapped(files: ExitStack, path: Path):
+    """The bytes of ``path``, mapped (b"" for an empty file), open until ``files`` closes."""
+    fh = files.enter_context(path.open("rb"))
+    if path.stat().st_size == 0:
+        return b""
+    return files.enter_context(mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ))
+
+
+
+def save_record(graph: Dumps) -> None:
+    """Keep, in the new build's folder, the size and time of each of its dumps and the counts of
+    ``graph.nq``: the next build compares with and patches only files that are as recorded."""
+    kept = {"files": _stats(graph.folder), "quads": graph.quads, "triples": graph.triples,
+            "code": fingerprint(), "units": graph.units or {}}
+    (graph.folder / RECORD).write_text(json.dumps(kept), encoding="utf-8")
+
+
+def recorded(folder: Path) -> dict | None:
+    """What the build in ``folder`` recorded of its dumps, if they are still the files it wrote
+    (the units of its quads as made only if this code made them)."""
+    try:
+        kept = json.loads((folder / RECORD).read_text(encoding="utf-8"))
+        if kept["files"] != _stats(folder) or not isinstance(kept["quads"], int):
+            return None
+        if kept.get("code") != fingerprint() or not isinstance(kept.get("units"), dict):
+            kept["units"] = {}
+        return kept
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+
+
+def earlier(folder: Path, files: ExitStack) -> tuple[bytes, dict[str, list]] | None:
+    """The quads as made by the build in ``folder`` (mapped, open until ``files`` closes) and where
+    its units are in them, for the writer to take the unchanged units from; None when there are none."""
+    kept = recorded(folder)
+    if kept is None or not kept["units"]:
+        return None
+    return mapped(files, folder / MADE), kept["units"]
+
+
+def _stats(folder: Path) -> dict[str, list[int]]:
+    return {str(name): [st.st_size, st.st_mtime_ns] for name in (NQUADS, TURTLE, MADE)
+            for st in [(folder / name).stat()]}
