@@ -134,7 +134,9 @@ def _write_views(folder: Path, memory: ox.Store, since: tuple[Path, list[ox.Quad
     from ..query.graph import Graph
     from ..views import write_default_views
 
-    write_default_views(folder, Graph(StoreEngine(memory), memory, folder), since)
+    # no queries run ahead on a thread: the build's other steps keep both cores busy (measured:
+    # benchmarks/README.md)
+    write_default_views(folder, Graph(StoreEngine(memory), memory, folder), since, prefetch=False)
 
 
 def _write_changes(build_dir: Path, folder: Path, manifest: dict, changed: list[ox.Quad] | None) -> Changes:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import mmap
+from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -85,14 +86,16 @@ def dumps(parts: list[bytes], folder: Path, previous: Path | None = None,
     with made.open("wb") as fh:
         fh.writelines(parts)
     blank_nodes = any(b"_:" in text for text in parts)
-    parts.clear()  # from here on the texts are read from the file (the compared stretches, or every line)
     kept = None if previous is None else recorded(previous)
-    changes = None if kept is None else _compare(previous / MADE, made)
+    if kept is None:  # nothing to compare with: every line sorted
+        return replace(_sorted(_taken(parts), folder, blank_nodes), units=units)
+    parts.clear()  # from here on the texts are read from the file (the stretches compared, or every line)
+    changes = _compare(previous / MADE, made)
     graph = None
     if changes is not None and sum(map(len, changes)) <= MAX_PATCHED:
         graph = _patched(previous, kept, folder, *changes, blank_nodes)
     if graph is None:
-        graph = _sorted(made, folder, blank_nodes)
+        graph = _sorted(_read(made), folder, blank_nodes)
     return replace(graph, units=units, delta=None if changes is None else parsed(*changes))
 
 
@@ -105,18 +108,32 @@ def _compare(old: Path, new: Path) -> tuple[list[bytes], list[bytes]] | None:
             return None
 
 
-def _sorted(made: Path, folder: Path, blank_nodes: bool) -> Dumps:
-    """Every line of the text ``made`` sorted (``graph.nq``), and the union graph's (``graph.nt``)."""
-    # UTF-8 bytes sort in code point order, as the text would, with a third of the memory
-    lines: list[bytes] = []
-    with made.open("rb") as fh:  # read in blocks of whole lines: the text is not held whole beside its lines
+def _taken(parts: list[bytes]) -> Iterator[bytes]:
+    """The texts of ``parts``, each taken out of the list as it is read."""
+    while parts:
+        yield parts.pop()
+
+
+def _read(made: Path) -> Iterator[bytes]:
+    """The text of the file ``made`` in blocks of whole lines (not held whole beside its lines)."""
+    with made.open("rb") as fh:
         rest = b""
         while block := fh.read(_READ):
             block = rest + block
             end = block.rfind(b"\n") + 1
-            lines += block[:end].splitlines(keepends=True)
+            yield block[:end]
             rest = block[end:]
-        lines += rest.splitlines(keepends=True)
+        yield rest
+
+
+def _sorted(texts: Iterator[bytes], folder: Path, blank_nodes: bool) -> Dumps:
+    """Every line of ``texts`` (each a text of whole lines) sorted (``graph.nq``), and the union
+    graph's (``graph.nt``)."""
+    # UTF-8 bytes sort in code point order, as the text would, with a third of the memory
+    lines: list[bytes] = []
+    for text in texts:
+        lines += text.splitlines(keepends=True)
+        del text
     lines.sort()
     lines = _distinct(lines)
     _write_lines(folder / NQUADS, lines)

@@ -75,12 +75,15 @@ def default_views(ctx: Context) -> list[tuple[str, str, View]]:
 
 
 def write_default_views(build_dir: str | Path, g: Graph | None = None,
-                        since: tuple[Path, list[ox.Quad] | None] | None = None) -> list[dict]:
+                        since: tuple[Path, list[ox.Quad] | None] | None = None, prefetch: bool = True) -> list[dict]:
     """Write the default views and ``index.html`` into ``<build_dir>/views/`` (replacing the folder
     whole: written beside it, then swapped in) and return the index entries. ``since``: the previous
     build's folder and the quads changed since (None: not known yet, so each view is computed and
     compared), to take from it the views a change cannot have changed (:mod:`kg.views.reuse`: the
-    result is the same)."""
+    result is the same). ``prefetch``: run the whole-graph queries on a thread while the first
+    are read (:meth:`Context.prefetch`), for a caller with a core to spare: alone on 2 cores at 1M
+    the views took 9.6-11.5 s instead of 13.4-13.7 s; beside a build's other steps, which keep
+    the cores busy, it gained nothing (benchmarks/README.md)."""
     from ..query.graph import open as open_graph
 
     build_dir = Path(build_dir)
@@ -98,7 +101,7 @@ def write_default_views(build_dir: str | Path, g: Graph | None = None,
             entries, read, digests = kept["entries"], kept["queries"], dict(kept["files"])
             reused = len(digests) - 1
         else:
-            entries, read, digests, reused = _draw(tmp, graph, kept, old)
+            entries, read, digests, reused = _draw(tmp, graph, kept, old, prefetch)
         files = {filename: [d[0], *_stat(tmp / filename)] for filename, d in digests.items()}
         reuse.save(build_dir, read, files, entries, reused, whole)
         _swap_in(tmp, target)
@@ -131,7 +134,8 @@ def _unchanged(old: Path, kept: dict) -> bool:
     return INDEX in kept["files"] and all(_stat_matches(old / f, d) for f, d in kept["files"].items())
 
 
-def _draw(tmp: Path, graph: Graph, kept: dict | None, old: Path | None) -> tuple[list[dict], dict, dict, int]:
+def _draw(tmp: Path, graph: Graph, kept: dict | None, old: Path | None,
+          prefetch: bool) -> tuple[list[dict], dict, dict, int]:
     """Compute the default views and write each into ``tmp``: rendered, or taken from ``old`` when
     its digest is the one ``kept`` recorded. Returns the index entries, the patterns of the queries
     the views ran (:func:`kg.views.reuse.queries`), each file's [digest] (None for the index) and
@@ -140,7 +144,8 @@ def _draw(tmp: Path, graph: Graph, kept: dict | None, old: Path | None) -> tuple
 
     recorder = reuse.Recorder(graph.engine)
     ctx = Context(GraphType(recorder, graph.store, graph.build_dir))
-    ctx.prefetch()  # the set reads every whole-graph query: Oxigraph runs the next while Python reads one
+    if prefetch:  # the set reads every whole-graph query: Oxigraph runs the next while Python reads one
+        ctx.prefetch()
     try:
         views = default_views(ctx)
     finally:

@@ -19,9 +19,7 @@ def _quad(s: str, o, g: str) -> ox.Quad:
     return ox.Quad(ox.NamedNode(EX + s), ox.NamedNode(EX + "p"), o, ox.NamedNode(f"{GRAPH}{g}"))
 
 
-@pytest.mark.parametrize("read", [7, 1 << 20])  # bytes read at a time: blocks that end inside lines, and one
-def test_dumps_are_sorted_without_repeats_and_the_union_keeps_each_triple_once(tmp_path, monkeypatch, read):
-    monkeypatch.setattr(dumps_module, "_READ", read)
+def test_dumps_are_sorted_without_repeats_and_the_union_keeps_each_triple_once(tmp_path):
     quads = [
         _quad("b", ox.Literal("x y", language="en"), "registry"),
         _quad("a", ox.Literal("x"), "doc/d1"),
@@ -160,6 +158,16 @@ def test_beyond_the_lines_a_patch_takes_the_dump_is_sorted_whole(tmp_path, monke
     assert (tmp_path / "patched" / NQUADS).read_bytes() == (tmp_path / "whole" / NQUADS).read_bytes()
     assert patched.quads == whole.quads and patched.delta.added == []  # the changes are still known
     assert {str(q) for q in patched.delta.removed} == {str(q) for q in old[:3]} - {str(q) for q in new}
+
+
+@pytest.mark.parametrize("read", [7, 1 << 20])  # bytes read at a time: blocks that end inside lines, and one
+def test_the_quads_as_made_are_read_back_in_blocks_of_whole_lines(tmp_path, monkeypatch, read):
+    monkeypatch.setattr(dumps_module, "_READ", read)
+    text = b"".join(_made([_random_quad(random.Random(1)) for _ in range(40)]))
+    (tmp_path / "made.nq").write_bytes(text)
+    blocks = list(dumps_module._read(tmp_path / "made.nq"))
+    assert b"".join(blocks) == text and all(b.endswith(b"\n") for b in blocks if b)
+    assert len(blocks) > 10 if read == 7 else len(blocks) <= 2
 
 
 def test_the_quads_as_made_are_kept_for_the_next_build(tmp_path):
