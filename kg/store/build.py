@@ -124,19 +124,21 @@ def reference_counts(ds: Dataset) -> dict[str, int]:
     }
 
 
-def _write_views(folder: Path, memory: ox.Store, since: tuple[Path, list[ox.Quad] | None] | None) -> None:
+def _write_views(folder: Path, memory: ox.Store, since: tuple[Path, list[ox.Quad] | None] | None,
+                 aside: bool = False) -> None:
     """The default views and their index page (kg.views) in the new build folder, read from the
     in-memory store of the build (the same graph, its named graphs merged: reads 3x faster than
     from the store on disk); ``since``: the build it replaces and the quads changed since (None: not
-    known yet), whose views a change cannot have changed are taken from it (:mod:`kg.views.reuse`).
+    known yet), whose views a change cannot have changed are taken from it (:mod:`kg.views.reuse`);
+    ``aside``: drawn in a process of their own, which runs their queries ahead on a thread (the
+    build's process waits for them at its end, so a core comes free; beside the store's load, in
+    the build's own process, that thread slowed both: benchmarks/README.md).
     The views are a later stage: imported here, when a build writes them."""
     from ..query.engines import StoreEngine
     from ..query.graph import Graph
     from ..views import write_default_views
 
-    # no queries run ahead on a thread: the build's other steps keep both cores busy (measured:
-    # benchmarks/README.md)
-    write_default_views(folder, Graph(StoreEngine(memory), memory, folder), since, prefetch=False)
+    write_default_views(folder, Graph(StoreEngine(memory), memory, folder), since, prefetch=aside)
 
 
 def _write_changes(build_dir: Path, folder: Path, manifest: dict, changed: list[ox.Quad] | None) -> Changes:
@@ -230,7 +232,7 @@ def _build(data: Path, out: Path, validate: bool, views: bool, as_of: dt.date, s
     try:
         if views and not full and (out / NQUADS).exists() and _memory_to_spare():
             # a rebuild: the views (which read no derived fact) are drawn on the second core meanwhile
-            drawing = Aside("views", _write_views, folder, memory, (out, None))
+            drawing = Aside("views", _write_views, folder, memory, (out, None), True)
         classes = count_classes(memory)
         derived = derived_quads(memory)
         memory.extend(ox.Quad(q.subject, q.predicate, q.object) for q in derived)

@@ -82,8 +82,8 @@ def write_default_views(build_dir: str | Path, g: Graph | None = None,
     compared), to take from it the views a change cannot have changed (:mod:`kg.views.reuse`: the
     result is the same). ``prefetch``: run the whole-graph queries on a thread while the first
     are read (:meth:`Context.prefetch`), for a caller with a core to spare: alone on 2 cores at 1M
-    the views took 9.6-11.5 s instead of 13.4-13.7 s; beside a build's other steps, which keep
-    the cores busy, it gained nothing (benchmarks/README.md)."""
+    the views took 9.6-11.5 s instead of 13.4-13.7 s; beside the store's load, which keeps the
+    other core busy, it slowed both (benchmarks/README.md)."""
     from ..query.graph import open as open_graph
 
     build_dir = Path(build_dir)

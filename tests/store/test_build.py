@@ -233,3 +233,19 @@ def test_a_rebuild_changes_a_copy_of_the_store_it_replaces(shipped_data, tmp_pat
     assert quads(out) == quads(tmp_path / "full") and len(quads(out)) == read_manifest(out)["quads"]
     for name in ("graph.nq", "graph.ttl"):  # the Turtle patched where the change is (kg.store.turtle)
         assert (out / name).read_bytes() == (tmp_path / "full" / name).read_bytes()
+
+
+def test_only_views_drawn_in_a_process_of_their_own_run_their_queries_ahead(mini_data, tmp_path, monkeypatch):
+    import kg.store.build as kb
+
+    out = tmp_path / "out"
+    calls = []
+    real_views, real_aside = kb._write_views, kb.Aside
+    monkeypatch.setattr(kb, "_write_views", lambda *a: calls.append(("here", a[3:])) or real_views(*a))
+    monkeypatch.setattr(kb, "Aside", lambda name, fn, *a: calls.append((name, a[3:])) or real_aside(name, fn, *a))
+    build(mini_data, out)  # the first build: its views beside the store's load
+    monkeypatch.setattr(kb, "_memory_to_spare", lambda: True)
+    doc = mini_data / "documents" / "doc_a.yaml"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("2025-02-20", "2025-02-21"), encoding="utf-8")
+    build(mini_data, out)  # a rebuild: its views aside
+    assert calls == [("here", ()), ("views", (True,))]

@@ -176,7 +176,7 @@ def test_the_views_prefetch_the_whole_graph_queries_they_read_and_no_other(tmp_p
     started, real = [], StoreEngine.prefetch
     monkeypatch.setattr(StoreEngine, "prefetch", lambda self, texts: started.extend(texts) or real(self, texts))
     build(write_view_data(tmp_path / "other"), tmp_path / "other" / "build")
-    assert started == []  # a build keeps both cores busy: its views run no query ahead
+    assert started == []  # drawn beside the store's load, the views run no query ahead
     write_default_views(out)
     read = json.loads((out / reuse.RECORD).read_text(encoding="utf-8"))["queries"]
     assert len(started) == 13 and {hashlib.sha256(t.encode()).hexdigest() for t in started} == set(read)
