@@ -9,8 +9,8 @@ found by its subject's Turtle form at the start of a line (the previous blocks a
 order), a new subject's block put before the block of the subject that follows it in the previous
 ``graph.nq``. The result is byte for byte the Turtle written whole (tests/store/test_turtle.py);
 the whole is written instead when the previous dumps are not the files that build recorded
-(:mod:`kg.store.dumps`), when a dump holds a blank node, or when the change reaches more than
-:data:`MAX_PATCHED` subjects.
+(:mod:`kg.store.dumps`) or were written by another kg or pyoxigraph, when a dump holds a blank
+node, or when the change reaches more than :data:`MAX_PATCHED` subjects.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import pyoxigraph as ox
 
 from ..model.terms import PREFIXES
 from ..rdf.delta import Delta
+from ..rdf.writer import fingerprint
 from .dumps import (
     NQUADS,
     TURTLE,
@@ -61,8 +62,9 @@ def _patched(previous: Path, delta: Delta, nquads: Path, target: Path) -> bool:
     subjects = {q.subject for q in delta.quads}
     if len(subjects) > MAX_PATCHED or not all(isinstance(s, ox.NamedNode) for s in subjects):
         return False
-    if recorded(previous) is None or (previous / TURTLE).stat().st_size == 0:
-        return False
+    kept = recorded(previous)
+    if kept is None or kept.get("code") != fingerprint() or (previous / TURTLE).stat().st_size == 0:
+        return False  # files changed since, or written by another kg or pyoxigraph (another serializer)
     forms = sorted(str(s).encode() for s in subjects)  # the order of the blocks
     with ExitStack() as files:
         old, quads, new = (mapped(files, p) for p in (previous / TURTLE, previous / NQUADS, nquads))

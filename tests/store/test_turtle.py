@@ -114,3 +114,12 @@ def test_too_many_changed_subjects_write_the_whole(tmp_path, monkeypatch):
     monkeypatch.setattr(turtle_module, "MAX_PATCHED", 1)
     monkeypatch.setattr(turtle_module, "_edits", lambda *a: pytest.fail("a patch was tried"))
     assert _written(tmp_path / "patched", new, (tmp_path / "old", delta)) == whole
+
+
+def test_a_turtle_another_kg_or_pyoxigraph_wrote_is_written_whole(tmp_path, monkeypatch):
+    new, whole, delta = _pair(tmp_path)
+    record = tmp_path / "old" / RECORD
+    kept = json.loads(record.read_text(encoding="utf-8"))
+    record.write_text(json.dumps({**kept, "code": "another"}), encoding="utf-8")
+    monkeypatch.setattr(turtle_module, "_edits", lambda *a: pytest.fail("a patch was tried"))
+    assert _written(tmp_path / "patched", new, (tmp_path / "old", delta)) == whole
