@@ -5,9 +5,10 @@ quad, ontology included), ``graph.ttl`` (the union graph), ``build.json``
 (a manifest with counts), ``changes.json`` and ``changes.md`` (what changed
 since the previous build, :mod:`kg.store.diff`), ``views/`` and ``cache/`` (what the next build
 reuses: its SHACL results, :mod:`kg.rdf.revalidate`; what its views read and drew,
-:mod:`kg.views.reuse`; the size and time of its Turtle, :mod:`kg.store.turtle`). It is written
-beside the old one and swapped in only when complete, so a failed build leaves the previous store
-and dumps untouched.
+:mod:`kg.views.reuse`; its quads in the order it made them, and the size and time of its dumps
+with where the writer's units are in those quads, :mod:`kg.store.dumps`). It is written beside
+the old one and swapped in only when complete, so a failed build leaves the previous store and
+dumps untouched.
 """
 
 from __future__ import annotations
