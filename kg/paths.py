@@ -72,6 +72,12 @@ def cache_dir() -> Path | None:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kg"
 
 
+def code_files() -> list[Path]:
+    """kg's code and model files (``.py`` and ``.yaml`` of the package), in a stable order: what a
+    cache of what that code made is keyed on (with :func:`files_hash`)."""
+    return sorted(p for p in PACKAGE_DIR.rglob("*") if p.suffix in (".py", ".yaml") and p.is_file())
+
+
 def files_hash(files: Iterable[Path], salt: str = "") -> str:
     """The sha256 of ``salt`` and the names and bytes of ``files``, in the order given: what keys a
     cache or a fingerprint to the code and data that decide it."""

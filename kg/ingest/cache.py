@@ -45,8 +45,7 @@ KEEP_OTHER_DOCUMENTS = 1024  # cached documents kept beyond those of the folder 
 def code_hash() -> str:
     """The hash of what decides the cached objects besides the data: Python, kg's code and model
     files, the ontology."""
-    files = sorted(p for p in paths.PACKAGE_DIR.rglob("*") if p.suffix in (".py", ".yaml") and p.is_file())
-    return paths.files_hash([*files, *map(Path, paths.ontology_files())], f"{FORMAT} {sys.version}")
+    return paths.files_hash([*paths.code_files(), *map(Path, paths.ontology_files())], f"{FORMAT} {sys.version}")
 
 
 class _Pickler(pickle.Pickler):

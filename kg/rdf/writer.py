@@ -482,19 +482,18 @@ class Writer:
         nothing else describes: the other facts only point to them), so the same values give the
         same text: taken from the earlier build's when it has this document's items' digest."""
         out = self.out
-        if not out.sends:
-            for item in items:
-                self._item(doc_id, item)
-            return
-        start = out.mark()
-        digest = hashlib.blake2b(pickle.dumps([(i.key, i.values) for i in items], 5), digest_size=16).hexdigest()
-        was = None if self.earlier is None else self.earlier[1].get(doc_id)
+        digest = was = None
+        if out.sends:  # text handed on: a unit, with its place in that text
+            start = out.mark()
+            digest = hashlib.blake2b(pickle.dumps([(i.key, i.values) for i in items], 5), digest_size=16).hexdigest()
+            was = None if self.earlier is None else self.earlier[1].get(doc_id)
         if was is not None and was[0] == digest:
             out.take(self.earlier[0][was[1]:was[2]])
         else:
             for item in items:
                 self._item(doc_id, item)
-        self.units[doc_id] = [digest, start, out.mark()]
+        if digest is not None:
+            self.units[doc_id] = [digest, start, out.mark()]
 
     def _item(self, doc_id: str, item: Entity) -> None:
         s = self.entity("item", item, doc_id)
@@ -579,5 +578,4 @@ def write_quads(ds: Dataset, as_of: dt.date, sink: Callable[[bytes], None], ever
 def fingerprint() -> str:
     """What decides the text of a unit besides its values: kg's code and model, and pyoxigraph's
     version (which writes the terms)."""
-    files = sorted(p for p in paths.PACKAGE_DIR.rglob("*") if p.suffix in (".py", ".yaml") and p.is_file())
-    return paths.files_hash(files, f"pyoxigraph {importlib.metadata.version('pyoxigraph')}")
+    return paths.files_hash(paths.code_files(), f"pyoxigraph {importlib.metadata.version('pyoxigraph')}")

@@ -182,13 +182,7 @@ def _patched(previous: Path, kept: dict, folder: Path, added: list[bytes], remov
             edits.append((at, at + len(line) if cut else at, b"" if cut else line))
         edits.sort(key=lambda e: e[:2])  # at one place: the lines put in (in order), then the one cut
         target = folder / NQUADS
-        with target.open("wb") as out:
-            at = 0
-            for start, end, text in edits:
-                out.write(old[at:start])
-                out.write(text)
-                at = end
-            out.write(old[at:])
+        write_edited(target, old, edits)
         new = mapped(files, target)
         try:
             gone = {_triple_head(line) for line in removed}
@@ -198,6 +192,18 @@ def _patched(previous: Path, kept: dict, folder: Path, added: list[bytes], remov
         triples = (kept["triples"] - sum(1 for t in gone if not has_prefix(new, t))
                    + sum(1 for t in came if not has_prefix(old, t)))
     return Dumps(folder, kept["quads"] - len(removed) + len(added), triples, blank_nodes)
+
+
+def write_edited(target: Path, old, edits: list[tuple[int, int, bytes]]) -> None:
+    """``target`` written as the bytes ``old`` with each (start, end, text) of ``edits`` (in order, not
+    overlapping) replacing its stretch."""
+    with target.open("wb") as out:
+        at = 0
+        for start, end, text in edits:
+            out.write(old[at:start])
+            out.write(text)
+            at = end
+        out.write(old[at:])
 
 
 def _triple_head(line: bytes) -> bytes:

@@ -35,6 +35,7 @@ from .dumps import (
     mapped,
     recorded,
     save_record,
+    write_edited,
 )
 
 MAX_PATCHED = 5000  # subjects changed beyond which the Turtle is written whole
@@ -71,13 +72,7 @@ def _patched(previous: Path, delta: Delta, nquads: Path, target: Path) -> bool:
         edits = _edits(old, quads, new, forms)
         if edits is None:
             return False
-        with target.open("wb") as out:
-            at = 0
-            for start, end, text in edits:
-                out.write(old[at:start])
-                out.write(text)
-                at = end
-            out.write(old[at:])
+        write_edited(target, old, edits)
     return True
 
 

@@ -90,6 +90,7 @@ def test_a_patched_dump_is_the_dump_sorted_whole(tmp_path, seed, monkeypatch):
         return
     whole = _build(tmp_path / "whole", new)
     sorted_whole = []
+    real_sorted = dumps_module._sorted
     monkeypatch.setattr(dumps_module, "_sorted", lambda *a: sorted_whole.append(1) or real_sorted(*a))
     patched = _build(tmp_path / "patched", new, tmp_path / "old")
     assert sorted_whole == [], "the dump was patched, not sorted"
@@ -100,8 +101,6 @@ def test_a_patched_dump_is_the_dump_sorted_whole(tmp_path, seed, monkeypatch):
     assert sorted(map(str, patched.delta.added)) == sorted(map(str, expected.added))
     assert sorted(map(str, patched.delta.removed)) == sorted(map(str, expected.removed))
 
-
-real_sorted = dumps_module._sorted
 
 
 def test_quads_made_in_another_order_are_compared_as_sets(tmp_path):
