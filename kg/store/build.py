@@ -22,16 +22,16 @@ from .. import __version__, paths
 from ..errors import KgError
 from ..facts.cache import ParseCache
 from ..facts.dataset import Dataset, load_dataset
-from ..model.terms import KG
+from ..model.terms import DERIVED_GRAPH, KG
 from ..rdf.delta import Delta, delta_since
-from ..rdf.derive import derived_quads
+from ..rdf.derive import derive
 from ..rdf.oxterms import NODE
 from ..rdf.revalidate import previous, revalidate, save
 from ..rdf.validate import Finding, report, sparql_findings, violations
 from ..rdf.writer import write_quads
 from .aside import Aside
 from .diff import CHANGES_JSON, CHANGES_MD, Changes, changes_since
-from .dumps import NQUADS, Dumps, dumps, earlier
+from .dumps import NQUADS, Dumps, Making, earlier
 from .filling import Filling
 from .store import STORE, derivations_hash, put_in_place, staging, write_store
 from .turtle import write_turtle
@@ -234,13 +234,15 @@ def _build(data: Path, out: Path, validate: bool, views: bool, as_of: dt.date, s
             # a rebuild: the views (which read no derived fact) are drawn on the second core meanwhile
             drawing = Aside("views", _write_views, folder, memory, (out, None), True)
         classes = count_classes(memory)
-        derived = derived_quads(memory)
-        memory.extend(ox.Quad(q.subject, q.predicate, q.object) for q in derived)
-        parts.append(ox.serialize(derived, format=ox.RdfFormat.N_QUADS))
-        del derived
         # the dumps first, on disk: their lines are let go before SHACL builds its own copy of the
-        # graph (each text is let go once split: the dumps take the list's parts)
-        graph = dumps(parts, folder, None if full else out, units)
+        # graph (each text is let go once written). The facts' quads are compared with the previous
+        # build's first: the derivations they do not touch are taken from it (kg.rdf.derive)
+        making = Making(parts, folder, None if full else out)
+        derived = derive(memory, making.earlier(), None if making.changed is None else making.changed.quads)
+        memory.load(b"".join(d.text for d in derived).replace(f" <{DERIVED_GRAPH}> .\n".encode(), b" .\n"),
+                    format=ox.RdfFormat.N_TRIPLES)
+        graph = making.finish(derived, units)
+        del derived
         _give_back_memory()
         about = {"data_dir": str(data), "status_as_of": as_of.isoformat(), "classes": classes, "documents": per_doc,
                  "reference": reference, "warnings": len(warnings)}

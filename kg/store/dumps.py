@@ -4,13 +4,16 @@
 - ``graph.nt``: the union graph's lines, sorted the same way, while ``graph.ttl`` is written from
   them (:mod:`kg.store.turtle`);
 - ``cache/quads.nq``: the quads in the order the build made them (the writer's, then the
-  ontology's and the derived graph's), no line repeated.
+  ontology's), no line repeated; ``cache/derived.nq``: the derived graph's, derivation by
+  derivation (:mod:`kg.rdf.derive`).
 
 Where the data did not change, a rebuild makes its quads in the order of the build before, so the
 two texts of quads as made are the same bytes but for a few stretches, which
 :func:`kg.rdf.delta.changed_lines` finds without sorting a line. ``graph.nq`` is then the previous
 one with the removed lines cut and the added ones put in (each place found by a binary search), and
-the union graph's lines are left for the Turtle to read from it where it needs them. A build from
+the union graph's lines are left for the Turtle to read from it where it needs them. The facts' and
+ontology's quads are compared first (:class:`Making`), so that the derivations the change does not
+touch are taken from the previous build. A build from
 scratch, a rebuild whose previous dumps are not the files that build recorded, or one that changed
 more than :data:`MAX_PATCHED` lines sorts every line instead: the same bytes
 (tests/store/test_dumps.py).
@@ -23,16 +26,19 @@ import mmap
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
+from itertools import chain
 from pathlib import Path
 
 from ..model.terms import GRAPH
 from ..rdf.delta import Delta, changed_lines, parsed
+from ..rdf.derive import Derived
 from ..rdf.writer import fingerprint
 
 NQUADS = "graph.nq"
 TURTLE = "graph.ttl"
 NTRIPLES = "graph.nt"  # the union graph's lines while a build is written
 MADE = Path("cache") / "quads.nq"
+DERIVED = Path("cache") / "derived.nq"
 RECORD = Path("cache") / "dumps.json"  # size and time of each dump, and the counts of graph.nq
 MAX_PATCHED = 20_000  # lines changed beyond which graph.nq is sorted whole
 _READ = 16 << 20  # bytes of the quads as made read at a time to be sorted
@@ -50,6 +56,7 @@ class Dumps:
     blank_nodes: bool  # whether a line may hold a blank node (``_:`` anywhere, literals included)
     delta: Delta | None = None  # the quads changed since the previous build, when compared with it
     units: dict[str, list] | None = None  # where each unit's text is in the quads as made (kg.rdf.writer)
+    derived: dict[str, list] | None = None  # each derivation's [key, patterns, start, end] in cache/derived.nq
 
     @property
     def nquads_file(self) -> Path:
@@ -75,28 +82,67 @@ class Dumps:
 
 def dumps(parts: list[bytes], folder: Path, previous: Path | None = None,
           units: dict[str, list] | None = None) -> Dumps:
-    """The dumps of the N-Quads texts ``parts`` (in the order the quads were made; every quad in one of
-    kg's named graphs, no line repeated) in ``folder``; ``previous``: the folder of the build this
-    one replaces, to compare with (the quads changed since are the result's ``delta``) and to patch;
-    ``units``: where the writer's units are in the text (kept in the record for the next build's
-    writer). The texts are taken out of ``parts`` once written (a caller that keeps no other
-    reference to them has their memory back)."""
-    made = folder / MADE
-    made.parent.mkdir(parents=True, exist_ok=True)
-    with made.open("wb") as fh:
-        fh.writelines(parts)
-    blank_nodes = any(b"_:" in text for text in parts)
-    kept = None if previous is None else recorded(previous)
-    if kept is None:  # nothing to compare with: every line sorted
-        return replace(_sorted(_taken(parts), folder, blank_nodes), units=units)
-    parts.clear()  # from here on the texts are read from the file (the stretches compared, or every line)
-    changes = _compare(previous / MADE, made)
-    graph = None
-    if changes is not None and sum(map(len, changes)) <= MAX_PATCHED:
-        graph = _patched(previous, kept, folder, *changes, blank_nodes)
-    if graph is None:
-        graph = _sorted(_read(made), folder, blank_nodes)
-    return replace(graph, units=units, delta=None if changes is None else parsed(*changes))
+    """The dumps of the N-Quads texts ``parts`` and no derived quads (:class:`Making`)."""
+    return Making(parts, folder, previous).finish([], units)
+
+
+class Making:
+    """The dumps of a new build, in two steps: the N-Quads texts ``parts`` of its facts and ontology
+    (in the order the quads were made; every quad in one of kg's named graphs, no line repeated),
+    written in ``folder`` as made and compared with those of ``previous`` (the folder of the build
+    this one replaces, if any): :attr:`changed`; then (:meth:`finish`) its derived quads, and the
+    sorted dumps, patched from the previous ones where it can. The texts are taken out of ``parts``
+    once written (a caller that keeps no other reference to them has their memory back)."""
+
+    def __init__(self, parts: list[bytes], folder: Path, previous: Path | None = None) -> None:
+        self.folder, self.previous, self.parts = folder, previous, parts
+        made = folder / MADE
+        made.parent.mkdir(parents=True, exist_ok=True)
+        with made.open("wb") as fh:
+            fh.writelines(parts)
+        self.blank_nodes = any(b"_:" in text for text in parts)
+        self.kept = None if previous is None else recorded(previous)
+        self.base: tuple[list[bytes], list[bytes]] | None = None
+        if self.kept is not None:
+            parts.clear()  # from here on the texts are read from the file (the stretches compared, or every line)
+            self.base = _compare(previous / MADE, made)
+        #: the quads of the facts and ontology changed since the previous build (None: not known)
+        self.changed: Delta | None = None if self.base is None else parsed(*self.base)
+
+    def earlier(self) -> dict[str, Derived]:
+        """The previous build's derivations (recorded by this code), by name, when it was compared."""
+        if self.changed is None:
+            return {}
+        try:
+            text = (self.previous / DERIVED).read_bytes()
+        except OSError:
+            return {}
+        return {name: Derived(name, key, patterns, text[start:end])
+                for name, (key, patterns, start, end) in self.kept["derived"].items()}
+
+    def finish(self, derived: list[Derived], units: dict[str, list] | None = None) -> Dumps:
+        """The dumps, with the ``derived`` quads; ``units``: where the writer's units are in the text
+        (kept in the record for the next build's writer, as is where each derivation is)."""
+        record, at = {}, 0
+        with (self.folder / DERIVED).open("wb") as fh:
+            for d in derived:
+                fh.write(d.text)
+                record[d.name] = [d.key, d.patterns, at, at + len(d.text)]
+                at += len(d.text)
+        blank_nodes = self.blank_nodes or any(b"_:" in d.text for d in derived)
+        if self.kept is None:  # nothing to compare with: every line sorted
+            texts = [d.text for d in derived] + self.parts
+            self.parts.clear()
+            return replace(_sorted(_taken(texts), self.folder, blank_nodes), units=units, derived=record)
+        changes = None
+        if self.base is not None and (more := _compare(self.previous / DERIVED, self.folder / DERIVED)):
+            changes = sorted(self.base[0] + more[0]), sorted(self.base[1] + more[1])
+        graph = None
+        if changes is not None and sum(map(len, changes)) <= MAX_PATCHED:
+            graph = _patched(self.previous, self.kept, self.folder, *changes, blank_nodes)
+        if graph is None:
+            graph = _sorted(chain(_read(self.folder / MADE), _read(self.folder / DERIVED)), self.folder, blank_nodes)
+        return replace(graph, units=units, derived=record, delta=None if changes is None else parsed(*changes))
 
 
 def _compare(old: Path, new: Path) -> tuple[list[bytes], list[bytes]] | None:
@@ -254,19 +300,21 @@ def save_record(graph: Dumps) -> None:
     """Keep, in the new build's folder, the size and time of each of its dumps and the counts of
     ``graph.nq``: the next build compares with and patches only files that are as recorded."""
     kept = {"files": _stats(graph.folder), "quads": graph.quads, "triples": graph.triples,
-            "code": fingerprint(), "units": graph.units or {}}
+            "code": fingerprint(), "units": graph.units or {}, "derived": graph.derived or {}}
     (graph.folder / RECORD).write_text(json.dumps(kept), encoding="utf-8")
 
 
 def recorded(folder: Path) -> dict | None:
     """What the build in ``folder`` recorded of its dumps, if they are still the files it wrote
-    (the units of its quads as made only if this code made them)."""
+    (the units of its quads as made and its derivations only if this code made them)."""
     try:
         kept = json.loads((folder / RECORD).read_text(encoding="utf-8"))
         if kept["files"] != _stats(folder) or not isinstance(kept["quads"], int):
             return None
         if kept.get("code") != fingerprint() or not isinstance(kept.get("units"), dict):
             kept["units"] = {}
+        if kept.get("code") != fingerprint() or not isinstance(kept.get("derived"), dict):
+            kept["derived"] = {}
         return kept
     except (OSError, ValueError, TypeError, KeyError):
         return None
@@ -282,5 +330,5 @@ def earlier(folder: Path, files: ExitStack) -> tuple[bytes, dict[str, list]] | N
 
 
 def _stats(folder: Path) -> dict[str, list[int]]:
-    return {str(name): [st.st_size, st.st_mtime_ns] for name in (NQUADS, TURTLE, MADE)
+    return {str(name): [st.st_size, st.st_mtime_ns] for name in (NQUADS, TURTLE, MADE, DERIVED)
             for st in [(folder / name).stat()]}

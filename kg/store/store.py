@@ -5,8 +5,9 @@ quad, ontology included), ``graph.ttl`` (the union graph), ``build.json``
 (a manifest with counts), ``changes.json`` and ``changes.md`` (what changed
 since the previous build, :mod:`kg.store.diff`), ``views/`` and ``cache/`` (what the next build
 reuses: its SHACL results, :mod:`kg.rdf.revalidate`; what its views read and drew,
-:mod:`kg.views.reuse`; its quads in the order it made them, and the size and time of its dumps
-with where the writer's units are in those quads, :mod:`kg.store.dumps`). It is written beside
+:mod:`kg.views.reuse`; its quads in the order it made them, its derived quads derivation by
+derivation, and the size and time of its dumps with where the writer's units and the derivations
+are in those texts, :mod:`kg.store.dumps`). It is written beside
 the old one and swapped in only when complete, so a failed build leaves the previous store and
 dumps untouched.
 """

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..paths import respect_umask
+from ..rdf.patterns import touches
 from ..store.aside import Aside
 from . import reuse
 from .context import Context
@@ -120,7 +121,7 @@ def untouched(previous: Path, quads: list[ox.Quad]) -> bool:
 
 
 def _untouched(kept: dict, old: Path, quads: list[ox.Quad]) -> bool:
-    return not reuse.touches(kept["patterns"], quads) and _unchanged(old, kept)
+    return not touches(kept["patterns"], quads) and _unchanged(old, kept)
 
 
 def _stat(path: Path) -> list[int]:

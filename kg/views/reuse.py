@@ -6,9 +6,10 @@ the quads that changed since the previous build (:mod:`kg.rdf.delta`) and keeps,
 previous build (hard-linked, or copied) when it would come out byte for byte the same:
 
 1. **Nothing the views read changed.** Every query the drawing ran goes through one engine, wrapped
-   by :class:`Recorder`, and the record keeps the triple patterns of each (:func:`query_patterns`: the
-   predicate and, where constant, the object IRI; a variable predicate, a zero-length path or a
-   query that cannot be parsed means "any quad"). A query's results depend only on the quads that
+   by :class:`Recorder`, and the record keeps the triple patterns of each
+   (:func:`kg.rdf.patterns.query_patterns`: the predicate and, where constant, the object IRI; a
+   variable predicate, a zero-length path nothing ties to a quad or a query that cannot be parsed
+   means "any quad"). A query's results depend only on the quads that
    match one of its patterns (and their order on the order kg generates those quads in, which is
    the same when none of them changed), so when no changed quad matches any pattern, every query
    answers as before and the whole ``views/`` folder, index included, is the previous one. One set
@@ -41,131 +42,16 @@ import pickle
 import shutil
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from .. import __version__
 from ..paths import files_hash
 from ..query.engines import Engine
+from ..rdf.patterns import as_json, from_json, query_patterns
 
 RECORD = Path("cache") / "views.json"
-ANY = (None, None)  # a pattern any quad matches
 LIBRARIES = ("pyoxigraph", "rdflib", "networkx", "pyvis", "jinja2")
 
-Pattern = tuple[frozenset[str] | None, frozenset[str] | None]  # (predicates, objects); None: any
 
-
-# ---------------------------------------------------------------- query patterns
-
-
-@functools.lru_cache(maxsize=1024)
-def query_patterns(text: str) -> frozenset[Pattern]:
-    """The triple patterns of the SPARQL query ``text`` (kg's prefixes predeclared) as (predicate
-    IRIs, object IRIs) pairs, None standing for any; ``{ANY}`` when it cannot be parsed. A variable
-    bound by a ``VALUES`` block of IRIs that the pattern is joined with (not through an OPTIONAL,
-    MINUS or EXISTS, where it would not filter) counts as those IRIs. Cached by text."""
-    from rdflib.plugins.sparql import prepareQuery
-
-    from ..model.terms import PREFIXES
-
-    try:
-        algebra = prepareQuery(text, initNs=PREFIXES).algebra
-    except Exception:  # rdflib raises many kinds of error on text it cannot read: read as "any"
-        return frozenset({ANY})
-    out: set[Pattern] = set()
-    _walk(algebra, {}, out)
-    return frozenset(out)
-
-
-# children through which a VALUES restriction still filters every solution that used a pattern
-_FILTERING = {"Join": ("p1", "p2"), "Union": ("p1", "p2"), "Filter": ("p",), "LeftJoin": ("p1",),
-              "Extend": ("p",)}
-
-
-def _walk(node, bound: dict, out: set) -> None:
-    """Collect the patterns under the algebra ``node``; ``bound``: variable -> the IRIs a VALUES
-    block joined with this part allows."""
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    if isinstance(node, CompValue):
-        name = node.name
-        if name == "Join":
-            bound = {**bound, **_values(node.get("p1")), **_values(node.get("p2"))}
-        keep = _FILTERING.get(name, ())
-        for key, value in node.items():
-            if key == "triples":
-                out.update(p for t in value for p in _triple_patterns(t, bound if name == "BGP" else {}))
-            elif not key.startswith("_"):
-                _walk(value, bound if key in keep else {}, out)
-    elif isinstance(node, (list, tuple)):
-        for item in node:
-            _walk(item, {}, out)
-    elif isinstance(node, dict):
-        for item in node.values():
-            _walk(item, {}, out)
-
-
-def _values(node) -> dict:
-    """Variable -> IRIs of a VALUES block (``ToMultiSet`` of ``values``) whose every row binds the
-    variable to an IRI; {} for anything else."""
-    from rdflib.term import URIRef
-
-    if node is None or getattr(node, "name", None) != "ToMultiSet":
-        return {}
-    inner = node.get("p")
-    if getattr(inner, "name", None) != "values":
-        return {}
-    rows = inner.get("res") or []
-    names = set().union(*(row.keys() for row in rows)) if rows else set()
-    return {var: frozenset(str(row[var]) for row in rows) for var in names
-            if all(isinstance(row.get(var), URIRef) for row in rows)}
-
-
-def _triple_patterns(triple, bound: dict) -> list[Pattern]:
-    """The patterns of one triple pattern (a property path gives one per IRI in it)."""
-    from rdflib.term import URIRef, Variable
-
-    if len(triple) != 3:
-        return [ANY]
-    _s, p, o = triple
-    objects = (frozenset({str(o)}) if isinstance(o, URIRef) else bound.get(o) if isinstance(o, Variable)
-               else None)
-    if isinstance(p, URIRef):
-        return [(frozenset({str(p)}), objects)]
-    if isinstance(p, Variable):
-        return [(bound[p], objects)] if p in bound else [ANY]
-    iris = _path_iris(p)
-    return [ANY] if iris is None else [(frozenset({i}), None) for i in iris]
-
-
-def _path_iris(path) -> list[str] | None:
-    """The IRIs of a property path; None when it can match without any quad (``*``, ``?``) or
-    matches what it does not name (``!``)."""
-    from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
-    from rdflib.term import URIRef
-
-    if isinstance(path, URIRef):
-        return [str(path)]
-    if isinstance(path, (AlternativePath, SequencePath)):
-        parts = [_path_iris(a) for a in path.args]
-        return None if any(x is None for x in parts) else [i for x in parts for i in x]
-    if isinstance(path, InvPath):
-        return _path_iris(path.arg)
-    if isinstance(path, MulPath) and path.mod == "+":
-        return _path_iris(path.path)
-    return None
-
-
-def touches(patterns: list[Pattern], quads: list[ox.Quad]) -> bool:
-    """Whether one of ``quads`` matches one of ``patterns``."""
-    for preds, objs in patterns:
-        if preds is None and objs is None:
-            return bool(quads)
-    for q in quads:
-        p, o = q.predicate.value, q.object.value if isinstance(q.object, ox.NamedNode) else None
-        for preds, objs in patterns:
-            if (preds is None or p in preds) and (objs is None or o in objs):
-                return True
-    return False
+# ---------------------------------------------------------------- the queries the views read
 
 
 class Recorder(Engine):
@@ -197,8 +83,7 @@ def queries(texts, known: dict[str, list]) -> dict[str, list]:
     out = {}
     for text in texts:
         key = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        out[key] = known[key] if key in known else sorted(
-            [None if p is None else sorted(p), None if o is None else sorted(o)] for p, o in query_patterns(text))
+        out[key] = known[key] if key in known else as_json(query_patterns(text))
     return out
 
 
@@ -251,8 +136,7 @@ def previous(build_dir: Path) -> dict | None:
         kept = json.loads((build_dir / RECORD).read_text(encoding="utf-8"))
         if kept.get("fingerprint") != fingerprint():
             return None
-        kept["patterns"] = list({(None if p is None else frozenset(p), None if o is None else frozenset(o))
-                                 for patterns in kept["queries"].values() for p, o in patterns})
+        kept["patterns"] = list(set(from_json(p for patterns in kept["queries"].values() for p in patterns)))
         return kept if isinstance(kept["files"], dict) and isinstance(kept["entries"], list) else None
     except (OSError, ValueError, TypeError, KeyError, AttributeError):  # absent or foreign: draw them all
         return None

@@ -9,7 +9,7 @@ import pytest
 
 from kg import paths
 from kg.model.terms import DERIVED_GRAPH, KG
-from kg.rdf.derive import DeriveError, derived_quads
+from kg.rdf.derive import Derived, DeriveError, derive, derived_quads
 from kg.rdf.validate import fact_store
 from kg.store.dumps import NQUADS
 
@@ -205,3 +205,47 @@ def test_a_bad_derivation_names_its_file(tmp_path, monkeypatch, text, message):
     with pytest.raises(DeriveError, match=message) as err:
         derived_quads(fact_store([]))
     assert "bad.rq" in str(err.value)
+
+
+def _fines_store(extra: list[ox.Quad] = ()) -> ox.Store:
+    ns = "https://w3id.org/regkg/"
+    quads = _rate(ns, "EUR", "8") + _fine(ns, 1, "500", "CNY", "2025-01-01") + _fine(ns, 2, "100", "EUR", None)
+    return fact_store(quads + list(extra))
+
+
+def test_a_derivation_the_change_does_not_touch_is_taken_from_the_build_before(monkeypatch):
+    before = {d.name: d for d in derive(_fines_store())}
+    label = ox.Quad(ox.NamedNode("https://w3id.org/regkg/id/action/1"),
+                    ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal("a label", language="en"))
+    after = derive(_fines_store([label]), before, [label])
+    taken = {d.name for d in after if d.taken}
+    assert "fine-rank" in taken and "fines-by-year" in taken
+    # the derivations that read labels are run again
+    assert {"overlaps", "repeat-targets"}.isdisjoint(taken)
+    # and what is taken is what running them gives
+    assert [d.text for d in after] == [d.text for d in derive(_fines_store([label]))]
+
+
+def test_a_derivation_whose_quads_changed_or_whose_query_changed_is_run_again():
+    ns = "https://w3id.org/regkg/"
+    before = {d.name: d for d in derive(_fines_store())}
+    fine = _fine(ns, 3, "900", "EUR", "2025-03-01")
+    after = {d.name: d for d in derive(_fines_store(fine), before, fine)}
+    assert not after["fine-rank"].taken and after["fine-rank"].text != before["fine-rank"].text
+    assert after["places-within"].taken  # reads the jurisdictions only
+    # not known what changed, or another query by that name: run
+    assert not any(d.taken for d in derive(_fines_store(), before, None))
+    other = {**before, "places-within": Derived("places-within", "another query", [], b"")}
+    assert not {d.name: d for d in derive(_fines_store(), other, [])}["places-within"].taken
+
+
+def test_two_derivations_that_construct_the_same_triple_are_refused(tmp_path, monkeypatch):
+    (tmp_path / "derived").mkdir()
+    query = "CONSTRUCT { ?s a kg:Tally } WHERE { ?s a kg:EnforcementAction }"
+    for name in ("one", "two"):
+        (tmp_path / "derived" / f"{name}.rq").write_text(query, encoding="utf-8")
+    monkeypatch.setattr(paths, "derived_queries", lambda: sorted((tmp_path / "derived").glob("*.rq")))
+    with pytest.raises(DeriveError, match=r"one\.rq and two\.rq both construct"):
+        derive(_fines_store([ox.Quad(ox.NamedNode("https://w3id.org/regkg/id/action/9"),
+                                     ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                                     ox.NamedNode(str(KG.EnforcementAction)))]))

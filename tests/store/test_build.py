@@ -249,3 +249,24 @@ def test_only_views_drawn_in_a_process_of_their_own_run_their_queries_ahead(mini
     doc.write_text(doc.read_text(encoding="utf-8").replace("2025-02-20", "2025-02-21"), encoding="utf-8")
     build(mini_data, out)  # a rebuild: its views aside
     assert calls == [("here", ()), ("views", (True,))]
+
+
+def test_a_rebuild_runs_again_only_the_derivations_its_change_touches(shipped_data, tmp_path, monkeypatch):
+    import kg.rdf.derive as derive_module
+
+    out = tmp_path / "build"
+    build(shipped_data, out, views=False, as_of=SHIPPED_AS_OF)
+    edit_one_document(shipped_data)  # a document's issue: its label changes
+    run, real = [], derive_module._run
+
+    def counted(store, path, text):
+        run.append(path.stem)
+        return real(store, path, text)
+
+    monkeypatch.setattr(derive_module, "_run", counted)
+    build(shipped_data, out, views=False, as_of=SHIPPED_AS_OF)
+    assert sorted(run) == ["overlaps", "repeat-targets"]  # the derivations that read labels
+    monkeypatch.undo()
+    build(shipped_data, tmp_path / "full", views=False, as_of=SHIPPED_AS_OF, full=True)
+    for name in ("graph.nq", "cache/derived.nq"):  # what was taken is what running it gives
+        assert (out / name).read_bytes() == (tmp_path / "full" / name).read_bytes()

@@ -11,6 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.query.network import NODES
+from kg.rdf.patterns import ANY, query_patterns
 from kg.store.build import build
 from kg.views import reuse
 from kg.views.context import NAMES, SOURCES
@@ -27,38 +28,18 @@ def quad(p: str, o: ox.NamedNode | ox.Literal) -> ox.Quad:
 
 
 def test_patterns_of_the_views_queries():
-    names = reuse.query_patterns(NAMES)
+    names = query_patterns(NAMES)
     # the VALUES block joined with `?node ?p ?name` gives its predicates
     assert (frozenset({RDFS_LABEL, "http://www.w3.org/2004/02/skos/core#prefLabel",
                        "http://www.w3.org/2004/02/skos/core#altLabel",
                        "http://data.europa.eu/eli/ontology#id_local"}), None) in names
-    assert reuse.ANY not in names
-    node_types = {o for p, o in reuse.query_patterns(NODES) if p == frozenset({RDF_TYPE})}
+    assert ANY not in names
+    node_types = {o for p, o in query_patterns(NODES) if p == frozenset({RDF_TYPE})}
     assert node_types == {frozenset(KG + c for c in ("Authority", "Instrument", "EnforcementAction", "Party",
                                                      "CourtCase"))}
     # FILTER NOT EXISTS is read too
     assert (frozenset({RDF_TYPE}), frozenset({"http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement"})) \
-        in reuse.query_patterns(SOURCES)
-
-
-def test_patterns_that_match_any_quad():
-    assert reuse.query_patterns("SELECT * WHERE { ?s ?p ?o }") == {reuse.ANY}
-    assert reuse.query_patterns("SELECT * WHERE { ?s kg:partOf* ?o }") == {reuse.ANY}  # zero-length paths
-    assert reuse.query_patterns("SELECT * WHERE { ?s kg:partOf+ ?o }") == {(frozenset({KG + "partOf"}), None)}
-    assert reuse.query_patterns("SELECT WHERE {") == {reuse.ANY}
-    # a VALUES block does not restrict a pattern inside an OPTIONAL: a new match there changes rows
-    optional = "SELECT * WHERE { VALUES ?p { rdfs:label } ?s a kg:Authority OPTIONAL { ?s ?p ?o } }"
-    assert reuse.ANY in reuse.query_patterns(optional)
-
-
-def test_a_changed_quad_touches_the_patterns_it_matches():
-    patterns = list(reuse.query_patterns(NODES))
-    assert reuse.touches(patterns, [quad(RDFS_LABEL, ox.Literal("x"))])
-    assert reuse.touches(patterns, [quad(RDF_TYPE, ox.NamedNode(KG + "Party"))])
-    assert not reuse.touches(patterns, [quad(RDF_TYPE, ox.NamedNode(KG + "Tally"))])
-    assert not reuse.touches(patterns, [quad(KG + "entityCount", ox.Literal("3"))])
-    assert reuse.touches([reuse.ANY], [quad(KG + "entityCount", ox.Literal("3"))])
-    assert not reuse.touches([reuse.ANY], [])
+        in query_patterns(SOURCES)
 
 
 def keep(build_dir: Path, where: Path) -> Path:

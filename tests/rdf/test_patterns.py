@@ -1,0 +1,65 @@
+"""Which quads a SPARQL query can read (kg.rdf.patterns): its triple patterns, and whether a
+changed quad touches them."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from kg import paths
+from kg.query.network import NODES
+from kg.rdf.patterns import ANY, as_json, from_json, query_patterns, touches
+from kg.views.context import NAMES
+
+KG = "https://w3id.org/regkg/ontology#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def quad(p: str, o: ox.NamedNode | ox.Literal) -> ox.Quad:
+    return ox.Quad(ox.NamedNode("https://w3id.org/regkg/id/x"), ox.NamedNode(p), o)
+
+
+def test_patterns_that_match_any_quad():
+    assert query_patterns("SELECT * WHERE { ?s ?p ?o }") == {ANY}
+    assert query_patterns("SELECT * WHERE { ?s kg:partOf* ?o }") == {ANY}  # zero-length paths
+    assert query_patterns("SELECT * WHERE { ?s kg:partOf+ ?o }") == {(frozenset({KG + "partOf"}), None)}
+    assert query_patterns("SELECT WHERE {") == {ANY}
+    # a VALUES block does not restrict a pattern inside an OPTIONAL: a new match there changes rows
+    optional = "SELECT * WHERE { VALUES ?p { rdfs:label } ?s a kg:Authority OPTIONAL { ?s ?p ?o } }"
+    assert ANY in query_patterns(optional)
+
+
+def test_a_changed_quad_touches_the_patterns_it_matches():
+    patterns = list(query_patterns(NODES))
+    assert touches(patterns, [quad(RDFS_LABEL, ox.Literal("x"))])
+    assert touches(patterns, [quad(RDF_TYPE, ox.NamedNode(KG + "Party"))])
+    assert not touches(patterns, [quad(RDF_TYPE, ox.NamedNode(KG + "Tally"))])
+    assert not touches(patterns, [quad(KG + "entityCount", ox.Literal("3"))])
+    assert touches([ANY], [quad(KG + "entityCount", ox.Literal("3"))])
+    assert not touches([ANY], [])
+
+
+def test_a_zero_length_path_tied_to_a_quad_reads_only_what_it_names():
+    # ?c is bound by `?c skos:notation ?n`: each term the path gives itself is one of those quads'
+    tied = query_patterns("SELECT * WHERE { ?x dcterms:spatial ?j . ?j skos:broader* ?c . ?c skos:notation ?n }")
+    assert ANY not in tied
+    assert (frozenset({SKOS + "broader"}), None) in tied
+    # the same path with an end that nothing else binds, or bound only in an OPTIONAL, gives every term
+    assert ANY in query_patterns("SELECT * WHERE { ?j skos:broader* ?c }")
+    assert ANY in query_patterns("SELECT * WHERE { ?j skos:broader* ?c OPTIONAL { ?c skos:notation ?n } }")
+    # a sequence that needs a quad is not zero-length, whatever its parts
+    assert ANY not in query_patterns("SELECT * WHERE { ?a kg:partOf/skos:broader* ?b }")
+    assert ANY in query_patterns("SELECT * WHERE { ?a kg:partOf?/skos:broader* ?b }")
+
+
+def test_every_derivation_reads_named_quads_only():
+    """The derived tallies (kg.rdf.derive) are taken from the build before when untouched: none of
+    their queries may read "any quad" (each would be run again on every rebuild)."""
+    for path in paths.derived_queries():
+        assert ANY not in query_patterns(path.read_text(encoding="utf-8")), path.name
+
+
+def test_patterns_as_json_and_back():
+    patterns = query_patterns(NAMES)
+    assert set(from_json(as_json(patterns))) == set(patterns)
