@@ -206,10 +206,10 @@ class Emitter:
 
 class Writer:
     """Turns a :class:`Dataset` into quads; statuses are computed as of ``as_of``. With an emitter
-    that has a sink, each document's items are a unit: their text's place among the texts handed
-    to the sink, and a digest of their values, are kept in :attr:`units`; ``earlier``: the text of
-    an earlier build's quads (as made) and its units, whose text a unit with the same digest is
-    taken from instead of being written again."""
+    that has a sink, each document's items, and what else it reports, are units (:meth:`unit`):
+    their text's place among the texts handed to the sink, and a digest of their inputs, are kept
+    in :attr:`units`; ``earlier``: the text of an earlier build's quads (as made) and its units,
+    whose text a unit with the same digest is taken from instead of being written again."""
 
     def __init__(self, ds: Dataset, as_of: dt.date, out: Emitter | None = None,
                  earlier: tuple[bytes, dict[str, list]] | None = None):
@@ -217,7 +217,7 @@ class Writer:
         self.as_of = as_of
         self.out = out or Emitter()
         self.earlier = earlier
-        self.units: dict[str, list] = {}  # document -> [digest of its items, start, end] in the text sent
+        self.units: dict[str, list] = {}  # unit -> [digest of its inputs, start, end] in the text sent
         self._written: set[ox.NamedNode] = set()
         self._titled: set[ox.NamedNode] = set()  # expressions that have their eli:title
         self._iris: dict[tuple, ox.NamedNode] = {}
@@ -372,16 +372,24 @@ class Writer:
         e.add(g, a, KG.approximate, ox.Literal(value.approximate))
 
     def w_legal_basis(self, g, s, f: Field, value: list[LegalBasisRef], obj) -> None:
+        """The instruments applied and their articles (each article's own triples, which the facts of
+        many documents share, are written by :meth:`provisions`)."""
         e = self.out
-        reg = _REGISTRY
         for lb in value:
             inst = self.entity("instrument", self.ds.instruments[lb.instrument])
             e.add(g, s, f.prop, inst)
             e.add(g, s, PROV.used, inst)
+            for art in lb.articles:
+                e.add(g, s, KG.legalProvision, provision_iri(lb.instrument, art))
+
+    def provisions(self, obj) -> None:
+        """The articles an action or case applies, each part of its instrument, in the registry graph."""
+        e, reg = self.out, _REGISTRY
+        for lb in obj.legal_basis or []:
+            inst = self.iri("instrument", lb.instrument)
             title = self.ds.instruments[lb.instrument].title
             for art in lb.articles:
                 p = provision_iri(lb.instrument, art)
-                e.add(g, s, KG.legalProvision, p)
                 e.add(reg, p, RDF.type, NODE[ELI.LegalResourceSubdivision])
                 e.add(reg, p, ELI.is_part_of, inst)
                 e.add(reg, p, ELI.number, ox.Literal(str(art)))
@@ -458,15 +466,20 @@ class Writer:
     # ------------------------------------------------------------ relations, rates, the whole
 
     def relation(self, rel) -> None:
-        """The relation and its standard super-properties in the registry graph; one reified statement
-        per triple, carrying the provenance, in the graph of the document that reported it."""
+        """The relation and its standard super-properties in the registry graph (which the documents
+        that report the same relation share), then :meth:`statements`."""
         s = self.entity("instrument", self.ds.instruments[rel.subject])
         o = self.entity("instrument", self.ds.instruments[rel.object])
-        rt = model().relations[rel.type]
-        reg = _REGISTRY
-        g = self.graph(rel.doc_id) if rel.doc_id else reg
-        for p in (rt.prop, *rt.also):
-            self.out.add(reg, s, p, o)
+        for p in self._properties(rel):
+            self.out.add(_REGISTRY, s, p, o)
+
+    def statements(self, rel) -> None:
+        """One reified statement per triple of the relation, carrying the provenance, in the graph of
+        the document that reported it."""
+        s = self.entity("instrument", self.ds.instruments[rel.subject])
+        o = self.entity("instrument", self.ds.instruments[rel.object])
+        g = self.graph(rel.doc_id) if rel.doc_id else _REGISTRY
+        for p in self._properties(rel):
             st = ox.NamedNode(mint("statement", f"{rel.doc_id or 'registry'}/{short_hash(s.value, str(p), o.value)}"))
             self.out.add(g, st, RDF.type, NODE[RDF.Statement])
             self.out.add(g, st, RDF.subject, s)
@@ -477,23 +490,63 @@ class Writer:
             if rel.confidence is not None:
                 self.out.add(g, st, KG.confidence, decimal_literal(rel.confidence))
 
-    def items(self, doc_id: str, items: list[Entity]) -> None:
-        """The items of one document, each part of it. Their triples are about the items only (which
-        nothing else describes: the other facts only point to them), so the same values give the
-        same text: taken from the earlier build's when it has this document's items' digest."""
+    @staticmethod
+    def _properties(rel) -> tuple:
+        rt = model().relations[rel.type]
+        return (rt.prop, *rt.also)
+
+    def unit(self, name: str, inputs, write: Callable[[], None]) -> None:
+        """Write a unit: text that depends only on ``inputs`` (values the code writes it from), so
+        that the same inputs give the same text: taken from the earlier build's when it has a unit of
+        this ``name`` made from the same inputs (by their digest), else written by ``write()``."""
         out = self.out
         digest = was = None
         if out.sends:  # text handed on: a unit, with its place in that text
             start = out.mark()
-            digest = hashlib.blake2b(pickle.dumps([(i.key, i.values) for i in items], 5), digest_size=16).hexdigest()
-            was = None if self.earlier is None else self.earlier[1].get(doc_id)
+            digest = hashlib.blake2b(pickle.dumps(inputs, 5), digest_size=16).hexdigest()
+            was = None if self.earlier is None else self.earlier[1].get(name)
         if was is not None and was[0] == digest:
             out.take(self.earlier[0][was[1]:was[2]])
         else:
+            write()
+        if digest is not None:
+            self.units[name] = [digest, start, out.mark()]
+
+    def items(self, doc_id: str, items: list[Entity]) -> None:
+        """The items of one document, each part of it: a unit. Their triples are about the items only
+        (which nothing else describes: the other facts only point to them)."""
+
+        def write() -> None:
             for item in items:
                 self._item(doc_id, item)
-        if digest is not None:
-            self.units[doc_id] = [digest, start, out.mark()]
+
+        self.unit(f"items {doc_id}", [(i.key, i.values) for i in items], write)
+
+    def reported(self, doc_id: str, relations: list, actions: list[Entity], cases: list[Entity]) -> None:
+        """What one document reports besides its items: the statements of its relations, its actions
+        and cases: a unit. Their triples are about nodes of that document only; the triples they
+        share with other documents' are written apart (:meth:`relation`, :meth:`provisions`), and the
+        entities they point to are written before. Their labels read names of other entities: those
+        are inputs of the unit too."""
+        names = self.ds.registry.authorities
+
+        def label_names(obj) -> tuple:
+            if obj.record == "case":
+                return (names[obj.court].name,)
+            return (tuple(names[k].name for k in obj.authorities),
+                    tuple(self.ds.parties[t].name for t in obj.targets[:3]))
+
+        def write() -> None:
+            for rel in relations:
+                self.statements(rel)
+            for a in actions:
+                self.entity("action", a, doc_id)
+            for c in cases:
+                self.entity("case", c, doc_id)
+
+        inputs = ([(r.type, r.subject, r.object, r.items, r.confidence) for r in relations],
+                  [(e.key, e.values, label_names(e)) for e in (*actions, *cases)])
+        self.unit(f"facts {doc_id}", inputs, write)
 
     def _item(self, doc_id: str, item: Entity) -> None:
         s = self.entity("item", item, doc_id)
@@ -533,12 +586,24 @@ class Writer:
             self.entity("document", doc, doc.key)
         for doc_id, items in groupby(sorted(ds.items.items()), key=lambda kv: kv[0][0]):
             self.items(doc_id, [item for _key, item in items])
+        reported: dict[str, tuple[list, list, list]] = {d: ([], [], []) for d in ds.documents}
+        for rel in ds.relations:
+            if rel.doc_id:
+                reported[rel.doc_id][0].append(rel)
+            else:
+                self.statements(rel)  # a relation of the reference layer: in the registry graph
+        for a in ds.actions:
+            reported[a.doc_id][1].append(a)
+        for c in ds.cases:
+            reported[c.doc_id][2].append(c)
+        for doc_id, (relations, actions, cases) in reported.items():
+            if relations or actions or cases:
+                self.reported(doc_id, relations, actions, cases)
+        # what the documents' facts share
         for rel in ds.relations:
             self.relation(rel)
-        for a in ds.actions:
-            self.entity("action", a, a.doc_id)
-        for c in ds.cases:
-            self.entity("case", c, c.doc_id)
+        for e in (*ds.actions, *ds.cases):
+            self.provisions(e)
         self.out.flush()
         return self.out
 
@@ -576,6 +641,7 @@ def write_quads(ds: Dataset, as_of: dt.date, sink: Callable[[bytes], None], ever
 
 @functools.cache
 def fingerprint() -> str:
-    """What decides the text of a unit besides its values: kg's code and model, and pyoxigraph's
-    version (which writes the terms)."""
-    return paths.files_hash(paths.code_files(), f"pyoxigraph {importlib.metadata.version('pyoxigraph')}")
+    """What decides the text of a unit besides its inputs: kg's code and model, the ontology (whose
+    vocabularies give terms and labels), and pyoxigraph's version (which writes the terms)."""
+    return paths.files_hash([*paths.code_files(), *paths.ontology_files()],
+                            f"pyoxigraph {importlib.metadata.version('pyoxigraph')}")
