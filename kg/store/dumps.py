@@ -115,10 +115,10 @@ class Making:
             return {}
         try:
             text = (self.previous / DERIVED).read_bytes()
-        except OSError:
+            return {name: Derived(name, key, patterns, text[start:end])
+                    for name, (key, patterns, start, end) in self.kept["derived"].items()}
+        except (OSError, ValueError, TypeError):  # unreadable, or a record kg did not write: none taken
             return {}
-        return {name: Derived(name, key, patterns, text[start:end])
-                for name, (key, patterns, start, end) in self.kept["derived"].items()}
 
     def finish(self, derived: list[Derived], units: dict[str, list] | None = None) -> Dumps:
         """The dumps, with the ``derived`` quads; ``units``: where the writer's units are in the text

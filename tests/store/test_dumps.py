@@ -9,7 +9,8 @@ import pytest
 import kg.store.dumps as dumps_module
 from kg.model.terms import GRAPH
 from kg.rdf.delta import delta_since
-from kg.store.dumps import MADE, NQUADS, NTRIPLES, dumps, recorded, save_record
+from kg.rdf.derive import Derived
+from kg.store.dumps import MADE, NQUADS, NTRIPLES, Making, dumps, recorded, save_record
 
 EX = "https://example.org/"
 GRAPHS = [f"{GRAPH}{g}" for g in ("registry", "doc/d1", "doc/d2")]
@@ -174,3 +175,22 @@ def test_the_quads_as_made_are_kept_for_the_next_build(tmp_path):
     parts = _made(quads, every=1)
     dumps(list(parts), tmp_path)
     assert (tmp_path / MADE).read_bytes() == b"".join(parts)  # in the order made, not sorted
+
+
+def test_the_derivations_of_the_build_before_are_offered_as_recorded(tmp_path):
+    quads = [_quad("b", ox.Literal("x"), "registry"), _quad("a", ox.Literal("y"), "doc/d1")]
+    derived = [Derived("one", "k1", [], _made([_quad("t1", ox.Literal("1"), "derived")])[0]),
+               Derived("two", "k2", [[["p"], None]], _made([_quad("t2", ox.Literal("2"), "derived")])[0])]
+    first = tmp_path / "first"
+    first.mkdir()
+    graph = Making(_made(quads), first).finish(derived)
+    graph.union()
+    (first / "graph.ttl").write_bytes(b"")
+    save_record(graph)
+    (tmp_path / "second").mkdir()
+    making = Making(_made(quads), tmp_path / "second", first)
+    assert making.changed is not None and not making.changed.quads
+    assert making.earlier() == {d.name: d for d in derived}
+    # a record kg did not write offers none
+    making.kept["derived"] = {"one": "not a place"}
+    assert making.earlier() == {}
