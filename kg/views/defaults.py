@@ -34,8 +34,6 @@ from .select import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
-    from collections.abc import Iterator
-
     import pyoxigraph as ox
 
     from ..query.graph import Graph
@@ -45,9 +43,6 @@ INDEX = "index.html"
 OVERVIEW_TOP = 200
 MAX_DOCUMENT_VIEWS = 100
 MAX_LINEAGE_VIEWS = 12
-# a page of this many nodes and edges or more is rendered in a process of its own as soon as it is
-# computed, beside the views computed after it (the enforcement page at 1M: 78k, 1.6 s to render)
-RENDER_EARLY = 20_000
 
 
 def slug(text: str, fallback: str = "") -> str:
@@ -59,22 +54,25 @@ def slug(text: str, fallback: str = "") -> str:
     return "h" + hashlib.sha1((fallback or text).encode("utf-8")).hexdigest()[:10]
 
 
-def default_views(ctx: Context) -> Iterator[tuple[str, str, View]]:
-    """(file name, group, view) of the default set, each computed when it is asked for."""
-    yield "overview.html", "Overview", overview_view(ctx, size_by="pagerank", top=OVERVIEW_TOP)
-    yield "enforcement.html", "Enforcement", enforcement_view(ctx)
-    yield "lineage.html", "Lineage of instruments and standards", lineage_view(ctx)
+def default_views(ctx: Context) -> list[tuple[str, str, View]]:
+    """(file name, group, view) of the default set."""
+    out: list[tuple[str, str, View]] = [
+        ("overview.html", "Overview", overview_view(ctx, size_by="pagerank", top=OVERVIEW_TOP)),
+        ("enforcement.html", "Enforcement", enforcement_view(ctx)),
+        ("lineage.html", "Lineage of instruments and standards", lineage_view(ctx)),
+    ]
     lineage_net = ctx.network("lineage")
     for iri in lineage_seeds(ctx)[:MAX_LINEAGE_VIEWS]:
         a = lineage_net.nodes[iri]
-        yield (f"lineage-{slug(a.get('number') or a.get('label', iri), iri)}.html",
-               "Lineage of instruments and standards", lineage_view(ctx, iri))
+        out.append((f"lineage-{slug(a.get('number') or a.get('label', iri), iri)}.html",
+                    "Lineage of instruments and standards", lineage_view(ctx, iri)))
     authority = most_active_authority(ctx)
     if authority:
         name = ctx.network("all").nodes[authority].get("label", authority)
-        yield f"authority-{slug(name, authority)}.html", "Authorities", authority_view(ctx, authority)
+        out.append((f"authority-{slug(name, authority)}.html", "Authorities", authority_view(ctx, authority)))
     for doc in ctx.documents()[:MAX_DOCUMENT_VIEWS]:
-        yield f"document-{slug(doc['id'])}.html", "Newsletters", document_view(ctx, doc["id"])
+        out.append((f"document-{slug(doc['id'])}.html", "Newsletters", document_view(ctx, doc["id"])))
+    return out
 
 
 def write_default_views(build_dir: str | Path, g: Graph | None = None,
@@ -149,39 +147,35 @@ def _draw(tmp: Path, graph: Graph, kept: dict | None, old: Path | None,
     ctx = Context(GraphType(recorder, graph.store, graph.build_dir))
     if prefetch:  # the set reads every whole-graph query: Oxigraph runs the next while Python reads one
         ctx.prefetch()
-    # each view digested as it comes, then taken or rendered: a large page in a process of its own at
-    # once (the prefetch thread joined first, so that this process may fork), the rest at the end
-    # on two cores, shared out by their size
-    entries, digests, drawn, asides, reused = [], {}, [], [], 0
     try:
-        try:
-            for filename, group, view in default_views(ctx):
-                d = reuse.digest(view)
-                digests[filename] = [d]
-                was = None if kept is None else kept["files"].get(filename)
-                if was is not None and was[0] == d and _stat_matches(old / filename, was):
-                    reuse.take(old / filename, tmp / filename)
-                    reused += 1
-                elif _size(view) >= RENDER_EARLY and not asides:
-                    recorder.stop_prefetch()
-                    asides.append(Aside("pages", _render_all, tmp, [(filename, view)]))
-                else:
-                    drawn.append((filename, view))
-                entries.append({"href": filename, "title": view.title, "subtitle": view.subtitle, "group": group,
-                                "nodes": view.graph.number_of_nodes(), "edges": view.graph.number_of_edges(),
-                                "view": view.name})
-        finally:
-            recorder.stop_prefetch()
-        mine, theirs = _in_two(drawn)
-        if theirs:
-            asides.append(Aside("pages", _render_all, tmp, theirs))
+        views = default_views(ctx)
+    finally:
+        recorder.stop_prefetch()
+    # each view digested, then taken or rendered: on two cores when this process may fork (the
+    # rebuild's views process, whose build waits for it), the pages shared out by their size
+    entries, digests, drawn = [], {}, []
+    for filename, group, view in views:
+        d = reuse.digest(view)
+        digests[filename] = [d]
+        was = None if kept is None else kept["files"].get(filename)
+        if was is not None and was[0] == d and _stat_matches(old / filename, was):
+            reuse.take(old / filename, tmp / filename)
+        else:
+            drawn.append((filename, view))
+        entries.append({"href": filename, "title": view.title, "subtitle": view.subtitle, "group": group,
+                        "nodes": view.graph.number_of_nodes(), "edges": view.graph.number_of_edges(),
+                        "view": view.name})
+    mine, theirs = _in_two(drawn)
+    other = Aside("pages", _render_all, tmp, theirs) if theirs else None
+    try:
         _render_all(tmp, mine)
-        for aside in asides:
-            aside.result()
+        if other is not None:
+            other.result()
     except BaseException:
-        for aside in asides:
-            aside.cancel()
+        if other is not None:
+            other.cancel()
         raise
+    reused = len(views) - len(drawn)
     subtitle = "Interactive networks of the built graph; each opens offline."
     left_out = len(ctx.documents()) - MAX_DOCUMENT_VIEWS
     if left_out > 0:
@@ -197,19 +191,14 @@ def _draw(tmp: Path, graph: Graph, kept: dict | None, old: Path | None,
     return entries, reuse.queries(recorder.texts, {} if kept is None else kept["queries"]), digests, reused
 
 
-def _size(view: View) -> int:
-    """The nodes and edges of a view: what its rendering takes time in proportion to."""
-    return view.graph.number_of_nodes() + view.graph.number_of_edges()
-
-
 def _in_two(drawn: list[tuple[str, View]]) -> tuple[list, list]:
     """The views in two shares of about the same number of nodes and edges, the largest first."""
     shares: tuple[list, list] = ([], [])
     sizes = [0, 0]
-    for item in sorted(drawn, key=lambda v: -_size(v[1])):
+    for item in sorted(drawn, key=lambda v: -(v[1].graph.number_of_nodes() + v[1].graph.number_of_edges())):
         i = 0 if sizes[0] <= sizes[1] else 1
         shares[i].append(item)
-        sizes[i] += _size(item[1])
+        sizes[i] += item[1].graph.number_of_nodes() + item[1].graph.number_of_edges()
     return shares
 
 

@@ -9,7 +9,6 @@ import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
-import pytest
 
 from kg.query.network import NODES
 from kg.rdf.patterns import ANY, query_patterns
@@ -164,15 +163,12 @@ def test_the_views_prefetch_the_whole_graph_queries_they_read_and_no_other(tmp_p
     assert len(started) == 13 and {hashlib.sha256(t.encode()).hexdigest() for t in started} == set(read)
 
 
-@pytest.mark.parametrize("early", [None, 0])  # a large page rendered at once, in a process of its own
-def test_the_pages_drawn_on_two_cores_are_the_pages_drawn_on_one(tmp_path, monkeypatch, early):
+def test_the_pages_drawn_on_two_cores_are_the_pages_drawn_on_one(tmp_path, monkeypatch):
     import kg.store.aside as aside_module
     import kg.views.defaults as defaults_module
 
     from .conftest import write_view_data
 
-    if early is not None:
-        monkeypatch.setattr(defaults_module, "RENDER_EARLY", early)
     out = tmp_path / "build"
     build(write_view_data(tmp_path), out, views=False)
     forked = []
@@ -190,5 +186,4 @@ def test_the_pages_drawn_on_two_cores_are_the_pages_drawn_on_one(tmp_path, monke
     (out / reuse.RECORD).unlink()
     defaults_module.write_default_views(out)
     one = {p.name: p.read_bytes() for p in (out / "views").iterdir()}
-    assert forked == ([True, False] if early is None else [True, True, False, False])
-    assert two == one and len(one) > 5
+    assert forked == [True, False] and two == one and len(one) > 5
