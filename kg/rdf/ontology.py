@@ -103,9 +103,18 @@ def ontology_graph() -> Graph:
     return g
 
 
+@cache
+def ontology_triples() -> tuple[tuple, ...]:
+    """The triples of :func:`ontology_graph` in the order of their N-Triples forms: the same in every
+    process (rdflib's own order follows the hashes of its terms, which Python salts per process),
+    so that a store loaded with them, and what its queries give in its order, are the same in
+    every build."""
+    return tuple(sorted(ontology_graph(), key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3())))
+
+
 def ontology_quads() -> Iterator[tuple]:
-    """The ontology as quads in ``graph/ontology``."""
-    for s, p, o in ontology_graph():
+    """The ontology as quads in ``graph/ontology``, in the order of :func:`ontology_triples`."""
+    for s, p, o in ontology_triples():
         yield (s, p, o, ONTOLOGY_GRAPH)
 
 

@@ -33,7 +33,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SH
 
 from .. import __version__
 from ..paths import files_hash, ontology_dir
-from .ontology import ontology_graph
+from .ontology import ontology_triples
 from .oxterms import to_ox
 from .validate import Finding, core_findings, core_shapes, shacl_validate
 
@@ -218,4 +218,4 @@ def _neighbourhood(store: ox.Store, focus: set, shapes: Reach) -> ox.Store:
 
 @functools.cache
 def _ontology() -> tuple[ox.Quad, ...]:
-    return tuple(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in ontology_graph())
+    return tuple(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in ontology_triples())

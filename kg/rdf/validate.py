@@ -26,7 +26,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS, SH
 
 from ..model.terms import curie
-from .ontology import ontology_graph, shapes_graph
+from .ontology import ontology_triples, shapes_graph
 from .oxterms import from_ox, to_ox
 
 try:  # the Rust engine; pySHACL gives the same reports, slower
@@ -169,7 +169,7 @@ def fact_store(triples: Iterable[ox.Triple | ox.Quad]) -> ox.Store:
 
 def add_ontology(store: ox.Store) -> None:
     """The ontology and vocabularies added to the default graph of ``store`` (see :func:`fact_store`)."""
-    store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in ontology_graph())
+    store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in ontology_triples())
 
 
 def validate_quads(triples: Iterable[ox.Triple | ox.Quad]) -> list[Finding]:

@@ -1,5 +1,6 @@
 """The ontology is the single source of the data model: labels, comments, shapes, vocabularies."""
 
+import os
 import re
 from pathlib import Path
 
@@ -134,3 +135,16 @@ def test_shapes_catch_skos_label_and_notation_misuse():
     assert (str(node), "one skos:prefLabel per language, never also a skos:altLabel") in messages
     assert any(focus == str(concept) and "typed" in message for focus, message in messages)
     assert any(focus == str(concept) and "top concept" in message for focus, message in messages)
+
+
+def test_the_ontology_comes_in_the_same_order_in_every_process():
+    """rdflib iterates a graph in the order of its terms' hashes, which Python salts per process:
+    the ontology's triples are given in one order (a build's store and its queries' order follow)."""
+    import subprocess
+    import sys
+
+    code = ("import hashlib; from kg.rdf.ontology import ontology_triples; "
+            "print(hashlib.sha256(repr(ontology_triples()).encode()).hexdigest())")
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
+    assert len(runs) == 1
