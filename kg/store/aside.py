@@ -61,6 +61,7 @@ class Aside:
             try:
                 process.start()
                 self._process = process
+                self._fn = self._args = None  # the process has them: none kept here (a store may be let go)
             except OSError:  # no process to be had (memory, a limit on processes): run here instead
                 self._receive.close()
             send.close()

@@ -68,4 +68,5 @@ class Filling:
             done.result()
         self._pending.clear()
         self.parts.append(ontology)
-        return self.store, self.parts
+        store, self.store = self.store, None  # the caller's alone (it may let it go)
+        return store, self.parts
