@@ -116,7 +116,7 @@ def _group_patterns(triples, bound: dict) -> list[Pattern]:
     (not a zero-length path) also has."""
     from rdflib.term import Variable
 
-    triples = [t for t in triples]
+    triples = list(triples)
     anchored = {end for t in triples if len(t) == 3 and not _zero_length(t[1])
                 for end in (t[0], t[2]) if isinstance(end, Variable)}
     out = []

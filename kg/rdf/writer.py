@@ -468,16 +468,14 @@ class Writer:
     def relation(self, rel) -> None:
         """The relation and its standard super-properties in the registry graph (which the documents
         that report the same relation share), then :meth:`statements`."""
-        s = self.entity("instrument", self.ds.instruments[rel.subject])
-        o = self.entity("instrument", self.ds.instruments[rel.object])
+        s, o = self._ends(rel)
         for p in self._properties(rel):
             self.out.add(_REGISTRY, s, p, o)
 
     def statements(self, rel) -> None:
         """One reified statement per triple of the relation, carrying the provenance, in the graph of
         the document that reported it."""
-        s = self.entity("instrument", self.ds.instruments[rel.subject])
-        o = self.entity("instrument", self.ds.instruments[rel.object])
+        s, o = self._ends(rel)
         g = self.graph(rel.doc_id) if rel.doc_id else _REGISTRY
         for p in self._properties(rel):
             st = ox.NamedNode(mint("statement", f"{rel.doc_id or 'registry'}/{short_hash(s.value, str(p), o.value)}"))
@@ -489,6 +487,11 @@ class Writer:
                 self.out.add(g, st, PROV.wasDerivedFrom, self.iri("item", item, rel.doc_id))
             if rel.confidence is not None:
                 self.out.add(g, st, KG.confidence, decimal_literal(rel.confidence))
+
+    def _ends(self, rel) -> tuple[ox.NamedNode, ox.NamedNode]:
+        """The instruments a relation links (each described once, :meth:`entity`)."""
+        return (self.entity("instrument", self.ds.instruments[rel.subject]),
+                self.entity("instrument", self.ds.instruments[rel.object]))
 
     @staticmethod
     def _properties(rel) -> tuple:

@@ -8,8 +8,6 @@ import os
 import shutil
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from kg.query.network import NODES
 from kg.rdf.patterns import ANY, query_patterns
 from kg.store.build import build
@@ -21,10 +19,6 @@ from ..conftest import SHIPPED_AS_OF, edit_one_document
 KG = "https://w3id.org/regkg/ontology#"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-
-
-def quad(p: str, o: ox.NamedNode | ox.Literal) -> ox.Quad:
-    return ox.Quad(ox.NamedNode("https://w3id.org/regkg/id/x"), ox.NamedNode(p), o)
 
 
 def test_patterns_of_the_views_queries():
