@@ -12,8 +12,10 @@ the step runs in the build's own process when its result is asked for.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import pickle
 import signal
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -32,18 +34,28 @@ def _stop(signum: int, _frame) -> None:
 def _run(fn: Callable, args: tuple, send) -> None:
     """In the forked process: ``fn(*args)`` and its outcome sent back, (True, value) or (False, error).
     Stopped (:meth:`Aside.cancel`), the step ends as an interrupted one: its clean-ups run (a folder
-    it was writing is removed)."""
+    it was writing is removed). Then the process ends at once, without joining the threads the step
+    left: a thread pool started just as the step was stopped (the views' queries run ahead) never
+    learns of the end, and the process would wait for it for ever, its parent with it."""
     signal.signal(signal.SIGTERM, _stop)
+    code = 1
     try:
-        outcome = (True, fn(*args))
-    except BaseException as exc:  # every failure is the parent's to report
-        outcome = (False, exc)
-    try:
-        pickle.loads(pickle.dumps(outcome))
-    except Exception:  # an error that does not survive pickling: its text
-        outcome = (False, AsideError(f"{type(outcome[1]).__name__}: {outcome[1]}"))
-    send.send(outcome)
-    send.close()
+        try:
+            outcome = (True, fn(*args))
+        except BaseException as exc:  # every failure is the parent's to report
+            outcome = (False, exc)
+        try:
+            pickle.loads(pickle.dumps(outcome))
+        except Exception:  # an error that does not survive pickling: its text
+            outcome = (False, AsideError(f"{type(outcome[1]).__name__}: {outcome[1]}"))
+        send.send(outcome)
+        send.close()
+        code = 0
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+        os._exit(code)
 
 
 class Aside:

@@ -3,6 +3,7 @@
 import multiprocessing
 import os
 import signal
+import threading
 
 import pytest
 
@@ -121,3 +122,20 @@ def test_a_process_running_other_threads_runs_the_step_itself():
     finally:
         stop.set()
         other.join()
+
+
+def _leaves_a_thread() -> int:
+    threading.Thread(target=threading.Event().wait, name="left-behind").start()  # never ends
+    return 7
+
+
+def test_a_step_that_leaves_a_thread_running_still_ends():
+    """The build waits for its step's process: a thread the step left (a pool started as it was
+    stopped) must not keep that process alive."""
+    step = Aside("threads", _leaves_a_thread)
+    assert step._process is not None  # forked (run here, the thread would be this process's)
+    done = []
+    waiting = threading.Thread(target=lambda: done.append(step.result()), daemon=True)
+    waiting.start()
+    waiting.join(timeout=60)
+    assert done == [7]
