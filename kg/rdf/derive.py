@@ -21,7 +21,8 @@ fines, largest first) then reads one number a node instead of sorting every row 
 
 A rebuild takes a derivation's quads from the build before when the query is the same text, run by
 the same code, and none of the quads that changed since (in the facts or the ontology) matches one
-of the query's triple patterns (:mod:`kg.rdf.patterns`): its results depend on those quads only.
+of the query's triple patterns (:mod:`kg.rdf.patterns`, the classes its subjects need read from the
+new graph): its results depend on those quads only.
 A derived triple is constructed by one derivation only, so that each derivation's quads stand
 alone (a check).
 """
@@ -74,8 +75,8 @@ def derive(store: ox.Store, earlier: dict[str, Derived] | None = None,
             raise DeriveError(f"{path}: {exc}") from None
         key = hashlib.sha256(text.encode("utf-8")).hexdigest()
         was = (earlier or {}).get(path.stem)
-        if was is not None and was.key == key and changed is not None and not touches(from_json(was.patterns),
-                                                                                      changed):
+        if was is not None and was.key == key and changed is not None \
+                and not touches(from_json(was.patterns), changed, store):
             out.append(Derived(was.name, key, was.patterns, was.text, taken=True))
             continue
         patterns = was.patterns if was is not None and was.key == key else as_json(query_patterns(text))

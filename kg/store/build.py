@@ -29,7 +29,7 @@ from ..rdf.oxterms import NODE
 from ..rdf.revalidate import previous, revalidate, save
 from ..rdf.validate import Finding, report, sparql_findings, violations
 from ..rdf.writer import write_quads
-from .aside import Aside
+from .aside import Aside, Later
 from .diff import CHANGES_JSON, CHANGES_MD, Changes, changes_since
 from .dumps import NQUADS, Dumps, Making, earlier
 from .filling import Filling
@@ -124,12 +124,13 @@ def reference_counts(ds: Dataset) -> dict[str, int]:
     }
 
 
-def _write_views(folder: Path, memory: ox.Store, since: tuple[Path, list[ox.Quad] | None] | None,
-                 aside: bool = False) -> None:
+def _write_views(folder: Path, memory: ox.Store, since: tuple[Path, list[ox.Quad] | None] | Path | None,
+                 aside: bool = False, later: Later | None = None) -> None:
     """The default views and their index page (kg.views) in the new build folder, read from the
     in-memory store of the build (the same graph, its named graphs merged: reads 3x faster than
-    from the store on disk); ``since``: the build it replaces and the quads changed since (None: not
-    known yet), whose views a change cannot have changed are taken from it (:mod:`kg.views.reuse`);
+    from the store on disk); ``since``: the build it replaces and the quads changed since (or the
+    build alone, the quads to come from ``later`` when the build knows them), whose views and query
+    rows a change cannot have changed are taken from it (:mod:`kg.views.reuse`);
     ``aside``: drawn in a process of their own, which runs their queries ahead on a thread (the
     build's process waits for them at its end, so a core comes free; beside the store's load, in
     the build's own process, that thread slowed both: benchmarks/README.md).
@@ -138,6 +139,8 @@ def _write_views(folder: Path, memory: ox.Store, since: tuple[Path, list[ox.Quad
     from ..query.graph import Graph
     from ..views import write_default_views
 
+    if later is not None:
+        since = (since, later.get)
     write_default_views(folder, Graph(StoreEngine(memory), memory, folder), since, prefetch=aside)
 
 
@@ -232,12 +235,14 @@ def _build(data: Path, out: Path, validate: bool, views: bool, as_of: dt.date, s
     try:
         if views and not full and (out / NQUADS).exists() and _memory_to_spare():
             # a rebuild: the views (which read no derived fact) are drawn on the second core meanwhile
-            drawing = Aside("views", _write_views, folder, memory, (out, None), True)
+            drawing = Aside("views", _write_views, folder, memory, out, True, later=True)
         classes = count_classes(memory)
         # the dumps first, on disk: their lines are let go before SHACL builds its own copy of the
         # graph (each text is let go once written). The facts' quads are compared with the previous
         # build's first: the derivations they do not touch are taken from it (kg.rdf.derive)
         making = Making(parts, folder, None if full else out)
+        if drawing is not None and making.changed is not None:
+            drawing.send(making.changed.quads)  # the views read the rows of the queries it leaves alone
         derived = derive(memory, making.earlier(), None if making.changed is None else making.changed.quads)
         memory.load(b"".join(d.text for d in derived).replace(f" <{DERIVED_GRAPH}> .\n".encode(), b" .\n"),
                     format=ox.RdfFormat.N_TRIPLES)
@@ -308,7 +313,9 @@ def _write(out: Path, graph: Dumps, held: list[ox.Store], about: dict, *, valida
     quads = None if changed is None else changed.quads
     from ..views.defaults import untouched  # a later stage, as in _write_views
 
-    if drawing is not None and quads is not None and untouched(out, quads):
+    if drawing is not None and not drawing.sent:
+        drawing.send(quads)
+    if drawing is not None and quads is not None and untouched(out, quads, held[0]):
         # nothing the views read changed: the previous build's are taken whole, here (the drawing
         # aside, which could not know it, stops)
         drawing.cancel()

@@ -14,6 +14,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 import networkx as nx
+import pyoxigraph as ox
 
 from ..errors import ViewError
 from ..model.spec import model
@@ -22,19 +23,25 @@ from ..query.names import fold
 if TYPE_CHECKING:  # pragma: no cover
     from ..query.graph import Graph
 
-NAMES = """
-SELECT ?node ?name WHERE {
+# the names of the nodes of the networks' classes (kg.query.network.NODES): a newsletter's new
+# title touches none of the views' queries but DOCUMENTS (kg.rdf.patterns); NAMES_OF: the names of
+# given nodes (an end of an edge that is of none of those classes, an "other" node)
+_NAMES_BODY = """
   { VALUES ?p { rdfs:label skos:prefLabel skos:altLabel eli:id_local } ?node ?p ?name . }
   UNION { ?node eli:is_realized_by ?e . ?e eli:title|eli:title_short|eli:title_alternative ?name . }
   FILTER(isLiteral(?name))
-}"""
+"""
+NAMES = ("SELECT ?node ?name WHERE {\n"
+         "  VALUES ?class { kg:Authority kg:Instrument kg:EnforcementAction kg:Party kg:CourtCase }\n"
+         "  ?node a ?class .\n" + _NAMES_BODY + "}")
+NAMES_OF = "SELECT ?node ?name WHERE {" + _NAMES_BODY + "}"
 
+# the label of each source's document is read from DOCUMENTS (a new title touches that query only)
 SOURCES = """
-SELECT ?node ?docid ?doclabel ?start ?end ?section ?url ?sourcename WHERE {
+SELECT ?node ?docid ?start ?end ?section ?url ?sourcename WHERE {
   ?node prov:wasDerivedFrom|dcterms:source ?item .
   ?item a kg:SourceItem ; dcterms:isPartOf ?doc .
   ?doc dcterms:identifier ?docid .
-  OPTIONAL { ?doc rdfs:label ?doclabel }
   OPTIONAL { ?item kg:lineStart ?start }
   OPTIONAL { ?item kg:lineEnd ?end }
   OPTIONAL { ?item kg:sectionPath ?section }
@@ -44,11 +51,10 @@ SELECT ?node ?docid ?doclabel ?start ?end ?section ?url ?sourcename WHERE {
 }"""
 
 STATEMENT_SOURCES = """
-SELECT ?s ?p ?o ?docid ?doclabel ?start ?end ?section ?url WHERE {
+SELECT ?s ?p ?o ?docid ?start ?end ?section ?url WHERE {
   ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?item .
   ?item dcterms:isPartOf ?doc .
   ?doc dcterms:identifier ?docid .
-  OPTIONAL { ?doc rdfs:label ?doclabel }
   OPTIONAL { ?item kg:lineStart ?start }
   OPTIONAL { ?item kg:lineEnd ?end }
   OPTIONAL { ?item kg:sectionPath ?section }
@@ -227,9 +233,13 @@ class Context:
     def documents(self) -> list[dict]:
         """The source documents: id, label, date, IRI."""
         if self._documents is None:
-            self._documents = [{"iri": d, "id": i, "label": lab if lab is not None else i, "date": date}
-                               for d, i, lab, date in self.select(DOCUMENTS)]
+            self._documents = [{"iri": d, "id": i, "label": lab if lab is not None else i, "date": date,
+                                "labelled": lab is not None} for d, i, lab, date in self.select(DOCUMENTS)]
         return self._documents
+
+    def _document_labels(self) -> dict[str, str]:
+        """Document id -> its label, for the documents that have one."""
+        return {d["id"]: d["label"] for d in self.documents() if d["labelled"]}
 
     def reported(self, doc_iri: str) -> set[str]:
         """The nodes a document reported: derived from its items, or subject or object of a relation
@@ -320,7 +330,7 @@ class Context:
 
     def _enrich(self, net: nx.MultiDiGraph) -> None:
         if not hasattr(self, "_names"):
-            self._load_display_data()
+            self._load_display_data(net)
         jur = self.jurisdictions()
         places: dict[str, tuple[list[str], dict[str, str]]] = {}  # the same lists and labels for every node of a place
         for n, a in net.nodes(data=True):
@@ -337,24 +347,30 @@ class Context:
         for s, o, _k, a in net.edges(keys=True, data=True):
             a["sources"] = sorted(self._edge_sources.get((s, a["relation"], o), []), key=line_key)
 
-    def _load_display_data(self) -> None:
+    def _load_display_data(self, net: nx.MultiDiGraph) -> None:
+        """What a reader sees of each node and edge (names, sources, links, more fields); ``net``: the
+        network "all", whose "other" nodes' names are looked up by IRI."""
         # each node's values in the order they first come, once (dicts as ordered sets)
         names: dict[str, dict[str, None]] = defaultdict(dict)
         for node, name in self.select(NAMES):
             names[node][name] = None
+        if others := [ox.NamedNode(n) for n, a in net.nodes(data=True) if a.get("type") == "other"]:
+            for node, name in self.select(NAMES_OF, node=others):
+                names[node][name] = None
         self._names = {n: list(d) for n, d in names.items()}
+        labels = self._document_labels()
         sources: dict[str, dict[tuple, dict]] = defaultdict(dict)
-        for node, *rest in self.select(SOURCES):
-            src = _source(*rest)
+        for node, docid, *rest in self.select(SOURCES):
+            src = _source(docid, labels.get(docid), *rest)
             sources[node].setdefault(tuple(src.items()), src)
         self._sources = {n: list(d.values()) for n, d in sources.items()}
         rel_names = _short_relation_props()
         edge_sources: dict[tuple, dict[tuple, dict]] = defaultdict(dict)
-        for s, p, o, *rest in self.select(STATEMENT_SOURCES):
+        for s, p, o, docid, *rest in self.select(STATEMENT_SOURCES):
             rel = rel_names.get(p)
             if rel is None:
                 continue
-            src = _source(*rest)
+            src = _source(docid, labels.get(docid), *rest)
             edge_sources[(s, rel, o)].setdefault(tuple(src.items()), src)
         self._edge_sources = {e: list(d.values()) for e, d in edge_sources.items()}
         links: dict[str, dict[str, None]] = defaultdict(dict)

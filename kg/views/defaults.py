@@ -13,6 +13,7 @@ import hashlib
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -76,35 +77,43 @@ def default_views(ctx: Context) -> list[tuple[str, str, View]]:
 
 
 def write_default_views(build_dir: str | Path, g: Graph | None = None,
-                        since: tuple[Path, list[ox.Quad] | None] | None = None, prefetch: bool = True) -> list[dict]:
+                        since: tuple[Path, list[ox.Quad] | Callable[[], list[ox.Quad] | None] | None] | None = None,
+                        prefetch: bool = True) -> list[dict]:
     """Write the default views and ``index.html`` into ``<build_dir>/views/`` (replacing the folder
     whole: written beside it, then swapped in) and return the index entries. ``since``: the previous
-    build's folder and the quads changed since (None: not known yet, so each view is computed and
-    compared), to take from it the views a change cannot have changed (:mod:`kg.views.reuse`: the
-    result is the same). ``prefetch``: run the whole-graph queries on a thread while the first
-    are read (:meth:`Context.prefetch`), for a caller with a core to spare: alone on 2 cores at 1M
-    the views took 9.6-11.5 s instead of 13.4-13.7 s; beside the store's load, which keeps the
-    other core busy, it slowed both (benchmarks/README.md)."""
+    build's folder and the quads changed since (None: not known, so each view is computed and
+    compared; or a function that gives them once they are known, called first), to take from it the
+    views a change cannot have changed and the rows of the queries it cannot have changed
+    (:mod:`kg.views.reuse`: the result is the same). ``prefetch``: run the whole-graph queries on a
+    thread while the first are read (:meth:`Context.prefetch`), for a caller with a core to spare:
+    alone on 2 cores at 1M the views took 9.6-11.5 s instead of 13.4-13.7 s; beside the store's
+    load, which keeps the other core busy, it slowed both (benchmarks/README.md)."""
     from ..query.graph import open as open_graph
 
     build_dir = Path(build_dir)
     graph = g if g is not None else open_graph(build_dir)
+    quads = None if since is None else since[1]() if callable(since[1]) else since[1]
     kept = None if since is None else reuse.previous(since[0])
     old = None if since is None else since[0] / VIEWS_DIR
     target = build_dir / VIEWS_DIR
     tmp = Path(tempfile.mkdtemp(prefix=f".{VIEWS_DIR}.tmp-", dir=build_dir))
     try:
         respect_umask(tmp)
-        whole = kept is not None and since[1] is not None and _untouched(kept, old, since[1])
+        shutil.rmtree(build_dir / reuse.ROWS, ignore_errors=True)  # the rows of this drawing only
+        whole = kept is not None and quads is not None and _untouched(kept, old, quads, graph.store)
         if whole:
             for filename in kept["files"]:
                 reuse.take(old / filename, tmp / filename)
+            reuse.take_rows(kept, since[0], build_dir)
             entries, read, digests = kept["entries"], kept["queries"], dict(kept["files"])
-            reused = len(digests) - 1
+            reused, rows_taken = len(digests) - 1, 0
         else:
-            entries, read, digests, reused = _draw(tmp, graph, kept, old, prefetch)
+            reusable = {} if kept is None or quads is None else reuse.reusable(kept, since[0], quads, graph.store)
+            recorder = reuse.Recorder(graph.engine, build_dir / reuse.ROWS, reusable)
+            entries, read, digests, reused = _draw(tmp, graph, recorder, kept, old, prefetch)
+            rows_taken = len(recorder.taken)
         files = {filename: [d[0], *_stat(tmp / filename)] for filename, d in digests.items()}
-        reuse.save(build_dir, read, files, entries, reused, whole)
+        reuse.save(build_dir, read, files, entries, reused, whole, rows_taken)
         _swap_in(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -112,16 +121,16 @@ def write_default_views(build_dir: str | Path, g: Graph | None = None,
     return entries
 
 
-def untouched(previous: Path, quads: list[ox.Quad]) -> bool:
+def untouched(previous: Path, quads: list[ox.Quad], graph: ox.Store) -> bool:
     """Whether the views of the build in ``previous`` are this build's as they are: no quad of
-    ``quads`` (changed since) matches a pattern of the queries they ran, and their files are as
-    that build wrote them (:mod:`kg.views.reuse`, step 1)."""
+    ``quads`` (changed since, to the new ``graph``) matches a pattern of the queries they ran, and
+    their files are as that build wrote them (:mod:`kg.views.reuse`, step 1)."""
     kept = reuse.previous(previous)
-    return kept is not None and _untouched(kept, previous / VIEWS_DIR, quads)
+    return kept is not None and _untouched(kept, previous / VIEWS_DIR, quads, graph)
 
 
-def _untouched(kept: dict, old: Path, quads: list[ox.Quad]) -> bool:
-    return not touches(kept["patterns"], quads) and _unchanged(old, kept)
+def _untouched(kept: dict, old: Path, quads: list[ox.Quad], graph: ox.Store | None) -> bool:
+    return not touches(kept["patterns"], quads, graph) and _unchanged(old, kept)
 
 
 def _stat(path: Path) -> list[int]:
@@ -135,15 +144,14 @@ def _unchanged(old: Path, kept: dict) -> bool:
     return INDEX in kept["files"] and all(_stat_matches(old / f, d) for f, d in kept["files"].items())
 
 
-def _draw(tmp: Path, graph: Graph, kept: dict | None, old: Path | None,
+def _draw(tmp: Path, graph: Graph, recorder: reuse.Recorder, kept: dict | None, old: Path | None,
           prefetch: bool) -> tuple[list[dict], dict, dict, int]:
-    """Compute the default views and write each into ``tmp``: rendered, or taken from ``old`` when
-    its digest is the one ``kept`` recorded. Returns the index entries, the patterns of the queries
-    the views ran (:func:`kg.views.reuse.queries`), each file's [digest] (None for the index) and
-    how many views were taken."""
+    """Compute the default views, their queries run through ``recorder``, and write each into
+    ``tmp``: rendered, or taken from ``old`` when its digest is the one ``kept`` recorded. Returns
+    the index entries, the patterns of the queries the views ran (:func:`kg.views.reuse.queries`),
+    each file's [digest] (None for the index) and how many views were taken."""
     from ..query.graph import Graph as GraphType
 
-    recorder = reuse.Recorder(graph.engine)
     ctx = Context(GraphType(recorder, graph.store, graph.build_dir))
     if prefetch:  # the set reads every whole-graph query: Oxigraph runs the next while Python reads one
         ctx.prefetch()

@@ -139,3 +139,43 @@ def test_a_step_that_leaves_a_thread_running_still_ends():
     waiting.start()
     waiting.join(timeout=60)
     assert done == [7]
+
+
+def _adds_what_it_is_sent(first: int, later) -> tuple[int, int]:
+    return os.getpid(), first + later.get()
+
+
+def test_a_step_is_sent_a_value_after_it_started(alone):
+    step = Aside("sum", _adds_what_it_is_sent, 2, later=True)
+    assert step._process is not None
+    step.send(40)
+    pid, total = step.result()
+    assert pid != os.getpid() and total == 42
+    with pytest.raises(AsideError, match="sent its value already"):
+        step.send(1)
+    with pytest.raises(AsideError, match="waits for no value"):
+        Aside("pid", os.getpid).send(1)
+
+
+def test_a_step_run_here_is_sent_its_value_too():
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)  # a process running other threads forks nothing
+    other.start()
+    try:
+        step = Aside("sum", _adds_what_it_is_sent, 2, later=True)
+        assert step._process is None
+        step.send(40)
+        assert step.result() == (os.getpid(), 42)
+    finally:
+        stop.set()
+        other.join()
+
+
+def test_a_step_waiting_for_a_value_can_be_stopped_and_one_never_sent_fails(alone):
+    waiting = Aside("sum", _adds_what_it_is_sent, 2, later=True)
+    waiting.cancel()  # stopped while it waits: it ends, nothing is left
+    assert not waiting._process.is_alive()
+    never = Aside("sum", _adds_what_it_is_sent, 2, later=True)
+    never._send_later.close()  # the build's end of the pipe gone (the build ended) without a value
+    with pytest.raises(AsideError, match="never sent the value it waits for"):
+        never.result()

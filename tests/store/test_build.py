@@ -242,7 +242,8 @@ def test_only_views_drawn_in_a_process_of_their_own_run_their_queries_ahead(mini
     calls = []
     real_views, real_aside = kb._write_views, kb.Aside
     monkeypatch.setattr(kb, "_write_views", lambda *a: calls.append(("here", a[3:])) or real_views(*a))
-    monkeypatch.setattr(kb, "Aside", lambda name, fn, *a: calls.append((name, a[3:])) or real_aside(name, fn, *a))
+    monkeypatch.setattr(kb, "Aside",
+                        lambda name, fn, *a, **kw: calls.append((name, a[3:])) or real_aside(name, fn, *a, **kw))
     build(mini_data, out)  # the first build: its views beside the store's load
     monkeypatch.setattr(kb, "_memory_to_spare", lambda: True)
     doc = mini_data / "documents" / "doc_a.yaml"
