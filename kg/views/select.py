@@ -8,6 +8,7 @@ into HTML.
 from __future__ import annotations
 
 import operator
+import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -48,10 +49,15 @@ class View:
 def _subgraph(net: nx.MultiDiGraph, nodes) -> nx.MultiDiGraph:
     """An independent copy of the induced subgraph (node and edge attribute dicts copied), its nodes and
     edges in the order of ``net`` (read through networkx's adjacency dicts: its views cost more than
-    the copy)."""
+    the copy; a few nodes of a large network are put in its order by their places in it, not by a
+    walk over all of it)."""
     sub = nx.MultiDiGraph()
     wanted = set(nodes)
-    keep = [n for n in net if n in wanted]
+    if len(wanted) * 8 < len(net):
+        place = _places(net)
+        keep = sorted((n for n in wanted if n in place), key=place.__getitem__)
+    else:
+        keep = [n for n in net if n in wanted]
     sub.add_nodes_from(keep)
     attrs, sub_attrs = net.nodes, sub.nodes
     for n in keep:
@@ -64,6 +70,18 @@ def _subgraph(net: nx.MultiDiGraph, nodes) -> nx.MultiDiGraph:
                 for k, a in kd.items():
                     sub.add_edge(s, o, k, **a)
     return sub
+
+
+_PLACES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _places(net: nx.MultiDiGraph) -> dict:
+    """Node -> its place in the order of ``net``, made once for a network that is not changed after
+    (the networks a :class:`Context` shares), and let go with it."""
+    places = _PLACES.get(net)
+    if places is None or len(places) != len(net):
+        places = _PLACES[net] = {n: i for i, n in enumerate(net)}
+    return places
 
 
 def _score_by_degree(sub: nx.MultiDiGraph) -> None:
@@ -158,7 +176,8 @@ def authority_view(ctx: Context, name: str, depth: int = 1) -> View:
     if iri not in net:
         raise ViewError(f"{name!r} is not in the network")
     und = net.to_undirected(as_view=True)
-    keep = set(nx.ego_graph(und, iri, radius=depth))
+    # the nodes of nx.ego_graph(und, iri, depth), without the copy of the whole network it makes
+    keep = set(nx.single_source_shortest_path_length(und, iri, cutoff=depth))
     # co-issuers of what it issued and the targets of its actions, at any depth
     for _s, o, rel in net.out_edges(iri, data="relation"):
         if rel == "issued":

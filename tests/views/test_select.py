@@ -303,3 +303,22 @@ def test_document_view_lists_the_documents_own_sources_first_in_line_order(shipp
         own = [s for s in srcs if s["document"] == doc]
         assert srcs[:len(own)] == own and own == sorted(own, key=line_key)
         assert srcs[len(own):] == sorted(srcs[len(own):], key=line_key)
+
+
+def test_a_subgraph_of_a_few_nodes_keeps_the_networks_order_and_the_ego_network_is_networkx_s(view_ctx):
+    from kg.views.select import _subgraph
+
+    net = nx.MultiDiGraph()
+    net.add_nodes_from((f"n{i}", {"label": str(i)}) for i in range(100))
+    net.add_edges_from((f"n{i}", f"n{i + 1}", "next", {"relation": "next"}) for i in range(99))
+    few = ["n70", "n3", "n71", "absent"]  # few: put in order by their places, not by a walk
+    walked = ["n3", "n70", "n71", *(f"n{i}" for i in range(80, 100))]  # many: by a walk over the network
+    for nodes in (few, walked):
+        sub = _subgraph(net, nodes)
+        assert list(sub) == [n for n in net if n in set(nodes)]
+        assert list(sub.edges(keys=True)) == [e for e in net.edges(keys=True) if e[0] in sub and e[1] in sub]
+        assert sub.nodes["n3"] == {"label": "3"} and sub.nodes["n3"] is not net.nodes["n3"]
+    all_net = view_ctx.network("all")
+    for depth in (1, 2):
+        ego = set(nx.ego_graph(all_net.to_undirected(as_view=True), SAMR, radius=depth))
+        assert ego <= set(authority_view(view_ctx, SAMR, depth=depth).graph)
