@@ -14,6 +14,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -92,8 +93,17 @@ def write_default_views(build_dir: str | Path, g: Graph | None = None,
 
     build_dir = Path(build_dir)
     graph = g if g is not None else open_graph(build_dir)
-    quads = None if since is None else since[1]() if callable(since[1]) else since[1]
     kept = None if since is None else reuse.previous(since[0])
+    ahead: dict[str, tuple] = {}
+    if kept is not None and callable(since[1]):
+        # the changed quads are waited for: meanwhile the previous rows are read, on a thread (most
+        # will be taken)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-rows") as pool:
+            reading = pool.submit(reuse.read_rows, kept, since[0])
+            quads = since[1]()
+            ahead = reading.result()
+    else:
+        quads = None if since is None else since[1]() if callable(since[1]) else since[1]
     old = None if since is None else since[0] / VIEWS_DIR
     target = build_dir / VIEWS_DIR
     tmp = Path(tempfile.mkdtemp(prefix=f".{VIEWS_DIR}.tmp-", dir=build_dir))
@@ -109,7 +119,8 @@ def write_default_views(build_dir: str | Path, g: Graph | None = None,
             reused, rows_taken = len(digests) - 1, 0
         else:
             reusable = {} if kept is None or quads is None else reuse.reusable(kept, since[0], quads, graph.store)
-            recorder = reuse.Recorder(graph.engine, build_dir / reuse.ROWS, reusable)
+            recorder = reuse.Recorder(graph.engine, build_dir / reuse.ROWS, reusable, ahead)
+            del ahead  # the recorder's alone: each let go once taken
             entries, read, digests, reused = _draw(tmp, graph, recorder, kept, old, prefetch)
             rows_taken = len(recorder.taken)
         files = {filename: [d[0], *_stat(tmp / filename)] for filename, d in digests.items()}

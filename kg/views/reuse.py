@@ -72,11 +72,13 @@ class Recorder(Engine):
     in, the rows of each query without parameters are kept there (step 3), and those of the queries
     in ``reusable`` (text key -> the previous build's file) are read from that file instead of run."""
 
-    def __init__(self, engine: Engine, keep: Path | None = None, reusable: dict[str, Path] | None = None):
+    def __init__(self, engine: Engine, keep: Path | None = None, reusable: dict[str, Path] | None = None,
+                 read: dict[str, tuple] | None = None):
         self.engine = engine
         self.texts: dict[str, None] = {}
         self.keep = keep
         self.reusable = reusable or {}
+        self.read = read or {}  # rows already read from those files (read_rows), by key
         self.taken: set[str] = set()  # the keys of the queries whose rows were the previous build's
 
     def select(self, text, bindings):
@@ -93,8 +95,10 @@ class Recorder(Engine):
         if key in self.reusable and not target.exists():
             try:
                 take(self.reusable[key], target)
-                with open(target, "rb") as fh:
-                    result = pickle.load(fh)
+                result = self.read.pop(key, None)
+                if result is None:
+                    with open(target, "rb") as fh:
+                        result = pickle.load(fh)
                 self.taken.add(key)
                 return result
             except (OSError, pickle.UnpicklingError, EOFError, ValueError):  # gone or damaged: run it
@@ -133,6 +137,19 @@ def reusable(kept: dict, old_build: Path, quads: list[ox.Quad], graph: ox.Store 
     folder = old_build / ROWS
     return {key: folder / f"{key}.pickle" for key, patterns in kept["queries"].items()
             if (folder / f"{key}.pickle").exists() and not touches(from_json(patterns), quads, graph)}
+
+
+def read_rows(kept: dict, old_build: Path) -> dict[str, tuple]:
+    """The rows the previous build in ``old_build`` kept, by key, read ahead (those of a damaged or
+    missing file are left out: :class:`Recorder` runs the query)."""
+    out = {}
+    for key in kept["queries"]:
+        try:
+            with open(old_build / ROWS / f"{key}.pickle", "rb") as fh:
+                out[key] = pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+            continue
+    return out
 
 
 def take_rows(kept: dict, old_build: Path, new_build: Path) -> None:
