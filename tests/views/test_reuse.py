@@ -207,3 +207,29 @@ def test_rows_kept_damaged_are_read_from_the_graph_again(shipped_data, tmp_path)
     assert record(out)["rows_taken"] == 0
     build(shipped_data, tmp_path / "full", as_of=SHIPPED_AS_OF, full=True)
     same_views(out, tmp_path / "full")
+
+
+def test_a_views_digest_follows_what_its_page_shows():
+    import networkx as nx
+
+    from kg.views.render import MAX_SOURCES
+    from kg.views.select import View
+
+    def view(label: str = "b", sources: int = 3, nodes: int = 600) -> View:
+        g = nx.MultiDiGraph()
+        for i in range(nodes):  # more nodes than a batch: the last batch counts too
+            g.add_node(f"n{i}", label="a", sources=[{"document": f"d{j}"} for j in range(sources)])
+        g.nodes[f"n{nodes - 1}"]["label"] = label
+        g.add_edge("n0", f"n{nodes - 1}", key="cites", relation="cites")
+        return View("lineage", "t", g, "s")
+
+    same = reuse.digest(view())
+    assert reuse.digest(view()) == same
+    assert reuse.digest(view(label="c")) != same  # the last node's label
+    assert reuse.digest(view(nodes=601)) != same
+    more = reuse.digest(view(sources=MAX_SOURCES + 5))
+    assert more != reuse.digest(view(sources=MAX_SOURCES + 6))  # the number of sources is shown
+    first = view(sources=MAX_SOURCES + 5)
+    for _n, a in first.graph.nodes(data=True):
+        a["sources"][-1] = {"document": "other"}  # beyond those a page shows
+    assert reuse.digest(first) == more
