@@ -217,8 +217,11 @@ class Writer:
         self.as_of = as_of
         self.out = out or Emitter()
         self.earlier = earlier
-        self.units: dict[str, list] = {}  # unit -> [digest of its inputs, start, end] in the text sent
+        # unit -> [digest of its inputs, start, end] in the text sent (and, for a unit of entities,
+        # the IRIs of the entities it described)
+        self.units: dict[str, list] = {}
         self._written: set[ox.NamedNode] = set()
+        self._described: list[ox.NamedNode] = []  # _written in the order described
         self._titled: set[ox.NamedNode] = set()  # expressions that have their eli:title
         self._iris: dict[tuple, ox.NamedNode] = {}
         self._graphs: dict[str, ox.NamedNode] = {}
@@ -248,6 +251,7 @@ class Writer:
         if s in self._written:
             return s
         self._written.add(s)
+        self._described.append(s)
         g = _REGISTRY if kind.graph == "registry" else self.graph(doc_id)
         self.out.add(g, s, RDF.type, NODE[kind.cls])
         for cls in kind.types:
@@ -498,22 +502,65 @@ class Writer:
         rt = model().relations[rel.type]
         return (rt.prop, *rt.also)
 
-    def unit(self, name: str, inputs, write: Callable[[], None]) -> None:
+    def unit(self, name: str, inputs, write: Callable[[], None], entities: bool = False) -> None:
         """Write a unit: text that depends only on ``inputs`` (values the code writes it from), so
         that the same inputs give the same text: taken from the earlier build's when it has a unit of
-        this ``name`` made from the same inputs (by their digest), else written by ``write()``."""
+        this ``name`` made from the same inputs (by their digest), else written by ``write()``.
+        ``entities``: the unit describes entities (:meth:`entity`) that later text only points to;
+        the IRIs it described are kept with it, and when it is taken they count as described (those
+        described before it, which it only points to, are inputs too)."""
         out = self.out
         digest = was = None
+        first = len(self._described)
         if out.sends:  # text handed on: a unit, with its place in that text
             start = out.mark()
+            if entities:
+                inputs = (inputs, [s.value for s in self._described])
             digest = hashlib.blake2b(pickle.dumps(inputs, 5), digest_size=16).hexdigest()
             was = None if self.earlier is None else self.earlier[1].get(name)
-        if was is not None and was[0] == digest:
+        if was is not None and was[0] == digest and (not entities or len(was) == 4):
             out.take(self.earlier[0][was[1]:was[2]])
+            if entities:
+                for iri in was[3]:
+                    s = ox.NamedNode(iri)
+                    self._written.add(s)
+                    self._described.append(s)
         else:
             write()
         if digest is not None:
             self.units[name] = [digest, start, out.mark()]
+            if entities:
+                self.units[name].append([s.value for s in self._described[first:]])
+
+    def registry(self) -> None:
+        """The authorities, the instruments (with their status as of the build date) and the parties,
+        each kind a unit of entities: a change to one kind's values (or to the documents their
+        provenance may point to) writes that kind again, and the others are taken (at 1M triples
+        they are most of the writer's time). An entity that one points to is described by the
+        first that does, as when all is written (authorities first: an instrument's issuers are
+        described by then)."""
+        ds = self.ds
+        documents = sorted(ds.documents)
+        authorities = [ds.registry.authorities[k] for k in sorted(ds.registry.authorities)]
+        instruments = list(ds.instruments.values())
+        parties = [ds.parties[k] for k in sorted(ds.parties)]
+
+        def write_authorities() -> None:
+            for obj in authorities:
+                self.entity("authority", obj)
+
+        def write_instruments() -> None:
+            for inst in instruments:
+                s = self.entity("instrument", inst)
+                self.status(_REGISTRY, s, inst)
+
+        def write_parties() -> None:
+            for obj in parties:
+                self.entity("party", obj)
+
+        self.unit("authorities", (documents, authorities), write_authorities, entities=True)
+        self.unit("instruments", (documents, self.as_of, instruments), write_instruments, entities=True)
+        self.unit("parties", (documents, parties), write_parties, entities=True)
 
     def items(self, doc_id: str, items: list[Entity]) -> None:
         """The items of one document, each part of it: a unit. Their triples are about the items only
@@ -576,13 +623,7 @@ class Writer:
         to the emitter's sink, if it has one, as they come)."""
         ds = self.ds
         self.out.add(_REGISTRY, _REGISTRY, KG.statusAsOf, ox.Literal(self.as_of.isoformat(), datatype=_DATES["day"]))
-        for key in sorted(ds.registry.authorities):
-            self.entity("authority", ds.registry.authorities[key])
-        for inst in ds.instruments.values():
-            s = self.entity("instrument", inst)
-            self.status(_REGISTRY, s, inst)
-        for key in sorted(ds.parties):
-            self.entity("party", ds.parties[key])
+        self.registry()
         if ds.rates is not None:
             self.rates()
         for doc in ds.documents.values():

@@ -162,7 +162,7 @@ def test_the_items_of_a_document_are_taken_from_an_earlier_text_when_their_value
     units = write_quads(ds, day, first.append)
     text = b"".join(first)
     assert units and {f"items {doc}" for doc, _item in ds.items} == {u for u in units if u.startswith("items ")}
-    for name, (digest, start, end) in units.items():  # each unit is the text of its document's items
+    for name, (digest, start, end, *_described) in units.items():  # a unit of items: its document's items
         if name.startswith("items "):
             quads = list(ox.parse(text[start:end], format=ox.RdfFormat.N_QUADS))
             assert quads and len(digest) == 32 and all("/item/" in q.subject.value for q in quads)
@@ -208,3 +208,45 @@ def test_what_a_document_reports_is_taken_unless_it_or_a_name_its_labels_read_ch
                and units[name][0] != units_now[name][0]}
     assert action.doc_id in changed and changed < facts
     assert {a.doc_id for a in ds.actions if action.authorities[0] in a.authorities} == changed
+
+
+def test_authorities_instruments_and_parties_are_taken_unless_their_kinds_values_changed(shipped_data, monkeypatch):
+    from kg.rdf.writer import Writer
+
+    ds = load_dataset(shipped_data)
+    day = dt.date(2026, 1, 1)
+    first: list[bytes] = []
+    units = write_quads(ds, day, first.append)
+    text = b"".join(first)
+    kinds = {"authorities": "/authority/", "instruments": "/instrument/", "parties": "/party/"}
+    for name, part in kinds.items():  # each kind's unit: its entities, and the IRIs it described
+        _digest, start, end, described = units[name]
+        subjects = {q.subject.value for q in ox.parse(text[start:end], format=ox.RdfFormat.N_QUADS)}
+        assert described and all(part in iri for iri in described) and set(described) <= subjects
+    described: list[str] = []
+    real = Writer.entity
+
+    def counted(self, kind, obj, doc_id=None):
+        if kind in ("authority", "instrument", "party") and self.iri(kind, obj.key, doc_id) not in self._written:
+            described.append(kind)
+        return real(self, kind, obj, doc_id)
+
+    monkeypatch.setattr(Writer, "entity", counted)
+    again: list[bytes] = []
+    assert write_quads(ds, day, again.append, earlier=(text, units)) == units
+    assert b"".join(again) == text and described == []  # every entity taken, none described again
+    # one instrument's title changed: the instruments are written again, the authorities and parties taken
+    inst = next(i for i in ds.instruments.values() if i.reports)
+    inst.values["title"] = inst.title + "（修订）"
+    fresh: list[bytes] = []
+    write_quads(ds, day, fresh.append)
+    described.clear()
+    patched: list[bytes] = []
+    now = write_quads(ds, day, patched.append, earlier=(text, units))
+    assert b"".join(patched) == b"".join(fresh) != text
+    assert set(described) == {"instrument"}
+    assert [n for n in kinds if now[n][0] != units[n][0]] == ["instruments"]
+    # a build date further on: the instruments' status may change, so they are written again
+    later: list[bytes] = []
+    assert write_quads(ds, day + dt.timedelta(days=1), later.append, earlier=(b"".join(fresh), now))["instruments"][0] \
+        != now["instruments"][0]
