@@ -110,6 +110,14 @@ SELECT ?doc ?s ?o WHERE {
 }"""
 
 
+# the queries whose readers here do not depend on the order of their rows (each node's names, links
+# and sources are sorted, the other fields and the documents' nodes are sets): a rebuild may take
+# their rows from the build before (kg.views.reuse), which Oxigraph may have given in another order
+# (the order of its tables changes with other quads). The nodes and edges of the networks are read
+# in the order they come (the layout follows it): those queries always run.
+ORDER_FREE = (NAMES, SOURCES, STATEMENT_SOURCES, LINKS, EXTRA, DOCUMENTS, DOCUMENT_ENTITIES, DOCUMENT_RELATIONS)
+
+
 def _short_relation_props() -> dict[str, str]:
     """Property IRI -> relation name of kg.network's lineage edges."""
     return {str(rt.prop): name for name, rt in model().relations.items()}
@@ -139,6 +147,11 @@ def jurisdiction_label(j: dict) -> str:
 def line_key(src: dict) -> tuple:
     first = str(src.get("lines", "0")).split("-")[0]
     return (src["document"], int(first) if first.isdigit() else 0)
+
+
+def _source_order(src: dict) -> tuple:
+    """:func:`line_key`, then every value: one order for any order the rows come in."""
+    return (*line_key(src), sorted((k, str(v)) for k, v in src.items()))
 
 
 class Context:
@@ -336,7 +349,7 @@ class Context:
         for n, a in net.nodes(data=True):
             a.setdefault("label", n)
             a["names"] = [x for x in self._names.get(n, []) if x != a["label"]]
-            a["sources"] = sorted(self._sources.get(n, []), key=line_key)
+            a["sources"] = sorted(self._sources.get(n, []), key=_source_order)
             a["links"] = self._links.get(n, [])
             a["extra"] = self._extra.get(n, {})
             if code := a.get("jurisdiction"):
@@ -345,19 +358,19 @@ class Context:
                     places[code] = chain, {c: jurisdiction_label(jur.get(c, {"code": c})) for c in chain}
                 a["jurisdictions"], a["jurisdiction_labels"] = places[code]
         for s, o, _k, a in net.edges(keys=True, data=True):
-            a["sources"] = sorted(self._edge_sources.get((s, a["relation"], o), []), key=line_key)
+            a["sources"] = sorted(self._edge_sources.get((s, a["relation"], o), []), key=_source_order)
 
     def _load_display_data(self, net: nx.MultiDiGraph) -> None:
         """What a reader sees of each node and edge (names, sources, links, more fields); ``net``: the
         network "all", whose "other" nodes' names are looked up by IRI."""
-        # each node's values in the order they first come, once (dicts as ordered sets)
+        # each node's values once, sorted: the same whatever order the rows come in (ORDER_FREE)
         names: dict[str, dict[str, None]] = defaultdict(dict)
         for node, name in self.select(NAMES):
             names[node][name] = None
         if others := [ox.NamedNode(n) for n, a in net.nodes(data=True) if a.get("type") == "other"]:
             for node, name in self.select(NAMES_OF, node=others):
                 names[node][name] = None
-        self._names = {n: list(d) for n, d in names.items()}
+        self._names = {n: sorted(d) for n, d in names.items()}
         labels = self._document_labels()
         sources: dict[str, dict[tuple, dict]] = defaultdict(dict)
         for node, docid, *rest in self.select(SOURCES):
@@ -376,7 +389,7 @@ class Context:
         links: dict[str, dict[str, None]] = defaultdict(dict)
         for node, link in self.select(LINKS):
             links[node][link] = None
-        self._links = {n: list(d) for n, d in links.items()}
+        self._links = {n: sorted(d) for n, d in links.items()}
         extra: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         for node, name, value in self.select(EXTRA):
             extra[node][name].add(value)

@@ -22,7 +22,7 @@ from ..paths import respect_umask
 from ..rdf.patterns import touches
 from ..store.aside import Aside
 from . import reuse
-from .context import Context
+from .context import ORDER_FREE, Context
 from .render import index_html, render_html
 from .select import (
     View,
@@ -41,6 +41,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..query.graph import Graph
 
 VIEWS_DIR = "views"
+ORDER_FREE_KEYS = {reuse.text_key(text) for text in ORDER_FREE}
 INDEX = "index.html"
 OVERVIEW_TOP = 200
 MAX_DOCUMENT_VIEWS = 100
@@ -99,7 +100,7 @@ def write_default_views(build_dir: str | Path, g: Graph | None = None,
         # the changed quads are waited for: meanwhile the previous rows are read, on a thread (most
         # will be taken)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-rows") as pool:
-            reading = pool.submit(reuse.read_rows, kept, since[0])
+            reading = pool.submit(reuse.read_rows, kept, since[0], ORDER_FREE_KEYS)
             quads = since[1]()
             ahead = reading.result()
     else:
@@ -118,7 +119,8 @@ def write_default_views(build_dir: str | Path, g: Graph | None = None,
             entries, read, digests = kept["entries"], kept["queries"], dict(kept["files"])
             reused, rows_taken = len(digests) - 1, 0
         else:
-            reusable = {} if kept is None or quads is None else reuse.reusable(kept, since[0], quads, graph.store)
+            reusable = ({} if kept is None or quads is None
+                        else reuse.reusable(kept, since[0], quads, graph.store, ORDER_FREE_KEYS))
             recorder = reuse.Recorder(graph.engine, build_dir / reuse.ROWS, reusable, ahead)
             del ahead  # the recorder's alone: each let go once taken
             entries, read, digests, reused = _draw(tmp, graph, recorder, kept, old, prefetch)
