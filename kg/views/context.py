@@ -111,10 +111,10 @@ SELECT ?doc ?s ?o WHERE {
 
 
 # the queries whose readers here do not depend on the order of their rows (each node's names, links
-# and sources are sorted, the other fields and the documents' nodes are sets): a rebuild may take
-# their rows from the build before (kg.views.reuse), which Oxigraph may have given in another order
-# (the order of its tables changes with other quads). The nodes and edges of the networks are read
-# in the order they come (the layout follows it): those queries always run.
+# and sources are sorted, the other fields and the documents' nodes are sets): their rows are kept,
+# and a rebuild may take them from the build before (kg.views.reuse), which Oxigraph may have given
+# in another order (the order of its tables changes with other quads). The nodes and edges of the
+# networks are read in the order they come (the layout follows it): those queries always run.
 ORDER_FREE = (NAMES, SOURCES, STATEMENT_SOURCES, LINKS, EXTRA, DOCUMENTS, DOCUMENT_ENTITIES, DOCUMENT_RELATIONS)
 
 

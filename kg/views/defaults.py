@@ -121,7 +121,7 @@ def write_default_views(build_dir: str | Path, g: Graph | None = None,
         else:
             reusable = ({} if kept is None or quads is None
                         else reuse.reusable(kept, since[0], quads, graph.store, ORDER_FREE_KEYS))
-            recorder = reuse.Recorder(graph.engine, build_dir / reuse.ROWS, reusable, ahead)
+            recorder = reuse.Recorder(graph.engine, build_dir / reuse.ROWS, reusable, ahead, ORDER_FREE_KEYS)
             del ahead  # the recorder's alone: each let go once taken
             entries, read, digests, reused = _draw(tmp, graph, recorder, kept, old, prefetch)
             rows_taken = len(recorder.taken)

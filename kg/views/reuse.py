@@ -22,15 +22,15 @@ previous build (hard-linked, or copied) when it would come out byte for byte the
    whose digest equals the previous build's is not rendered again (rendering, with its layout and
    its JSON, is some 40% of the time of the views; the networks they share, the rest).
 3. **The rows of a query the change cannot have changed.** The views are computed from the rows
-   of their queries; the rows of each query without parameters are kept in the build's
-   ``cache/view-rows/`` (by a hash of its text), and a query whose patterns no changed quad
-   touches (the classes its subjects need read from the new graph: a newsletter's new title
-   touches none but the list of documents) is not run again: its rows are the previous build's.
-   Only for the queries whose readers do not depend on the order of the rows
-   (:data:`kg.views.context.ORDER_FREE`): Oxigraph may give the same solutions in another order
-   once other quads changed (the order of its tables), and the networks' nodes and edges are laid
-   out in the order they come, so their queries always run. At a million triples the queries
-   are some 40% of the time of computing the views, the order-free ones half of it.
+   of their queries. For the queries whose readers do not depend on the order of the rows
+   (:data:`kg.views.context.ORDER_FREE`), the rows are kept in the build's ``cache/view-rows/``
+   (by a hash of the text), and a query whose patterns no changed quad touches (the classes its
+   subjects need read from the new graph: a newsletter's new title touches none but the list of
+   documents) is not run again: its rows are the previous build's. Oxigraph may give the same
+   solutions in another order once other quads changed (the order of its tables), and the
+   networks' nodes and edges are laid out in the order they come, so their queries always run.
+   At a million triples the queries are some 40% of the time of computing the views, the
+   order-free ones half of it.
 
 A rebuild that draws the views beside its other steps (:mod:`kg.store.build`) starts them before
 the changed quads are known; the build sends them as soon as it has compared its quads with the
@@ -62,7 +62,7 @@ from ..query.engines import Engine
 from ..rdf.patterns import as_json, from_json, query_patterns, touches
 
 RECORD = Path("cache") / "views.json"
-ROWS = Path("cache") / "view-rows"  # the rows of each query without parameters, by text key
+ROWS = Path("cache") / "view-rows"  # the rows of the order-free queries, by text key
 LIBRARIES = ("pyoxigraph", "rdflib", "networkx", "pyvis", "jinja2")
 
 
@@ -72,14 +72,16 @@ LIBRARIES = ("pyoxigraph", "rdflib", "networkx", "pyvis", "jinja2")
 class Recorder(Engine):
     """An engine that runs every query on ``engine`` and notes its text (the parameters are bound to
     it by a VALUES block: the text's patterns hold for every value). With a folder to ``keep`` them
-    in, the rows of each query without parameters are kept there (step 3), and those of the queries
-    in ``reusable`` (text key -> the previous build's file) are read from that file instead of run."""
+    in, the rows of each query without parameters whose key is in ``kept`` are kept there (step 3),
+    and those of the queries in ``reusable`` (text key -> the previous build's file) are read from
+    that file instead of run."""
 
     def __init__(self, engine: Engine, keep: Path | None = None, reusable: dict[str, Path] | None = None,
-                 read: dict[str, tuple] | None = None):
+                 read: dict[str, tuple] | None = None, kept: set[str] | frozenset[str] = frozenset()):
         self.engine = engine
         self.texts: dict[str, None] = {}
         self.keep = keep
+        self.kept = kept
         self.reusable = reusable or {}
         self.read = read or {}  # rows already read from those files (read_rows), by key
         self.taken: set[str] = set()  # the keys of the queries whose rows were the previous build's
@@ -90,9 +92,9 @@ class Recorder(Engine):
 
     def select_values(self, text, bindings):
         self.texts[text] = None
-        if bindings or self.keep is None:
+        key = None if bindings or self.keep is None else text_key(text)
+        if key not in self.kept:
             return self.engine.select_values(text, bindings)
-        key = text_key(text)
         target = self.keep / f"{key}.pickle"
         self.keep.mkdir(parents=True, exist_ok=True)
         if key in self.reusable and not target.exists():
