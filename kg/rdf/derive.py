@@ -39,7 +39,7 @@ import pyoxigraph as ox
 from .. import paths
 from ..errors import KgError
 from ..model.terms import DERIVED_GRAPH, ID, PREFIXES
-from .patterns import as_json, from_json, query_patterns, touches
+from .patterns import as_json, from_json, query_patterns, subject_classes, touches
 
 
 class DeriveError(KgError):
@@ -68,6 +68,7 @@ def derive(store: ox.Store, earlier: dict[str, Derived] | None = None,
     by name, of which those whose query is the same and reads none of the quads ``changed`` since
     (None: not known) are taken as they are."""
     out: list[Derived] = []
+    classes = None if changed is None else subject_classes(store, changed)
     for path in paths.derived_queries():
         try:
             text = path.read_text(encoding="utf-8")
@@ -76,7 +77,7 @@ def derive(store: ox.Store, earlier: dict[str, Derived] | None = None,
         key = hashlib.sha256(text.encode("utf-8")).hexdigest()
         was = (earlier or {}).get(path.stem)
         if was is not None and was.key == key and changed is not None \
-                and not touches(from_json(was.patterns), changed, store):
+                and not touches(from_json(was.patterns), changed, classes):
             out.append(Derived(was.name, key, was.patterns, was.text, taken=True))
             continue
         patterns = was.patterns if was is not None and was.key == key else as_json(query_patterns(text))

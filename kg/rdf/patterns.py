@@ -14,7 +14,8 @@ The subject classes: where every solution that uses a pattern also needs its sub
 class (``?node a kg:Authority ; rdfs:label ?l``, the class pattern joined with it, or on the left
 of the OPTIONAL it is in, or a ``VALUES`` block of classes), a changed quad whose subject is of none
 of those classes, in the new graph or in a changed ``rdf:type`` quad (the graph before), cannot
-change the query's results: :func:`touches` looks its classes up when it is given the new graph. A
+change the query's results: :func:`touches` looks its classes up when it is given them
+(:func:`subject_classes`). A
 new title of a newsletter then touches no query about authorities' or instruments' labels.
 """
 
@@ -69,14 +70,13 @@ def from_json(patterns: Iterable) -> list[Pattern]:
     return [Pattern(*(None if part is None else frozenset(part) for part in pattern)) for pattern in patterns]
 
 
-def touches(patterns: Iterable[Pattern], quads: list[ox.Quad], graph: ox.Store | None = None) -> bool:
-    """Whether one of ``quads`` matches one of ``patterns``; given ``graph`` (the new graph, of
-    which ``quads`` are the changes since the old), a pattern's subject classes are read from it and
-    from the changed ``rdf:type`` quads; without it, they are not looked at."""
+def touches(patterns: Iterable[Pattern], quads: list[ox.Quad],
+            classes: Callable[[object], set[str]] | None = None) -> bool:
+    """Whether one of ``quads`` matches one of ``patterns``; given ``classes`` (:func:`subject_classes`
+    of the new graph and these quads), a pattern's subject classes are looked at too."""
     patterns = list(patterns)
     if any(p.predicates is None and p.objects is None and p.types is None for p in patterns):
         return bool(quads)
-    classes = _classes(graph, quads) if graph is not None else None
     for q in quads:
         p, o = q.predicate.value, q.object.value if isinstance(q.object, ox.NamedNode) else None
         for preds, objs, types in patterns:
@@ -86,8 +86,10 @@ def touches(patterns: Iterable[Pattern], quads: list[ox.Quad], graph: ox.Store |
     return False
 
 
-def _classes(graph: ox.Store, quads: list[ox.Quad]) -> Callable[[object], set[str]]:
-    """The classes of a subject in ``graph`` (any named graph) and in the ``rdf:type`` quads of ``quads``."""
+def subject_classes(graph: ox.Store, quads: list[ox.Quad]) -> Callable[[object], set[str]]:
+    """The classes of a subject in ``graph`` (the new graph, any named graph) and in the ``rdf:type``
+    quads of ``quads`` (changed since the old one): made once for a change, each subject looked up
+    once, however many queries :func:`touches` is asked about."""
     rdf_type = ox.NamedNode(RDF_TYPE)
     changed: dict = {}
     for q in quads:

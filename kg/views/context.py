@@ -162,6 +162,7 @@ class Context:
         self._networks: dict[str, nx.MultiDiGraph] = {}
         self._jurisdictions: dict[str, dict] | None = None
         self._documents: list[dict] | None = None
+        self._labels: dict[str, str] = {}  # document id -> label, made with _documents
         self._reported: dict[str, set[str]] | None = None
         self._edge_rows: dict[str, list[tuple[str, str, str]]] = {}
         self._issuers: dict[str, set[str]] | None = None
@@ -246,13 +247,16 @@ class Context:
     def documents(self) -> list[dict]:
         """The source documents: id, label, date, IRI."""
         if self._documents is None:
-            self._documents = [{"iri": d, "id": i, "label": lab if lab is not None else i, "date": date,
-                                "labelled": lab is not None} for d, i, lab, date in self.select(DOCUMENTS)]
+            rows = self.select(DOCUMENTS)
+            self._documents = [{"iri": d, "id": i, "label": lab if lab is not None else i, "date": date}
+                               for d, i, lab, date in rows]
+            self._labels = {i: lab for _d, i, lab, _date in rows if lab is not None}
         return self._documents
 
     def _document_labels(self) -> dict[str, str]:
         """Document id -> its label, for the documents that have one."""
-        return {d["id"]: d["label"] for d in self.documents() if d["labelled"]}
+        self.documents()
+        return self._labels
 
     def reported(self, doc_iri: str) -> set[str]:
         """The nodes a document reported: derived from its items, or subject or object of a relation

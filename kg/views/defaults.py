@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..paths import respect_umask
-from ..rdf.patterns import touches
+from ..rdf.patterns import subject_classes, touches
 from ..store.aside import Aside
 from . import reuse
 from .context import ORDER_FREE, Context
@@ -95,16 +95,12 @@ def write_default_views(build_dir: str | Path, g: Graph | None = None,
     build_dir = Path(build_dir)
     graph = g if g is not None else open_graph(build_dir)
     kept = None if since is None else reuse.previous(since[0])
-    ahead: dict[str, tuple] = {}
-    if kept is not None and callable(since[1]):
-        # the changed quads are waited for: meanwhile the previous rows are read, on a thread (most
-        # will be taken)
+    quads, ahead = None if since is None else since[1], {}
+    if callable(quads):  # waited for: meanwhile the previous rows are read, on a thread (most will be taken)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-rows") as pool:
-            reading = pool.submit(reuse.read_rows, kept, since[0], ORDER_FREE_KEYS)
-            quads = since[1]()
-            ahead = reading.result()
-    else:
-        quads = None if since is None else since[1]() if callable(since[1]) else since[1]
+            reading = None if kept is None else pool.submit(reuse.read_rows, kept, since[0], ORDER_FREE_KEYS)
+            quads = quads()
+            ahead = {} if reading is None else reading.result()
     old = None if since is None else since[0] / VIEWS_DIR
     target = build_dir / VIEWS_DIR
     tmp = Path(tempfile.mkdtemp(prefix=f".{VIEWS_DIR}.tmp-", dir=build_dir))
@@ -143,7 +139,8 @@ def untouched(previous: Path, quads: list[ox.Quad], graph: ox.Store) -> bool:
 
 
 def _untouched(kept: dict, old: Path, quads: list[ox.Quad], graph: ox.Store | None) -> bool:
-    return not touches(kept["patterns"], quads, graph) and _unchanged(old, kept)
+    classes = None if graph is None else subject_classes(graph, quads)
+    return not touches(kept["patterns"], quads, classes) and _unchanged(old, kept)
 
 
 def _stat(path: Path) -> list[int]:

@@ -59,7 +59,7 @@ import pyoxigraph as ox
 from .. import __version__
 from ..paths import files_hash
 from ..query.engines import Engine
-from ..rdf.patterns import as_json, from_json, query_patterns, touches
+from ..rdf.patterns import as_json, from_json, query_patterns, subject_classes, touches
 
 RECORD = Path("cache") / "views.json"
 ROWS = Path("cache") / "view-rows"  # the rows of the order-free queries, by text key
@@ -98,16 +98,14 @@ class Recorder(Engine):
         target = self.keep / f"{key}.pickle"
         self.keep.mkdir(parents=True, exist_ok=True)
         if key in self.reusable and not target.exists():
-            try:
-                take(self.reusable[key], target)
-                result = self.read.pop(key, None)
-                if result is None:
-                    with open(target, "rb") as fh:
-                        result = pickle.load(fh)
-                self.taken.add(key)
-                return result
-            except (OSError, pickle.UnpicklingError, EOFError, ValueError):  # gone or damaged: run it
-                target.unlink(missing_ok=True)
+            result = self.read.pop(key, None) or _rows(self.reusable[key])
+            if result is not None:
+                try:
+                    take(self.reusable[key], target)
+                    self.taken.add(key)
+                    return result
+                except OSError:  # gone since: run it
+                    target.unlink(missing_ok=True)
         result = self.engine.select_values(text, bindings)
         if not target.exists():
             with open(target, "wb") as fh:
@@ -142,24 +140,26 @@ def reusable(kept: dict, old_build: Path, quads: list[ox.Quad], graph: ox.Store 
     without parameters that no quad of ``quads`` (changed since, to the new ``graph``) touches,
     of those whose keys are ``order_free`` (read by code that does not depend on their order)."""
     folder = old_build / ROWS
+    classes = None if graph is None else subject_classes(graph, quads)
     return {key: folder / f"{key}.pickle" for key, patterns in kept["queries"].items()
             if key in order_free and (folder / f"{key}.pickle").exists()
-            and not touches(from_json(patterns), quads, graph)}
+            and not touches(from_json(patterns), quads, classes)}
 
 
 def read_rows(kept: dict, old_build: Path, order_free: set[str]) -> dict[str, tuple]:
     """The rows of the ``order_free`` queries the previous build in ``old_build`` kept, by key, read
     ahead (those of a damaged or missing file are left out: :class:`Recorder` runs the query)."""
-    out = {}
-    for key in kept["queries"]:
-        if key not in order_free:
-            continue
-        try:
-            with open(old_build / ROWS / f"{key}.pickle", "rb") as fh:
-                out[key] = pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError):
-            continue
-    return out
+    rows = {key: _rows(old_build / ROWS / f"{key}.pickle") for key in kept["queries"] if key in order_free}
+    return {key: value for key, value in rows.items() if value is not None}
+
+
+def _rows(path: Path) -> tuple | None:
+    """The columns and rows kept in ``path``; None when it is gone or cannot be read."""
+    try:
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+        return None
 
 
 def take_rows(kept: dict, old_build: Path, new_build: Path) -> None:
