@@ -61,10 +61,11 @@ def build_network(g: Graph, kind: str = "all") -> nx.MultiDiGraph:
 
 
 def node_attrs(g: Graph) -> dict[str, dict]:
-    """IRI -> attributes of every node the networks draw (in the order of the node query)."""
+    """IRI -> attributes of every node the networks draw, in the order of its rows sorted (the first
+    value of each attribute in that order, when a node has several)."""
     _cols, rows = g.engine.select_values(NODES, {})
     attrs: dict[str, dict] = {}
-    for node, typ, label, k, jur, date, number, status, amount, currency, written in rows:
+    for node, typ, label, k, jur, date, number, status, amount, currency, written in sorted(rows, key=row_key):
         a = attrs.setdefault(node, {"type": typ, "label": label if label is not None else node, "details": {}})
         for name, value in (("kind", k), ("jurisdiction", jur), ("number", number), ("status", status),
                             ("currency", currency)):
@@ -80,9 +81,16 @@ def node_attrs(g: Graph) -> dict[str, dict]:
 
 
 def edge_rows(g: Graph, kind: str) -> list[tuple[str, str, str]]:
-    """(subject, object, relation) of the edges of the network ``kind`` (not "all")."""
+    """(subject, object, relation) of the edges of the network ``kind`` (not "all"), sorted."""
     _cols, rows = g.engine.select_values(EDGES[kind], {})
-    return [(s, o, rel) for s, o, rel in rows]
+    return sorted((s, o, rel) for s, o, rel in rows)
+
+
+def row_key(row: list[str | None]) -> tuple:
+    """A sort key of a row of values (None, unbound, first): rows read in this order make the same
+    network whatever order the store gives them in (Oxigraph's follows its tables, which other quads
+    change; the layouts follow the order of the nodes)."""
+    return tuple((v is not None, v or "") for v in row)
 
 
 def assemble(attrs: dict[str, dict], edges: list[tuple[str, str, str]], kind: str) -> nx.MultiDiGraph:

@@ -19,6 +19,7 @@ import pyoxigraph as ox
 from ..errors import ViewError
 from ..model.spec import model
 from ..query.names import fold
+from ..query.network import EDGES, NODES, assemble, edge_rows, node_attrs, row_key
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..query.graph import Graph
@@ -110,12 +111,13 @@ SELECT ?doc ?s ?o WHERE {
 }"""
 
 
-# the queries whose readers here do not depend on the order of their rows (each node's names, links
-# and sources are sorted, the other fields and the documents' nodes are sets): their rows are kept,
-# and a rebuild may take them from the build before (kg.views.reuse), which Oxigraph may have given
-# in another order (the order of its tables changes with other quads). The nodes and edges of the
-# networks are read in the order they come (the layout follows it): those queries always run.
-ORDER_FREE = (NAMES, SOURCES, STATEMENT_SOURCES, LINKS, EXTRA, DOCUMENTS, DOCUMENT_ENTITIES, DOCUMENT_RELATIONS)
+# every whole-graph query of the views, in the order they are read; their readers do not depend
+# on the order of the rows, which Oxigraph gives in the order of its tables (other quads change it:
+# a store loaded in another order, a rebuild's rows taken from the build before, kg.views.reuse).
+# The networks' nodes and edges are read sorted (kg.query.network), each node's names, links and
+# sources are sorted, the other fields, the jurisdictions and the documents' nodes are sets or sorted
+ORDER_FREE = (NODES, *EDGES.values(), NAMES, SOURCES, STATEMENT_SOURCES, LINKS, EXTRA, JURISDICTIONS, DOCUMENTS,
+              DOCUMENT_ENTITIES, DOCUMENT_RELATIONS)
 
 
 def _short_relation_props() -> dict[str, str]:
@@ -173,10 +175,7 @@ class Context:
         """Start the whole-graph queries of the networks and of what a reader sees of each node, in
         the order they are read (:meth:`kg.query.engines.Engine.prefetch`): for a caller that reads
         them all, such as the default views."""
-        from ..query.network import EDGES, NODES
-
-        self.g.engine.prefetch([NODES, *EDGES.values(), NAMES, SOURCES, STATEMENT_SOURCES, LINKS, EXTRA,
-                                JURISDICTIONS, DOCUMENTS, DOCUMENT_ENTITIES, DOCUMENT_RELATIONS])
+        self.g.engine.prefetch(list(ORDER_FREE))
 
     def select(self, sparql: str, **bindings) -> list[list[str | None]]:
         """The rows of a SELECT, each term as its value (None when unbound)."""
@@ -199,7 +198,7 @@ class Context:
         """Jurisdiction code -> {"zh", "en", "alt", "broader", "ancestors"} (every code of the SKOS scheme)."""
         if self._jurisdictions is None:
             out: dict[str, dict] = {}
-            for code, zh, en, broader, alt in self.select(JURISDICTIONS):
+            for code, zh, en, broader, alt in sorted(self.select(JURISDICTIONS), key=row_key):
                 j = out.setdefault(code, {"code": code, "alt": []})
                 if alt is not None and alt not in j["alt"]:
                     j["alt"].append(alt)
@@ -273,8 +272,6 @@ class Context:
     def issuers(self, iri: str) -> set[str]:
         """The nodes with an ``issued`` edge to ``iri`` (all of them indexed once)."""
         if self._issuers is None:
-            from ..query.network import EDGES
-
             out: dict[str, set[str]] = defaultdict(set)
             for kind in EDGES:
                 for s, o, rel in self._edges(kind):
@@ -305,8 +302,6 @@ class Context:
         before changing; the lists and dicts of the display data are shared between the networks)."""
         if kind not in self._networks:
             if kind == "all":
-                from ..query.network import EDGES, assemble, node_attrs
-
                 net = assemble(node_attrs(self.g), [e for k in EDGES for e in self._edges(k)], "all")
                 self._enrich(net)
             else:
@@ -316,8 +311,6 @@ class Context:
 
     def _edges(self, kind: str) -> list[tuple[str, str, str]]:
         """The edge rows of the network ``kind`` (queried once: "all" and the projection share them)."""
-        from ..query.network import edge_rows
-
         if kind not in self._edge_rows:
             self._edge_rows[kind] = edge_rows(self.g, kind)
         return self._edge_rows[kind]
@@ -326,8 +319,6 @@ class Context:
         """``g.to_networkx(kind)`` made from the "all" network (already enriched) and the edges of ``kind``
         (the node query, the costly part, runs once per Context instead of once per kind); same nodes,
         order and edges as :func:`kg.network.build_network`."""
-        from ..query.network import EDGES
-
         if kind not in EDGES:
             raise ViewError(f"unknown network {kind!r}: use one of all, {', '.join(EDGES)}")
         full = self.network("all")

@@ -10,9 +10,10 @@ previous build (hard-linked, or copied) when it would come out byte for byte the
    (:func:`kg.rdf.patterns.query_patterns`: the predicate and, where constant, the object IRI; a
    variable predicate, a zero-length path nothing ties to a quad or a query that cannot be parsed
    means "any quad"). A query's results depend only on the quads that
-   match one of its patterns (and their order on the order kg generates those quads in, which is
-   the same when none of them changed), so when no changed quad matches any pattern, every query
-   answers as before and the whole ``views/`` folder, index included, is the previous one. One set
+   match one of its patterns (their order also on other quads, but the views read every
+   whole-graph query in an order of their own: :data:`kg.views.context.ORDER_FREE`), so when no
+   changed quad matches any pattern, every query answers as before and the whole ``views/``
+   folder, index included, is the previous one. One set
    for the whole drawing: every view reads the shared networks, which are made from nearly every
    query the views run, so a set per view would not tell them apart. The patterns are kept by query
    text: the next build parses only a text it has not seen.
@@ -22,15 +23,13 @@ previous build (hard-linked, or copied) when it would come out byte for byte the
    whose digest equals the previous build's is not rendered again (rendering, with its layout and
    its JSON, is some 40% of the time of the views; the networks they share, the rest).
 3. **The rows of a query the change cannot have changed.** The views are computed from the rows
-   of their queries. For the queries whose readers do not depend on the order of the rows
-   (:data:`kg.views.context.ORDER_FREE`), the rows are kept in the build's ``cache/view-rows/``
-   (by a hash of the text), and a query whose patterns no changed quad touches (the classes its
-   subjects need read from the new graph: a newsletter's new title touches none but the list of
-   documents) is not run again: its rows are the previous build's. Oxigraph may give the same
-   solutions in another order once other quads changed (the order of its tables), and the
-   networks' nodes and edges are laid out in the order they come, so their queries always run.
-   At a million triples the queries are some 40% of the time of computing the views, the
-   order-free ones half of it.
+   of their whole-graph queries (:data:`kg.views.context.ORDER_FREE`), whose readers do not depend
+   on the order of the rows: Oxigraph may give the same solutions in another order once other
+   quads changed (the order of its tables). Their rows are kept in the build's
+   ``cache/view-rows/`` (by a hash of the text), and a query whose patterns no changed quad
+   touches (the classes its subjects need read from the new graph: a newsletter's new title
+   touches none but the list of documents) is not run again: its rows are the previous build's.
+   At a million triples the queries are some 40% of the time of computing the views.
 
 A rebuild that draws the views beside its other steps (:mod:`kg.store.build`) starts them before
 the changed quads are known; the build sends them as soon as it has compared its quads with the

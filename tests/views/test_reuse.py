@@ -68,8 +68,7 @@ def test_a_rebuild_redraws_the_views_a_change_touches_and_takes_the_others(shipp
     build(shipped_data, out, as_of=SHIPPED_AS_OF)
     build(shipped_data, tmp_path / "full", as_of=SHIPPED_AS_OF, full=True)
     same_views(out, tmp_path / "full")
-    # the queries' rows: a newsletter's label is read by the list of documents only (step 3); the
-    # networks' nodes and edges, read in their order, always run
+    # the queries' rows: a newsletter's label is read by the list of documents only (step 3)
     rows_after = rows(out)
     order_free = {reuse.text_key(text) for text in ORDER_FREE}
     assert rows_after.keys() == rows_before.keys() == order_free  # only those rows are kept
@@ -238,8 +237,10 @@ def test_a_views_digest_follows_what_its_page_shows():
 
 
 def test_what_the_views_read_of_the_order_free_queries_does_not_depend_on_their_rows_order(view_build):
-    """Rows taken from the build before may come in another order than the store gives now (step 3):
-    the networks, display data included, must be the same for any order of those queries' rows."""
+    """Rows taken from the build before may come in another order than the store gives now (step 3),
+    and a store filled in another order gives them in another order: the networks (their nodes and
+    edges in order, display data included) and the jurisdictions must be the same for any order of
+    those queries' rows."""
     import kg
     from kg.query.engines import Engine
     from kg.query.graph import Graph
@@ -265,5 +266,7 @@ def test_what_the_views_read_of_the_order_free_queries_does_not_depend_on_their_
         assert list(a.edges(keys=True, data=True)) == list(b.edges(keys=True, data=True)), kind
     assert any(len(attrs["sources"]) > 1 for _n, attrs in usual.network("all").nodes(data=True))
     assert any(len(attrs["names"]) > 1 for _n, attrs in usual.network("all").nodes(data=True))
+    assert list(usual.jurisdictions().items()) == list(other.jurisdictions().items())
+    assert any(len(j["alt"]) > 1 for j in usual.jurisdictions().values())
     assert usual.documents() == other.documents()
     assert all(usual.reported(d["iri"]) == other.reported(d["iri"]) for d in usual.documents())

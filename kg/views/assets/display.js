@@ -158,8 +158,16 @@
 
     // the nodes whose labels are always drawn, pushed apart on the screen until neither they nor
     // their labels overlap, kept inside the window (neither physics nor the precomputed layouts know
-    // of labels); then fitted again
+    // of labels); then fitted again. Fitting may zoom out a little (it keeps a node and its label's
+    // half width inside, where the push kept the wider of the two), bringing labels back over each
+    // other: pushed again, for a few rounds, until none overlap once fitted
     function declutter() {
+      for (var round = 0; round < 4 && pushApart(); round++) { /* again, at the fitted scale */ }
+      fit();
+    }
+
+    // one round of declutter: whether any two labels overlapped (and were pushed apart)
+    function pushApart() {
       fit();
       var scale = network.getScale();
       var all = inSight();
@@ -174,7 +182,7 @@
       });
       stretch(every, W, H);
       var items = every.filter(function (t) { return t.must; });
-      var gap = 4;
+      var gap = 4, overlapped = false;
       for (var it = 0; it < 200; it++) {
         var any = false;
         for (var i = 0; i < items.length; i++) {
@@ -200,6 +208,7 @@
           t.x = Math.min(Math.max(t.x, PAD + t.half), W - PAD - t.half);
           t.y = Math.min(Math.max(t.y, PAD + t.up), H - PAD - t.down);
         });
+        overlapped = overlapped || any;
         if (!any) { break; }
       }
       every.forEach(function (t) {
@@ -208,7 +217,7 @@
           network.moveNode(t.id, c.x, c.y);
         }
       });
-      fit();
+      return overlapped;
     }
 
     // the picture stretched on each axis to fill the window (the physics layout is round, windows are wide)
