@@ -32,7 +32,7 @@ from ..rdf.writer import write_quads
 from .aside import Aside, Later
 from .diff import CHANGES_JSON, CHANGES_MD, Changes, changes_since
 from .dumps import NQUADS, Dumps, Making, earlier
-from .filling import Filling
+from .filling import Filling, patch
 from .store import STORE, derivations_hash, put_in_place, staging, write_store
 from .turtle import write_turtle
 
@@ -125,7 +125,7 @@ def reference_counts(ds: Dataset) -> dict[str, int]:
 
 
 def _write_views(folder: Path, memory: ox.Store, since: tuple[Path, list[ox.Quad] | None] | Path | None,
-                 aside: bool = False, later: Later | None = None) -> None:
+                 aside: bool = False, patching: bool = False, later: Later | None = None) -> None:
     """The default views and their index page (kg.views) in the new build folder, read from the
     in-memory store of the build (the same graph, its named graphs merged: reads 3x faster than
     from the store on disk); ``since``: the build it replaces and the quads changed since (or the
@@ -133,14 +133,24 @@ def _write_views(folder: Path, memory: ox.Store, since: tuple[Path, list[ox.Quad
     rows a change cannot have changed are taken from it (:mod:`kg.views.reuse`);
     ``aside``: drawn in a process of their own, which runs their queries ahead on a thread (the
     build's process waits for them at its end, so a core comes free; beside the store's load, in
-    the build's own process, that thread slowed both: benchmarks/README.md).
+    the build's own process, that thread slowed both: benchmarks/README.md). From ``later`` come
+    the lines changed since the build in ``since`` and their quads; with ``patching``, ``memory``
+    is still that build's store, which the lines bring to this one (:func:`kg.store.filling.patch`).
     The views are a later stage: imported here, when a build writes them."""
     from ..query.engines import StoreEngine
     from ..query.graph import Graph
     from ..views import write_default_views
 
     if later is not None:
-        since = (since, later.get)
+        previous = since
+
+        def changed() -> list[ox.Quad] | None:
+            lines, quads = later.get()
+            if patching:
+                patch(memory, lines, previous, folder)
+            return quads
+
+        since = (since, changed)
     write_default_views(folder, Graph(StoreEngine(memory), memory, folder), since, prefetch=aside)
 
 
@@ -218,31 +228,37 @@ def _give_back_memory() -> None:
 
 def _build(data: Path, out: Path, validate: bool, views: bool, as_of: dt.date, started: float,
            cache: ParseCache, full: bool) -> BuildResult:
-    ds = load_dataset(data, cache=cache)
-    cache.prune()
-    per_doc, reference, warnings, stale = document_counts(ds), reference_counts(ds), ds.warnings, ds.stale
-    # the quads loaded into one in-memory store of facts and ontology (the tallies are computed on
-    # it, then checked with the facts) and written as N-Quads text while they are made
-    with Filling() as filling, ExitStack() as files:
-        # the units of the previous build's quads (a document's items) whose values are the same are
-        # taken from its text (kg.rdf.writer), unless ``full``
-        units = write_quads(ds, as_of, filling, earlier=None if full else earlier(out, files))
-        del ds  # a million triples: every copy of the graph that is no longer needed is let go
-        memory, parts = filling.result()
-    _give_back_memory()
     folder = staging(out)
     drawing = None
     try:
+        # the quads loaded into one in-memory store of facts and ontology (the tallies are computed on
+        # it, then checked with the facts) and written as N-Quads text while they are made; a rebuild's
+        # store is the previous build's, loaded while the data is read, then patched (kg.store.filling)
+        with Filling(folder, None if full else out) as filling, ExitStack() as files:
+            ds = load_dataset(data, cache=cache)
+            cache.prune()
+            per_doc, reference, warnings, stale = document_counts(ds), reference_counts(ds), ds.warnings, ds.stale
+            # the units of the previous build's quads (a document's items) whose values are the same are
+            # taken from its text (kg.rdf.writer), unless ``full``
+            units = write_quads(ds, as_of, filling, earlier=None if full else earlier(out, files))
+            del ds  # a million triples: every copy of the graph that is no longer needed is let go
+            memory, parts = filling.result()
+        _give_back_memory()
         if views and not full and (out / NQUADS).exists() and _memory_to_spare():
-            # a rebuild: the views (which read no derived fact) are drawn on the second core meanwhile
-            drawing = Aside("views", _write_views, folder, memory, out, True, later=True)
-        classes = count_classes(memory)
+            # a rebuild: the views (which read no derived fact) are drawn on the second core meanwhile,
+            # in a process that patches its own copy of the store once it is sent the change
+            drawing = Aside("views", _write_views, folder, memory, out, True, filling.patching, later=True)
         # the dumps first, on disk: their lines are let go before SHACL builds its own copy of the
         # graph (each text is let go once written). The facts' quads are compared with the previous
-        # build's first: the derivations they do not touch are taken from it (kg.rdf.derive)
+        # build's first: the store is patched with them, and the derivations they do not touch are
+        # taken from the previous build (kg.rdf.derive)
         making = Making(parts, folder, None if full else out)
+        lines = None if making.blank_nodes else making.base
         if drawing is not None and making.changed is not None:
-            drawing.send(making.changed.quads)  # the views read the rows of the queries it leaves alone
+            drawing.send((lines, making.changed.quads))  # the views read the rows of the queries it leaves alone
+        if filling.patching:
+            patch(memory, lines, out, folder)
+        classes = count_classes(memory)
         derived = derive(memory, making.earlier(), None if making.changed is None else making.changed.quads)
         memory.load(b"".join(d.text for d in derived).replace(f" <{DERIVED_GRAPH}> .\n".encode(), b" .\n"),
                     format=ox.RdfFormat.N_TRIPLES)
@@ -314,7 +330,7 @@ def _write(out: Path, graph: Dumps, held: list[ox.Store], about: dict, *, valida
     from ..views.defaults import untouched  # a later stage, as in _write_views
 
     if drawing is not None and not drawing.sent:
-        drawing.send(quads)
+        drawing.send((None, quads))  # the changed lines not known: a store to patch is loaded anew
     if drawing is not None and quads is not None and untouched(out, quads, held[0]):
         # nothing the views read changed: the previous build's are taken whole, here (the drawing
         # aside, which could not know it, stops)

@@ -5,7 +5,8 @@
   them (:mod:`kg.store.turtle`);
 - ``cache/quads.nq``: the quads in the order the build made them (the writer's, then the
   ontology's), no line repeated; ``cache/derived.nq``: the derived graph's, derivation by
-  derivation (:mod:`kg.rdf.derive`).
+  derivation (:mod:`kg.rdf.derive`); ``cache/facts.nt``: the triples of the first, as the build's
+  in-memory store was loaded with them (:mod:`kg.store.filling`).
 
 Where the data did not change, a rebuild makes its quads in the order of the build before, so the
 two texts of quads as made are the same bytes but for a few stretches, which
@@ -39,6 +40,7 @@ TURTLE = "graph.ttl"
 NTRIPLES = "graph.nt"  # the union graph's lines while a build is written
 MADE = Path("cache") / "quads.nq"
 DERIVED = Path("cache") / "derived.nq"
+TRIPLES = Path("cache") / "facts.nt"  # the triples the build's store was loaded with (kg.store.filling)
 RECORD = Path("cache") / "dumps.json"  # size and time of each dump, and the counts of graph.nq
 MAX_PATCHED = 20_000  # lines changed beyond which graph.nq is sorted whole
 _READ = 16 << 20  # bytes of the quads as made read at a time to be sorted
@@ -231,8 +233,8 @@ def _patched(previous: Path, kept: dict, folder: Path, added: list[bytes], remov
         write_edited(target, old, edits)
         new = mapped(files, target)
         try:
-            gone = {_triple_head(line) for line in removed}
-            came = {_triple_head(line) for line in added}
+            gone = {triple_head(line) for line in removed}
+            came = {triple_head(line) for line in added}
         except ValueError:
             return None
         triples = (kept["triples"] - sum(1 for t in gone if not has_prefix(new, t))
@@ -252,7 +254,7 @@ def write_edited(target: Path, old, edits: list[tuple[int, int, bytes]]) -> None
         out.write(old[at:])
 
 
-def _triple_head(line: bytes) -> bytes:
+def triple_head(line: bytes) -> bytes:
     """What every quad line of the same triple starts with: the triple, then one of kg's graphs."""
     return line[:line.rindex(_GRAPH_TERM)] + _GRAPH_TERM
 
@@ -330,5 +332,6 @@ def earlier(folder: Path, files: ExitStack) -> tuple[bytes, dict[str, list]] | N
 
 
 def _stats(folder: Path) -> dict[str, list[int]]:
-    return {str(name): [st.st_size, st.st_mtime_ns] for name in (NQUADS, TURTLE, MADE, DERIVED)
-            for st in [(folder / name).stat()]}
+    """Size and time of each dump (and of the triples its store was loaded from, when kept)."""
+    names = (NQUADS, TURTLE, MADE, DERIVED, *[TRIPLES] * (folder / TRIPLES).exists())
+    return {str(name): [st.st_size, st.st_mtime_ns] for name in names for st in [(folder / name).stat()]}

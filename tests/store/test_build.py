@@ -248,8 +248,13 @@ def test_only_views_drawn_in_a_process_of_their_own_run_their_queries_ahead(mini
     monkeypatch.setattr(kb, "_memory_to_spare", lambda: True)
     doc = mini_data / "documents" / "doc_a.yaml"
     doc.write_text(doc.read_text(encoding="utf-8").replace("2025-02-20", "2025-02-21"), encoding="utf-8")
-    build(mini_data, out)  # a rebuild: its views aside
-    assert calls == [("here", ()), ("views", (True,))]
+    build(mini_data, out)  # a rebuild: its views aside, which patch their copy of the previous store
+    assert calls == [("here", ()), ("views", (True, True))]
+    build(mini_data, tmp_path / "full", full=True)  # the same views as from a store filled anew
+    names = sorted(p.name for p in (out / "views").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "full" / "views").iterdir()) and len(names) > 3
+    for name in names:
+        assert (out / "views" / name).read_bytes() == (tmp_path / "full" / "views" / name).read_bytes(), name
 
 
 def test_a_rebuild_runs_again_only_the_derivations_its_change_touches(shipped_data, tmp_path, monkeypatch):
