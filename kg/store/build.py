@@ -252,7 +252,7 @@ def _build(data: Path, out: Path, validate: bool, views: bool, as_of: dt.date, s
         # graph (each text is let go once written). The facts' quads are compared with the previous
         # build's first: the store is patched with them, and the derivations they do not touch are
         # taken from the previous build (kg.rdf.derive)
-        making = Making(parts, folder, None if full else out)
+        making = Making(parts, folder, None if full else out, written=True)
         lines = None if making.blank_nodes else making.base
         if drawing is not None and making.changed is not None:
             drawing.send((lines, making.changed.quads))  # the views read the rows of the queries it leaves alone

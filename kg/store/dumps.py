@@ -94,14 +94,16 @@ class Making:
     written in ``folder`` as made and compared with those of ``previous`` (the folder of the build
     this one replaces, if any): :attr:`changed`; then (:meth:`finish`) its derived quads, and the
     sorted dumps, patched from the previous ones where it can. The texts are taken out of ``parts``
-    once written (a caller that keeps no other reference to them has their memory back)."""
+    once written (a caller that keeps no other reference to them has their memory back); ``written``:
+    they are in the file already (:class:`kg.store.filling.Filling` writes them as they come)."""
 
-    def __init__(self, parts: list[bytes], folder: Path, previous: Path | None = None) -> None:
+    def __init__(self, parts: list[bytes], folder: Path, previous: Path | None = None, written: bool = False) -> None:
         self.folder, self.previous, self.parts = folder, previous, parts
         made = folder / MADE
-        made.parent.mkdir(parents=True, exist_ok=True)
-        with made.open("wb") as fh:
-            fh.writelines(parts)
+        if not written:
+            made.parent.mkdir(parents=True, exist_ok=True)
+            with made.open("wb") as fh:
+                fh.writelines(parts)
         self.blank_nodes = any(b"_:" in text for text in parts)
         self.kept = None if previous is None else recorded(previous)
         self.base: tuple[list[bytes], list[bytes]] | None = None

@@ -35,7 +35,7 @@ import pyoxigraph as ox
 from ..model.terms import DERIVED_GRAPH, GRAPH
 from ..rdf.ontology import ontology_quads
 from ..rdf.oxterms import to_ox_quads
-from .dumps import NQUADS, TRIPLES, lines_with_prefix, mapped, recorded, triple_head
+from .dumps import MADE, NQUADS, TRIPLES, lines_with_prefix, mapped, recorded, triple_head
 
 # the graph name that ends an N-Quads line of a build (each quad is in one of kg's named graphs; a
 # line ends only where a quad does, a newline inside a literal being written \n)
@@ -47,7 +47,8 @@ _DERIVED = f" <{DERIVED_GRAPH}> .".encode()  # how a line of the derived graph e
 class Filling:
     """A store and N-Quads texts, filled on a thread from the texts it is called with;
     used as a context manager (on leaving, the thread has ended, whatever was raised). The
-    triples loaded are written into ``folder`` (:data:`TRIPLES`) when given; with ``previous``,
+    texts and the triples loaded are written into ``folder`` (:data:`~kg.store.dumps.MADE`,
+    :data:`TRIPLES`) when given, on the same thread; with ``previous``,
     the folder of a build whose :data:`TRIPLES` are there, the store is that build's (to be
     :func:`patch`-ed) and the texts are not loaded."""
 
@@ -56,22 +57,26 @@ class Filling:
         self.parts: list[bytes] = []
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-fill")
         self._pending: list[Future] = []
-        self._out = None
+        self._out = self._made = None
         self.patching = previous is not None and (previous / TRIPLES).is_file() and recorded(previous) is not None
         if self.patching:
             self._pending.append(self._pool.submit(self.store.load, path=previous / TRIPLES,
                                                    format=ox.RdfFormat.N_TRIPLES, lenient=True))
         if folder is not None:
             (folder / TRIPLES).parent.mkdir(parents=True, exist_ok=True)
-            self._out = (folder / TRIPLES).open("wb")
+            self._out, self._made = (folder / TRIPLES).open("wb"), (folder / MADE).open("wb")
 
     def __enter__(self) -> Filling:
         return self
 
     def __exit__(self, *exc) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
-        if self._out is not None:
-            self._out.close()
+        self._close()
+
+    def _close(self) -> None:
+        for fh in (self._out, self._made):
+            if fh is not None:
+                fh.close()
 
     def __call__(self, text: bytes) -> None:
         """Take the N-Quads ``text`` of some quads (each in one of kg's named graphs): kept for the
@@ -91,6 +96,7 @@ class Filling:
                                                    lenient=True))
         if self._out is not None:
             self._pending.append(self._pool.submit(self._out.write, triples))
+            self._pending.append(self._pool.submit(self._made.write, text))
 
     def result(self) -> tuple[ox.Store, list[bytes]]:
         """Once every list taken is in: the store, with the ontology and vocabularies added, and the
@@ -100,8 +106,7 @@ class Filling:
         for done in self._pending:
             done.result()
         self._pending.clear()
-        if self._out is not None:
-            self._out.close()
+        self._close()
         self.parts.append(ontology)
         store, self.store = self.store, None  # the caller's alone (it may let it go)
         return store, self.parts

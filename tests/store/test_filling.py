@@ -15,7 +15,7 @@ from kg.rdf.oxterms import to_ox_quads
 from kg.rdf.validate import fact_store
 from kg.rdf.writer import dataset_quads, write_quads
 from kg.store.build import build
-from kg.store.dumps import NQUADS, TRIPLES
+from kg.store.dumps import MADE, NQUADS, TRIPLES
 from kg.store.filling import Filling, patch
 
 
@@ -95,14 +95,15 @@ def test_a_patch_not_known_or_too_large_loads_the_new_build_s_triples(tmp_path, 
     assert _triples(store) == {("a", "b")}
 
 
-def test_a_build_keeps_the_triples_it_loaded_and_the_next_starts_from_them(shipped_data, tmp_path):
+def test_a_build_keeps_its_texts_and_the_triples_it_loaded_and_the_next_starts_from_them(shipped_data, tmp_path):
     ds = load_dataset(shipped_data)
     first, second = tmp_path / "first", tmp_path / "second"
     first.mkdir()
     second.mkdir()
     with Filling(first) as filling:
         write_quads(ds, dt.date(2026, 1, 1), filling, every=700)
-        store, _parts = filling.result()
+        store, parts = filling.result()
+    assert (first / MADE).read_bytes() == b"".join(parts)  # the texts as made, for the dumps (Making)
     kept = ox.Store()
     kept.load(path=first / TRIPLES, format=ox.RdfFormat.N_TRIPLES)
     assert set(kept) == set(store) and len(store) > 1000
