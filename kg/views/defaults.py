@@ -170,30 +170,25 @@ def _draw(tmp: Path, graph: Graph, recorder: reuse.Recorder, kept: dict | None, 
     finally:
         recorder.stop_prefetch()
     # each view digested, then taken or rendered: on two cores when this process may fork (the
-    # rebuild's views process, whose build waits for it), the pages shared out by their size
-    entries, digests, drawn = [], {}, []
-    for filename, group, view in views:
-        d = reuse.digest(view)
-        digests[filename] = [d]
-        was = None if kept is None else kept["files"].get(filename)
-        if was is not None and was[0] == d and _stat_matches(old / filename, was):
-            reuse.take(old / filename, tmp / filename)
-        else:
-            drawn.append((filename, view))
-        entries.append({"href": filename, "title": view.title, "subtitle": view.subtitle, "group": group,
-                        "nodes": view.graph.number_of_nodes(), "edges": view.graph.number_of_edges(),
-                        "view": view.name})
-    mine, theirs = _in_two(drawn)
-    other = Aside("pages", _render_all, tmp, theirs) if theirs else None
+    # rebuild's views process, whose build waits for it), the views shared out by their size, so
+    # that the largest view's page starts once its own digest is made
+    entries = [{"href": filename, "title": view.title, "subtitle": view.subtitle, "group": group,
+                "nodes": view.graph.number_of_nodes(), "edges": view.graph.number_of_edges(), "view": view.name}
+               for filename, group, view in views]
+    files = None if kept is None else kept["files"]
+    mine, theirs = _in_two([(filename, view) for filename, _group, view in views],
+                           {e["href"]: e["nodes"] + e["edges"] for e in entries})
+    other = Aside("pages", _write_pages, tmp, theirs, files, old) if theirs else None
     try:
-        _render_all(tmp, mine)
+        done = _write_pages(tmp, mine, files, old)
         if other is not None:
-            other.result()
+            done.update(other.result())
     except BaseException:
         if other is not None:
             other.cancel()
         raise
-    reused = len(views) - len(drawn)
+    digests = {filename: [done[filename][0]] for filename, _group, _view in views}
+    reused = sum(taken for _d, taken in done.values())
     subtitle = "Interactive networks of the built graph; each opens offline."
     left_out = len(ctx.documents()) - MAX_DOCUMENT_VIEWS
     if left_out > 0:
@@ -209,21 +204,31 @@ def _draw(tmp: Path, graph: Graph, recorder: reuse.Recorder, kept: dict | None, 
     return entries, reuse.queries(recorder.texts, {} if kept is None else kept["queries"]), digests, reused
 
 
-def _in_two(drawn: list[tuple[str, View]]) -> tuple[list, list]:
-    """The views in two shares of about the same number of nodes and edges, the largest first."""
+def _in_two(views: list[tuple[str, View]], size: dict[str, int]) -> tuple[list, list]:
+    """The views in two shares of about the same ``size`` (by filename: nodes and edges), the largest first."""
     shares: tuple[list, list] = ([], [])
     sizes = [0, 0]
-    for item in sorted(drawn, key=lambda v: -(v[1].graph.number_of_nodes() + v[1].graph.number_of_edges())):
+    for item in sorted(views, key=lambda v: -size[v[0]]):
         i = 0 if sizes[0] <= sizes[1] else 1
         shares[i].append(item)
-        sizes[i] += item[1].graph.number_of_nodes() + item[1].graph.number_of_edges()
+        sizes[i] += size[item[0]]
     return shares
 
 
-def _render_all(tmp: Path, drawn: list[tuple[str, View]]) -> None:
-    """Each view rendered into its file in ``tmp``."""
-    for filename, view in drawn:
-        (tmp / filename).write_text(render_html(view), encoding="utf-8")
+def _write_pages(tmp: Path, share: list[tuple[str, View]], files: dict | None, old: Path | None) -> dict[str, tuple]:
+    """Each view of ``share`` digested, then its page taken from ``old`` when its digest is the one
+    ``files`` recorded, else rendered, into ``tmp``: filename -> (digest, whether taken)."""
+    out = {}
+    for filename, view in share:
+        d = reuse.digest(view)
+        was = None if files is None else files.get(filename)
+        taken = was is not None and was[0] == d and _stat_matches(old / filename, was)
+        if taken:
+            reuse.take(old / filename, tmp / filename)
+        else:
+            (tmp / filename).write_text(render_html(view), encoding="utf-8")
+        out[filename] = (d, taken)
+    return out
 
 
 def _same_text(path: Path, text: str) -> bool:
