@@ -156,6 +156,12 @@ def _source_order(src: dict) -> tuple:
     return (*line_key(src), sorted((k, str(v)) for k, v in src.items()))
 
 
+def _in_source_order(sources) -> list[dict]:
+    """The ``sources`` sorted by :func:`_source_order`."""
+    out = list(sources)
+    return sorted(out, key=_source_order) if len(out) > 1 else out
+
+
 class Context:
     """A built graph with its networks and display data, computed once and shared by the views."""
 
@@ -344,7 +350,7 @@ class Context:
         for n, a in net.nodes(data=True):
             a.setdefault("label", n)
             a["names"] = [x for x in self._names.get(n, []) if x != a["label"]]
-            a["sources"] = sorted(self._sources.get(n, []), key=_source_order)
+            a["sources"] = list(self._sources.get(n, ()))
             a["links"] = self._links.get(n, [])
             a["extra"] = self._extra.get(n, {})
             if code := a.get("jurisdiction"):
@@ -352,8 +358,11 @@ class Context:
                     chain = [code, *jur.get(code, {}).get("ancestors", [])]
                     places[code] = chain, {c: jurisdiction_label(jur.get(c, {"code": c})) for c in chain}
                 a["jurisdictions"], a["jurisdiction_labels"] = places[code]
-        for s, o, _k, a in net.edges(keys=True, data=True):
-            a["sources"] = sorted(self._edge_sources.get((s, a["relation"], o), []), key=_source_order)
+        edge_sources = self._edge_sources
+        for s, ends in net._adj.items():  # networkx's adjacency dicts: its edge views cost more
+            for o, keyed in ends.items():
+                for a in keyed.values():
+                    a["sources"] = list(edge_sources.get((s, a["relation"], o), ()))
 
     def _load_display_data(self, net: nx.MultiDiGraph) -> None:
         """What a reader sees of each node and edge (names, sources, links, more fields); ``net``: the
@@ -371,7 +380,7 @@ class Context:
         for node, docid, *rest in self.select(SOURCES):
             src = _source(docid, labels.get(docid), *rest)
             sources[node].setdefault(tuple(src.items()), src)
-        self._sources = {n: list(d.values()) for n, d in sources.items()}
+        self._sources = {n: _in_source_order(d.values()) for n, d in sources.items()}
         rel_names = _short_relation_props()
         edge_sources: dict[tuple, dict[tuple, dict]] = defaultdict(dict)
         for s, p, o, docid, *rest in self.select(STATEMENT_SOURCES):
@@ -380,7 +389,7 @@ class Context:
                 continue
             src = _source(docid, labels.get(docid), *rest)
             edge_sources[(s, rel, o)].setdefault(tuple(src.items()), src)
-        self._edge_sources = {e: list(d.values()) for e, d in edge_sources.items()}
+        self._edge_sources = {e: _in_source_order(d.values()) for e, d in edge_sources.items()}
         links: dict[str, dict[str, None]] = defaultdict(dict)
         for node, link in self.select(LINKS):
             links[node][link] = None
