@@ -15,6 +15,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -59,22 +60,28 @@ def slug(text: str, fallback: str = "") -> str:
 
 def default_views(ctx: Context) -> list[tuple[str, str, View]]:
     """(file name, group, view) of the default set."""
-    out: list[tuple[str, str, View]] = [
-        ("overview.html", "Overview", overview_view(ctx, size_by="pagerank", top=OVERVIEW_TOP)),
-        ("enforcement.html", "Enforcement", enforcement_view(ctx)),
-        ("lineage.html", "Lineage of instruments and standards", lineage_view(ctx)),
+    return [(filename, group, make()) for filename, group, make in default_recipes(ctx)]
+
+
+def default_recipes(ctx: Context) -> list[tuple[str, str, Callable[[], View]]]:
+    """(file name, group, a function that makes the view) of the default set, in its order."""
+    lineage = "Lineage of instruments and standards"
+    out: list[tuple[str, str, Callable[[], View]]] = [
+        ("overview.html", "Overview", partial(overview_view, ctx, size_by="pagerank", top=OVERVIEW_TOP)),
+        ("enforcement.html", "Enforcement", partial(enforcement_view, ctx)),
+        ("lineage.html", lineage, partial(lineage_view, ctx)),
     ]
     lineage_net = ctx.network("lineage")
     for iri in lineage_seeds(ctx)[:MAX_LINEAGE_VIEWS]:
         a = lineage_net.nodes[iri]
-        out.append((f"lineage-{slug(a.get('number') or a.get('label', iri), iri)}.html",
-                    "Lineage of instruments and standards", lineage_view(ctx, iri)))
+        out.append((f"lineage-{slug(a.get('number') or a.get('label', iri), iri)}.html", lineage,
+                    partial(lineage_view, ctx, iri)))
     authority = most_active_authority(ctx)
     if authority:
         name = ctx.network("all").nodes[authority].get("label", authority)
-        out.append((f"authority-{slug(name, authority)}.html", "Authorities", authority_view(ctx, authority)))
+        out.append((f"authority-{slug(name, authority)}.html", "Authorities", partial(authority_view, ctx, authority)))
     for doc in ctx.documents()[:MAX_DOCUMENT_VIEWS]:
-        out.append((f"document-{slug(doc['id'])}.html", "Newsletters", document_view(ctx, doc["id"])))
+        out.append((f"document-{slug(doc['id'])}.html", "Newsletters", partial(document_view, ctx, doc["id"])))
     return out
 
 
@@ -166,29 +173,32 @@ def _draw(tmp: Path, graph: Graph, recorder: reuse.Recorder, kept: dict | None, 
     if prefetch:  # the set reads every whole-graph query: Oxigraph runs the next while Python reads one
         ctx.prefetch()
     try:
-        views = default_views(ctx)
+        recipes = default_recipes(ctx)
+        ctx.reported("")  # every whole-graph query read before the views are shared out
     finally:
         recorder.stop_prefetch()
-    # each view digested, then taken or rendered: on two cores when this process may fork (the
-    # rebuild's views process, whose build waits for it), the views shared out by their size, so
-    # that the largest view's page starts once its own digest is made
-    entries = [{"href": filename, "title": view.title, "subtitle": view.subtitle, "group": group,
-                "nodes": view.graph.number_of_nodes(), "edges": view.graph.number_of_edges(), "view": view.name}
-               for filename, group, view in views]
+    # each view made, digested, then taken or rendered: on two cores when this process may fork (the
+    # rebuild's views process, whose build waits for it), shared out by their size in the build before
+    # (the networks they read are made once, before), so that the largest view's page starts once
+    # that view is made, and the others are made beside it
     files = None if kept is None else kept["files"]
-    mine, theirs = _in_two([(filename, view) for filename, _group, view in views],
-                           {e["href"]: e["nodes"] + e["edges"] for e in entries})
-    other = Aside("pages", _write_pages, tmp, theirs, files, old) if theirs else None
+    sizes = {e["href"]: e["nodes"] + e["edges"] for e in ([] if kept is None else kept["entries"])}
+    mine, theirs = _in_two(recipes, sizes)
+    other = Aside("pages", _write_pages, tmp, theirs, files, old, recorder) if theirs else None
     try:
-        done = _write_pages(tmp, mine, files, old)
+        done = _write_pages(tmp, mine, files, old, recorder)
+        del done[None]  # this process's recorder's own
         if other is not None:
-            done.update(other.result())
+            their = other.result()
+            recorder.texts.update(dict.fromkeys(their.pop(None)))  # the queries the other process ran
+            done.update(their)
     except BaseException:
         if other is not None:
             other.cancel()
         raise
-    digests = {filename: [done[filename][0]] for filename, _group, _view in views}
-    reused = sum(taken for _d, taken in done.values())
+    entries = [done[filename][2] for filename, _group, _make in recipes]
+    digests = {filename: [done[filename][0]] for filename, _group, _make in recipes}
+    reused = sum(taken for _d, taken, _entry in done.values())
     subtitle = "Interactive networks of the built graph; each opens offline."
     left_out = len(ctx.documents()) - MAX_DOCUMENT_VIEWS
     if left_out > 0:
@@ -204,22 +214,26 @@ def _draw(tmp: Path, graph: Graph, recorder: reuse.Recorder, kept: dict | None, 
     return entries, reuse.queries(recorder.texts, {} if kept is None else kept["queries"]), digests, reused
 
 
-def _in_two(views: list[tuple[str, View]], size: dict[str, int]) -> tuple[list, list]:
-    """The views in two shares of about the same ``size`` (by filename: nodes and edges), the largest first."""
+def _in_two(recipes: list[tuple[str, str, Callable[[], View]]], size: dict[str, int]) -> tuple[list, list]:
+    """The ``recipes`` in two shares of about the same ``size`` (by file name, nodes and edges; 1 when not
+    known), the largest first."""
     shares: tuple[list, list] = ([], [])
     sizes = [0, 0]
-    for item in sorted(views, key=lambda v: -size[v[0]]):
+    for item in sorted(recipes, key=lambda r: -size.get(r[0], 1)):
         i = 0 if sizes[0] <= sizes[1] else 1
         shares[i].append(item)
-        sizes[i] += size[item[0]]
+        sizes[i] += size.get(item[0], 1)
     return shares
 
 
-def _write_pages(tmp: Path, share: list[tuple[str, View]], files: dict | None, old: Path | None) -> dict[str, tuple]:
-    """Each view of ``share`` digested, then its page taken from ``old`` when its digest is the one
-    ``files`` recorded, else rendered, into ``tmp``: filename -> (digest, whether taken)."""
-    out = {}
-    for filename, view in share:
+def _write_pages(tmp: Path, share: list[tuple[str, str, Callable[[], View]]], files: dict | None, old: Path | None,
+                 recorder: reuse.Recorder) -> dict:
+    """Each view of ``share`` made and digested, then its page taken from ``old`` when its digest is
+    the one ``files`` recorded, else rendered, into ``tmp``: file name -> (digest, whether taken, its
+    index entry), and under None the texts of the queries ``recorder`` ran (for a forked process's)."""
+    out: dict = {}
+    for filename, group, make in share:
+        view = make()
         d = reuse.digest(view)
         was = None if files is None else files.get(filename)
         taken = was is not None and was[0] == d and _stat_matches(old / filename, was)
@@ -227,7 +241,10 @@ def _write_pages(tmp: Path, share: list[tuple[str, View]], files: dict | None, o
             reuse.take(old / filename, tmp / filename)
         else:
             (tmp / filename).write_text(render_html(view), encoding="utf-8")
-        out[filename] = (d, taken)
+        out[filename] = (d, taken, {"href": filename, "title": view.title, "subtitle": view.subtitle, "group": group,
+                                    "nodes": view.graph.number_of_nodes(), "edges": view.graph.number_of_edges(),
+                                    "view": view.name})
+    out[None] = list(recorder.texts)
     return out
 
 

@@ -270,3 +270,28 @@ def test_what_the_views_read_of_the_order_free_queries_does_not_depend_on_their_
     assert any(len(j["alt"]) > 1 for j in usual.jurisdictions().values())
     assert usual.documents() == other.documents()
     assert all(usual.reported(d["iri"]) == other.reported(d["iri"]) for d in usual.documents())
+
+
+def test_the_queries_of_the_views_made_in_the_second_process_are_in_the_record(shipped_data, tmp_path, monkeypatch):
+    """The views are shared out between two processes (kg.views.defaults): a query the second one
+    runs (here, a view that looks up a name) must be in the record as well, or a change it reads
+    would let the next build take every view whole (step 1)."""
+    import importlib
+
+    defaults = importlib.import_module("kg.views.defaults")
+    real = defaults.default_recipes
+    lookup = "SELECT ?name WHERE { ?node rdfs:label ?name } LIMIT 1"
+
+    def recipes(ctx):  # one more view, which runs a query of its own when it is made
+        return [*real(ctx), ("looked-up.html", "Test", lambda: ctx.select(lookup) and defaults.overview_view(ctx))]
+
+    monkeypatch.setattr(defaults, "default_recipes", recipes)
+    monkeypatch.setattr(defaults, "_in_two", lambda recipes, size: ([], recipes))  # every view in the other
+    build(shipped_data, tmp_path / "out", as_of=SHIPPED_AS_OF)
+    # a rebuild draws its views in a process of its own (kg.store.build), which forks the second
+    monkeypatch.setattr(importlib.import_module("kg.store.build"), "_memory_to_spare", lambda: True)
+    edit_one_document(shipped_data)
+    build(shipped_data, tmp_path / "out", as_of=SHIPPED_AS_OF)
+    queries = record(tmp_path / "out")["queries"]
+    assert reuse.text_key(lookup) in queries and {reuse.text_key(t) for t in ORDER_FREE} <= queries.keys()
+    assert (tmp_path / "out" / "views" / "looked-up.html").exists()
