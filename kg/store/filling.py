@@ -16,9 +16,9 @@ A rebuild starts from the previous build's store instead: the triples it loaded 
 ``cache/facts.nt`` (as loaded: graph names left out, in the order made), and Oxigraph loads them
 on the thread, from the file, while the build reads its data (before the writer, which then loads
 nothing); once the quads are compared with the previous build's (:class:`kg.store.dumps.Making`),
-:func:`patch` removes and adds the triples that changed (in the build's process, and in
-the process that draws the views, forked before: :mod:`kg.store.build`). A triple removed from one graph stays
-while another graph still holds it. The views, the tallies and the shapes read the store in no
+:func:`patch` removes and adds the triples that changed (in the build's process, and in the
+process that draws the views, forked before: :mod:`kg.store.build`). A triple removed from one
+graph stays while another graph still holds it. The views, the tallies and the shapes read the store in no
 order of its own (:data:`kg.views.context.ORDER_FREE`), so a patched store answers as a store
 filled anew (tests/store/test_build.py: a rebuild and ``--full`` give the same bytes).
 """
@@ -55,16 +55,19 @@ class Filling:
     def __init__(self, folder: Path | None = None, previous: Path | None = None) -> None:
         self.store = ox.Store()
         self.parts: list[bytes] = []
+        self._out = self._made = None
+        if folder is not None:
+            (folder / TRIPLES).parent.mkdir(parents=True, exist_ok=True)
+            with ExitStack() as opened:  # both open, or neither
+                self._out = opened.enter_context((folder / TRIPLES).open("wb"))
+                self._made = opened.enter_context((folder / MADE).open("wb"))
+                opened.pop_all()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-fill")
         self._pending: list[Future] = []
-        self._out = self._made = None
         self.patching = previous is not None and (previous / TRIPLES).is_file() and recorded(previous) is not None
         if self.patching:
             self._pending.append(self._pool.submit(self.store.load, path=previous / TRIPLES,
                                                    format=ox.RdfFormat.N_TRIPLES, lenient=True))
-        if folder is not None:
-            (folder / TRIPLES).parent.mkdir(parents=True, exist_ok=True)
-            self._out, self._made = (folder / TRIPLES).open("wb"), (folder / MADE).open("wb")
 
     def __enter__(self) -> Filling:
         return self

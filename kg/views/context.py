@@ -116,7 +116,7 @@ SELECT ?doc ?s ?o WHERE {
 # a store loaded in another order, a rebuild's rows taken from the build before, kg.views.reuse).
 # The networks' nodes and edges are read sorted (kg.query.network), each node's names, links and
 # sources are sorted, the other fields, the jurisdictions and the documents' nodes are sets or sorted
-ORDER_FREE = (NODES, *EDGES.values(), NAMES, SOURCES, STATEMENT_SOURCES, LINKS, EXTRA, JURISDICTIONS, DOCUMENTS,
+ORDER_FREE = (NODES, *EDGES.values(), NAMES, DOCUMENTS, SOURCES, STATEMENT_SOURCES, LINKS, EXTRA, JURISDICTIONS,
               DOCUMENT_ENTITIES, DOCUMENT_RELATIONS)
 
 

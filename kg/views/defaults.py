@@ -186,12 +186,11 @@ def _draw(tmp: Path, graph: Graph, recorder: reuse.Recorder, kept: dict | None, 
     mine, theirs = _in_two(recipes, sizes)
     other = Aside("pages", _write_pages, tmp, theirs, files, old, recorder) if theirs else None
     try:
-        done = _write_pages(tmp, mine, files, old, recorder)
-        del done[None]  # this process's recorder's own
+        done, _texts = _write_pages(tmp, mine, files, old, recorder)
         if other is not None:
-            their = other.result()
-            recorder.texts.update(dict.fromkeys(their.pop(None)))  # the queries the other process ran
+            their, texts = other.result()
             done.update(their)
+            recorder.texts.update(dict.fromkeys(texts))  # the queries the other process ran
     except BaseException:
         if other is not None:
             other.cancel()
@@ -227,11 +226,11 @@ def _in_two(recipes: list[tuple[str, str, Callable[[], View]]], size: dict[str, 
 
 
 def _write_pages(tmp: Path, share: list[tuple[str, str, Callable[[], View]]], files: dict | None, old: Path | None,
-                 recorder: reuse.Recorder) -> dict:
+                 recorder: reuse.Recorder) -> tuple[dict[str, tuple], list[str]]:
     """Each view of ``share`` made and digested, then its page taken from ``old`` when its digest is
     the one ``files`` recorded, else rendered, into ``tmp``: file name -> (digest, whether taken, its
-    index entry), and under None the texts of the queries ``recorder`` ran (for a forked process's)."""
-    out: dict = {}
+    index entry), and the texts of the queries ``recorder`` ran (those of a forked process are its own)."""
+    out: dict[str, tuple] = {}
     for filename, group, make in share:
         view = make()
         d = reuse.digest(view)
@@ -244,8 +243,7 @@ def _write_pages(tmp: Path, share: list[tuple[str, str, Callable[[], View]]], fi
         out[filename] = (d, taken, {"href": filename, "title": view.title, "subtitle": view.subtitle, "group": group,
                                     "nodes": view.graph.number_of_nodes(), "edges": view.graph.number_of_edges(),
                                     "view": view.name})
-    out[None] = list(recorder.texts)
-    return out
+    return out, list(recorder.texts)
 
 
 def _same_text(path: Path, text: str) -> bool:
