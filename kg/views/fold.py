@@ -31,9 +31,16 @@ TYPE_NAMES = {"authority": ("authorities", "机构"), "instrument": ("instrument
 def importance(graph: nx.MultiDiGraph) -> list[str]:
     """The nodes, most important first: by the view's score (PageRank or degree), then degree,
     then label."""
-    attrs, degree = graph.nodes, dict(graph.degree())
+    attrs, degree = graph.nodes, _degrees(graph)
     return sorted(graph, key=lambda n: (-float(attrs[n].get("score", 0.0)), -degree[n],
                                         str(attrs[n].get("label", n)), n))
+
+
+def _degrees(graph: nx.MultiDiGraph) -> dict[str, int]:
+    """Each node's number of links in and out, as ``graph.degree()`` counts them (a loop twice), read
+    through networkx's adjacency dicts (its degree view costs several times more)."""
+    succ, pred = graph._succ, graph._pred
+    return {n: sum(map(len, succ[n].values())) + sum(map(len, pred[n].values())) for n in graph}
 
 
 def _own_place(attrs: dict) -> tuple[str, str] | None:

@@ -16,9 +16,11 @@ ASPECT = 1.75  # the shape (width / height) the packed chains aim for: a wide wi
 
 
 def _undirected(graph: nx.MultiDiGraph) -> nx.Graph:
+    """The linked pairs of ``graph``, once each, in the order of its adjacency (read through networkx's
+    adjacency dicts: its edge views walk every key)."""
     und = nx.Graph()
     und.add_nodes_from(graph)
-    und.add_edges_from((s, o) for s, o in graph.edges() if s != o)
+    und.add_edges_from((s, o) for s, ends in graph._adj.items() for o in ends if s != o)
     return und
 
 

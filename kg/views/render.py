@@ -309,7 +309,7 @@ def page_data(view: View) -> dict:
     return {
         "view": {"name": view.name, "title": view.title, "subtitle": view.subtitle, "notes": view.notes,
                  "focus": view.focus, "size_by": view.size_by, "layout": layout,
-                 "nodes": g.number_of_nodes(), "edges": g.number_of_edges()},
+                 "nodes": g.number_of_nodes(), "edges": len(net.edges)},
         "legend": {
             "types": [{"type": t, "en": TYPE_STYLE.get(t, TYPE_STYLE["other"])[0],
                        "zh": TYPE_STYLE.get(t, TYPE_STYLE["other"])[1],
