@@ -114,7 +114,9 @@ def write_default_views(build_dir: str | Path, g: Graph | None = None,
     try:
         respect_umask(tmp)
         shutil.rmtree(build_dir / reuse.ROWS, ignore_errors=True)  # the rows of this drawing only
-        whole = kept is not None and quads is not None and _untouched(kept, old, quads, graph.store)
+        # the classes of the changed quads' subjects, looked up once for both steps that ask
+        classes = None if quads is None or graph.store is None else subject_classes(graph.store, quads)
+        whole = kept is not None and quads is not None and _untouched(kept, old, quads, classes)
         if whole:
             for filename in kept["files"]:
                 reuse.take(old / filename, tmp / filename)
@@ -123,7 +125,7 @@ def write_default_views(build_dir: str | Path, g: Graph | None = None,
             reused, rows_taken = len(digests) - 1, 0
         else:
             reusable = ({} if kept is None or quads is None
-                        else reuse.reusable(kept, since[0], quads, graph.store, ORDER_FREE_KEYS))
+                        else reuse.reusable(kept, since[0], quads, classes, ORDER_FREE_KEYS))
             recorder = reuse.Recorder(graph.engine, build_dir / reuse.ROWS, reusable, ahead, ORDER_FREE_KEYS)
             del ahead  # the recorder's alone: each let go once taken
             entries, read, digests, reused = _draw(tmp, graph, recorder, kept, old, prefetch)
@@ -142,11 +144,12 @@ def untouched(previous: Path, quads: list[ox.Quad], graph: ox.Store) -> bool:
     ``quads`` (changed since, to the new ``graph``) matches a pattern of the queries they ran, and
     their files are as that build wrote them (:mod:`kg.views.reuse`, step 1)."""
     kept = reuse.previous(previous)
-    return kept is not None and _untouched(kept, previous / VIEWS_DIR, quads, graph)
+    return kept is not None and _untouched(kept, previous / VIEWS_DIR, quads, subject_classes(graph, quads))
 
 
-def _untouched(kept: dict, old: Path, quads: list[ox.Quad], graph: ox.Store | None) -> bool:
-    classes = None if graph is None else subject_classes(graph, quads)
+def _untouched(kept: dict, old: Path, quads: list[ox.Quad], classes: Callable[[object], set[str]] | None) -> bool:
+    """Step 1 of :mod:`kg.views.reuse`; ``classes``: those of the changed quads' subjects
+    (:func:`kg.rdf.patterns.subject_classes`; None: not known, every subject may be of any class)."""
     return not touches(kept["patterns"], quads, classes) and _unchanged(old, kept)
 
 

@@ -15,7 +15,7 @@ GAP = (160.0, 110.0)  # canvas units between two chains (across, down)
 ASPECT = 1.75  # the shape (width / height) the packed chains aim for: a wide window
 
 
-def _undirected(graph: nx.MultiDiGraph) -> nx.Graph:
+def undirected(graph: nx.MultiDiGraph) -> nx.Graph:
     """The linked pairs of ``graph``, once each, in the order of its adjacency (read through networkx's
     adjacency dicts: its edge views walk every key)."""
     und = nx.Graph()
@@ -72,7 +72,7 @@ def precomputed_positions(graph: nx.MultiDiGraph, seed: int = 7) -> dict[str, tu
     """Positions from networkx's spring layout, each connected component laid out on its own and the
     components packed in rows, largest first; None when a component is too large for the dense
     solver and scipy (networkx's sparse solver) is not installed."""
-    und = _undirected(graph)
+    und = undirected(graph)
     comps = sorted((sorted(c) for c in nx.connected_components(und)), key=lambda c: (-len(c), c[0]))
     placed: list[tuple[list, dict, float]] = []
     for comp in comps:
@@ -124,7 +124,7 @@ def lineage_positions(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     (:func:`time_levels`), the chains packed in rows, largest first, into a block about
     :data:`ASPECT` times as wide as high, so the whole lineage fits a window instead of one long strip."""
     levels = time_levels(graph)
-    und = _undirected(graph)
+    und = undirected(graph)
     comps = sorted((sorted(c) for c in nx.connected_components(und)),
                    key=lambda c: (-len(c), str(graph.nodes[c[0]].get("label", c[0]))))
     blocks = []

@@ -51,6 +51,7 @@ import json
 import os
 import pickle
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -58,7 +59,7 @@ import pyoxigraph as ox
 from .. import __version__
 from ..paths import files_hash
 from ..query.engines import Engine
-from ..rdf.patterns import as_json, from_json, query_patterns, subject_classes, touches
+from ..rdf.patterns import as_json, from_json, query_patterns, touches
 
 RECORD = Path("cache") / "views.json"
 ROWS = Path("cache") / "view-rows"  # the rows of the order-free queries, by text key
@@ -133,13 +134,13 @@ def queries(texts, known: dict[str, list]) -> dict[str, list]:
     return out
 
 
-def reusable(kept: dict, old_build: Path, quads: list[ox.Quad], graph: ox.Store | None,
+def reusable(kept: dict, old_build: Path, quads: list[ox.Quad], classes: Callable[[object], set[str]] | None,
              order_free: set[str]) -> dict[str, Path]:
     """Text key -> the file of the previous build in ``old_build`` that holds the rows of a query
-    without parameters that no quad of ``quads`` (changed since, to the new ``graph``) touches,
-    of those whose keys are ``order_free`` (read by code that does not depend on their order)."""
+    without parameters that no quad of ``quads`` (changed since; ``classes``: those of their
+    subjects, :func:`kg.rdf.patterns.subject_classes`) touches, of those whose keys are
+    ``order_free`` (read by code that does not depend on their order)."""
     folder = old_build / ROWS
-    classes = None if graph is None else subject_classes(graph, quads)
     return {key: folder / f"{key}.pickle" for key, patterns in kept["queries"].items()
             if key in order_free and (folder / f"{key}.pickle").exists()
             and not touches(from_json(patterns), quads, classes)}

@@ -17,6 +17,7 @@ import networkx as nx
 
 from ..errors import ViewError
 from .context import Context
+from .layout import undirected
 
 if TYPE_CHECKING:  # pragma: no cover
     pass
@@ -103,10 +104,7 @@ def scores(graph: nx.MultiDiGraph, by: str) -> dict[str, float]:
         return {}
     if by == "degree":
         return {n: float(d) for n, d in graph.degree()}
-    simple = nx.Graph()
-    simple.add_nodes_from(graph)
-    simple.add_edges_from((s, o) for s, o in graph.edges() if s != o)
-    return pagerank(simple)
+    return pagerank(undirected(graph))
 
 
 def pagerank(graph: nx.Graph, alpha: float = 0.85, tol: float = 1e-10, max_iter: int = 200) -> dict[str, float]:
