@@ -133,6 +133,8 @@ def _walk(node, bound: dict, typed: dict, out: set) -> None:
         keep, kept_types = _FILTERING.get(name, ()), _TYPED.get(name, ())
         for key, value in node.items():
             if key == "triples":
+                if name == "TriplesBlock":  # a group left as parsed (in EXISTS): its terms in one list
+                    value = _as_triples(value)
                 group_bound = bound if name == "BGP" else {}
                 group_typed = {**typed, **_group_types(value, group_bound)} if name == "BGP" else {}
                 out.update(_group_patterns(value, group_bound, group_typed))
@@ -144,6 +146,17 @@ def _walk(node, bound: dict, typed: dict, out: set) -> None:
     elif isinstance(node, dict):
         for item in node.values():
             _walk(item, {}, {}, out)
+
+
+def _as_triples(terms) -> list:
+    """The triples of a parsed group's lists of terms (rdflib's own reading); the terms as they
+    are (read as "any quad") when they do not come in threes."""
+    from rdflib.plugins.sparql.algebra import triples
+
+    try:
+        return triples(terms)
+    except Exception:  # rdflib raises a bare Exception on a count not of threes
+        return terms
 
 
 def _needs(node, bound: dict) -> dict:

@@ -11,8 +11,10 @@ nodes can have other results than before:
 - every node with a value whose types changed (``sh:class``).
 
 They are checked on a small store of what the shapes read for them and the ontology; the results
-of all other nodes are the previous build's. The SPARQL-based constraints always run on the whole
-graph (one query each, :mod:`kg.rdf.validate`).
+of all other nodes are the previous build's. A SPARQL-based constraint runs on the whole graph (one
+query, :mod:`kg.rdf.validate`) unless none of the quads changed matches a triple pattern of its
+queries (:mod:`kg.rdf.patterns`): then its results are the previous build's (with each focus
+node's label read anew), as its query would give them again.
 Anything else (no previous results, other shapes, ontology or engine, a change to class axioms)
 checks the whole graph. ``tests/rdf/test_revalidate.py`` checks the results equal a full check.
 """
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import importlib.metadata
 import json
 from dataclasses import dataclass
@@ -35,7 +38,17 @@ from .. import __version__
 from ..paths import files_hash, ontology_dir
 from .ontology import ontology_triples
 from .oxterms import to_ox
-from .validate import Finding, core_findings, core_shapes, shacl_validate
+from .patterns import Pattern, as_json, from_json, query_patterns, touches
+from .validate import (
+    Finding,
+    SparqlConstraint,
+    constraint_findings,
+    constraint_results,
+    core_findings,
+    core_shapes,
+    shacl_validate,
+    sparql_constraints,
+)
 
 SHACL_CACHE = Path("cache") / "shacl.json"  # within a build folder
 LIMIT = 100_000  # more nodes to check than this: the whole graph is checked
@@ -125,24 +138,56 @@ def _engine() -> str:
         return name
 
 
-def save(folder: Path, core: list[Finding]) -> None:
-    """Keep the core results of a build in its folder (``cache/shacl.json``)."""
+@dataclass
+class Kept:
+    """The results a build keeps for the next: those of the SHACL-core constraints, and each
+    SPARQL-based constraint's (:func:`sparql_again`)."""
+
+    core: list[Finding]
+    sparql: dict[str, dict]
+
+
+def save(folder: Path, kept: Kept) -> None:
+    """Keep the results of a build in its folder (``cache/shacl.json``)."""
     path = folder / SHACL_CACHE
     path.parent.mkdir(parents=True, exist_ok=True)
-    kept = {"fingerprint": fingerprint(), "core": [dataclasses.asdict(f) for f in core]}
-    path.write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
+    record = {"fingerprint": fingerprint(), "core": [dataclasses.asdict(f) for f in kept.core], "sparql": kept.sparql}
+    path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
 
 
-def previous(build_dir: Path) -> list[Finding] | None:
-    """The core results of the build in ``build_dir`` when it kept results made by the same shapes,
+def previous(build_dir: Path) -> Kept | None:
+    """The results kept by the build in ``build_dir`` when they were made by the same shapes,
     ontology and engine; else None."""
     try:
-        kept = json.loads((build_dir / SHACL_CACHE).read_text(encoding="utf-8"))
-        if kept.get("fingerprint") != fingerprint():
+        record = json.loads((build_dir / SHACL_CACHE).read_text(encoding="utf-8"))
+        if record.get("fingerprint") != fingerprint():
             return None
-        return [Finding(**f) for f in kept["core"]]
+        return Kept([Finding(**f) for f in record["core"]], dict(record["sparql"]))
     except (OSError, ValueError, TypeError, KeyError, AttributeError):  # absent or foreign: check the whole graph
         return None
+
+
+def sparql_again(store: ox.Store, kept: dict[str, dict] | None,
+                 changed: list[ox.Quad] | None) -> tuple[list[Finding], dict[str, dict]]:
+    """The findings of the SPARQL-based constraints on ``store``, and their record for the next
+    build (by a hash of each constraint's queries: their patterns and results). A constraint whose
+    record is in ``kept`` (the previous build's, :func:`previous`) and none of whose patterns one of
+    the quads ``changed`` since matches (None: not known) has the results recorded there; the others
+    run their query on the whole graph."""
+    findings: list[Finding] = []
+    record: dict[str, dict] = {}
+    for c in sparql_constraints():
+        texts = (c.query, *c.focus)
+        key = hashlib.sha256("\0".join(texts).encode("utf-8")).hexdigest()
+        was = (kept or {}).get(key)
+        patterns = was["patterns"] if was else _patterns(store, c)
+        if was is not None and changed is not None and not touches(from_json(patterns), changed):
+            results = [(focus, iri, value) for focus, iri, value in was["results"]]
+        else:
+            results = constraint_results(store, c)
+        record[key] = {"patterns": patterns, "results": [list(r) for r in results]}
+        findings.extend(constraint_findings(store, c, results))
+    return findings, record
 
 
 def revalidate(store: ox.Store, kept: list[Finding] | None, changed: list[ox.Quad] | None,
@@ -163,6 +208,18 @@ def revalidate(store: ox.Store, kept: list[Finding] | None, changed: list[ox.Qua
     names = {n.value for n in focus}
     results = [f for f in core_findings(_neighbourhood(store, focus, shapes)) if f.focus in names]
     return [f for f in kept if f.focus not in names] + results, len(focus)
+
+
+def _patterns(store: ox.Store, c: SparqlConstraint) -> list:
+    """The patterns of the constraint ``c``'s queries (:func:`kg.rdf.patterns.as_json`): its own
+    query's, and the types of its focus nodes as the classes ``store`` has under its targets (with
+    any subclass axiom, so that a change to one runs it again)."""
+    classes = set(c.targets)
+    for cls in c.targets:
+        classes.update(row["c"].value for row in store.query(
+            f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS.subClassOf}>+ <{cls}> }}"))
+    return as_json(query_patterns(c.query) | {Pattern(frozenset({str(RDF.type)}), frozenset(classes)),
+                                              Pattern(frozenset({str(RDFS.subClassOf)}), None)})
 
 
 def _changed(changed: list[ox.Quad], shapes: Reach) -> tuple[set, set] | None:

@@ -54,16 +54,26 @@ class Finding:
 
 
 @dataclass(frozen=True)
-class _SparqlConstraint:
+class SparqlConstraint:
+    """One SPARQL-based constraint: its query (``$this`` as a variable), the queries of its focus
+    nodes (instances of each target class or of a subclass), and what its results say."""
+
     shape: URIRef
     severity: str
     message: str
     query: str
     variables: frozenset[str]
+    targets: tuple[str, ...]  # its target classes
+    focus: tuple[str, ...]  # the queries of its focus nodes, one per target class
+
+
+# one result of a SPARQL-based constraint as its findings keep it: the focus node, whether it is an
+# IRI (that may have a label), and the value as the finding writes it (or None)
+Result = tuple[str, bool, str | None]
 
 
 @cache
-def _split_shapes() -> tuple[Graph, tuple[_SparqlConstraint, ...]]:
+def _split_shapes() -> tuple[Graph, tuple[SparqlConstraint, ...]]:
     """The shapes without their SPARQL-based constraints, and those constraints."""
     shapes = shapes_graph()
     core = Graph()
@@ -77,23 +87,16 @@ def _split_shapes() -> tuple[Graph, tuple[_SparqlConstraint, ...]]:
         severity = shapes.value(shape, SH.severity) or SH.Violation
         message = str(shapes.value(node, SH.message) or shapes.value(shape, SH.message) or "constraint not met")
         variables = frozenset(re.findall(r"[?$](\w+)", query.split("WHERE", 1)[0]))
-        constraints.append(_SparqlConstraint(shape, _severity(severity), message, query, variables))
+        targets = tuple(sorted(map(str, shapes.objects(shape, SH.targetClass))))
+        focus = tuple(f"SELECT DISTINCT ?x WHERE {{ {{ ?x a <{cls}> }} UNION "
+                      f"{{ ?x a ?c . ?c <{RDFS.subClassOf}>+ <{cls}> }} }}" for cls in targets)
+        constraints.append(SparqlConstraint(shape, _severity(severity), message, query, variables, targets, focus))
         core.remove((shape, SH.sparql, node))
     return core, tuple(constraints)
 
 
 def _severity(term) -> str:
     return curie(term).split("#")[-1].removeprefix("sh:")
-
-
-def _focus_nodes(store: ox.Store, shapes: Graph, shape: URIRef) -> set:
-    """The focus nodes of a shape with class targets (instances of the class or of a subclass)."""
-    nodes = set()
-    for cls in shapes.objects(shape, SH.targetClass):
-        query = (f"SELECT DISTINCT ?x WHERE {{ {{ ?x a <{cls}> }} UNION "
-                 f"{{ ?x a ?c . ?c <{RDFS.subClassOf}>+ <{cls}> }} }}")
-        nodes.update(from_ox(row["x"]) for row in store.query(query))
-    return nodes
 
 
 def _label(store: ox.Store, focus) -> str | None:
@@ -110,20 +113,35 @@ def _finding(store: ox.Store, severity: str, focus, path, message: str, value) -
                    value=curie(value) if value is not None else None)
 
 
+def sparql_constraints() -> tuple[SparqlConstraint, ...]:
+    """The SPARQL-based constraints of the shapes (cached)."""
+    return _split_shapes()[1]
+
+
 def sparql_findings(store: ox.Store) -> list[Finding]:
     """The results of the SPARQL-based constraints (each one query over the whole graph)."""
-    shapes = shapes_graph()
+    return [f for c in sparql_constraints() for f in constraint_findings(store, c, constraint_results(store, c))]
+
+
+def constraint_results(store: ox.Store, c: SparqlConstraint) -> list[Result]:
+    """The results of the constraint ``c`` on ``store``: its query's rows whose ``?this`` is one of
+    its focus nodes."""
+    focus = {from_ox(row["x"]) for query in c.focus for row in store.query(query)}
     out = []
-    for c in _split_shapes()[1]:
-        focus = _focus_nodes(store, shapes, c.shape)
-        for row in store.query(c.query):
-            this = from_ox(row["this"])
-            if this not in focus:
-                continue
-            value = from_ox(row["value"]) if "value" in c.variables and row["value"] is not None else None
-            # an unbound ?value stands for the focus node, as SHACL says
-            out.append(_finding(store, c.severity, this, None, c.message, this if value is None else value))
+    for row in store.query(c.query):
+        this = from_ox(row["this"])
+        if this not in focus:
+            continue
+        value = from_ox(row["value"]) if "value" in c.variables and row["value"] is not None else None
+        # an unbound ?value stands for the focus node, as SHACL says
+        out.append((str(this), isinstance(this, URIRef), curie(this if value is None else value)))
     return out
+
+
+def constraint_findings(store: ox.Store, c: SparqlConstraint, results: list[Result]) -> list[Finding]:
+    """The findings of the ``results`` of the constraint ``c``, each with its focus node's label in ``store``."""
+    return [Finding(severity=c.severity, focus=focus, label=_label(store, URIRef(focus)) if iri else None,
+                    path=None, message=c.message, value=value) for focus, iri, value in results]
 
 
 def core_findings(store: ox.Store) -> list[Finding]:

@@ -26,8 +26,8 @@ from ..model.terms import DERIVED_GRAPH, KG
 from ..rdf.delta import Delta, delta_since
 from ..rdf.derive import derive
 from ..rdf.oxterms import NODE
-from ..rdf.revalidate import previous, revalidate, save
-from ..rdf.validate import Finding, report, sparql_findings, violations
+from ..rdf.revalidate import Kept, previous, revalidate, save, sparql_again
+from ..rdf.validate import Finding, report, violations
 from ..rdf.writer import write_quads
 from .aside import Aside, Later
 from .diff import CHANGES_JSON, CHANGES_MD, Changes, changes_since
@@ -191,13 +191,16 @@ def build(data_dir: str | Path | None = None, build_dir: str | Path | None = Non
 
 
 def _check(memory: ox.Store, out: Path, changed: list[ox.Quad] | None, full: bool,
-           size: int) -> tuple[list[Finding], list[Finding], int | None]:
-    """The SHACL results of the SHACL-core constraints (those the next build can reuse), all
-    results, and how many nodes were checked again (None: all); only the nodes the quads
-    ``changed`` since the build in ``out`` can affect are checked again, unless ``full`` (or unless
-    they are so many that checking the graph of ``size`` triples whole costs less)."""
-    core, checked = revalidate(memory, None if full else previous(out), changed, size)
-    return core, report(core + sparql_findings(memory)), checked
+           size: int) -> tuple[Kept, list[Finding], int | None]:
+    """The SHACL results the next build can reuse, all results, and how many nodes were checked
+    again (None: all); only the nodes the quads ``changed`` since the build in ``out`` can affect
+    are checked again, and only the SPARQL-based constraints they can affect run again, unless
+    ``full`` (or unless the nodes are so many that checking the graph of ``size`` triples whole
+    costs less)."""
+    kept = None if full else previous(out)
+    core, checked = revalidate(memory, None if kept is None else kept.core, changed, size)
+    sparql, record = sparql_again(memory, None if kept is None else kept.sparql, changed)
+    return Kept(core, record), report(core + sparql), checked
 
 
 def _memory_to_spare() -> bool:
@@ -281,7 +284,7 @@ def _build(data: Path, out: Path, validate: bool, views: bool, as_of: dt.date, s
 
 
 def _side_by_side(out: Path, graph: Dumps, held: list[ox.Store], changed: Delta | None, *, validate: bool,
-                  views: bool, full: bool, drawing: Aside | None) -> tuple[list[Finding], list[Finding], int | None]:
+                  views: bool, full: bool, drawing: Aside | None) -> tuple[Kept | None, list[Finding], int | None]:
     """The SHACL results (as :func:`_check` gives them; none unless ``validate``) and, when they hold
     no violation, the new build's store, Turtle and views in the folder of ``graph`` (the views
     from ``drawing`` when they are drawn in a process aside, :mod:`kg.store.aside`). pyshacl-turbo
@@ -298,7 +301,7 @@ def _side_by_side(out: Path, graph: Dumps, held: list[ox.Store], changed: Delta 
     memory = held[0]
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-turtle") as pool:
         turtle = pool.submit(write_turtle, graph, None if changed is None else (out, changed))
-        results = _check(memory, out, quads, full, graph.triples) if validate else ([], [], None)
+        results = _check(memory, out, quads, full, graph.triples) if validate else (None, [], None)
         turtle.result()
     if violations(results[1]):
         return results
@@ -336,7 +339,7 @@ def _write(out: Path, graph: Dumps, held: list[ox.Store], about: dict, *, valida
         # aside, which could not know it, stops)
         drawing.cancel()
         drawing = None
-    core, findings, checked = _side_by_side(out, graph, held, changed, validate=validate, views=views, full=full,
+    kept, findings, checked = _side_by_side(out, graph, held, changed, validate=validate, views=views, full=full,
                                             drawing=drawing)
     if violations(findings):
         raise BuildError(findings)
@@ -355,8 +358,8 @@ def _write(out: Path, graph: Dumps, held: list[ox.Store], about: dict, *, valida
         "warnings": about["warnings"],
         "derivations": derivations_hash(),
     }
-    if validate:
-        save(graph.folder, core)
+    if kept is not None:
+        save(graph.folder, kept)
     changes = _write_changes(out, graph.folder, manifest, quads)
     put_in_place(graph, manifest, out)
     return findings, changes, checked

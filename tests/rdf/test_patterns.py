@@ -30,6 +30,16 @@ def test_patterns_that_match_any_quad():
     assert ANY in query_patterns(optional)
 
 
+def test_the_patterns_of_a_filter_exists_are_read():
+    text = ("SELECT * WHERE { ?a kg:amount ?v FILTER NOT EXISTS { ?c skos:notation ?v ; skos:inScheme kg:x } "
+            "FILTER EXISTS { ?a kg:partOf/kg:issuedBy ?b } }")
+    assert query_patterns(text) == {Pattern(frozenset({KG + "amount"}), None),
+                                     Pattern(frozenset({SKOS + "notation"}), None),
+                                     Pattern(frozenset({SKOS + "inScheme"}), frozenset({KG + "x"})),
+                                     Pattern(frozenset({KG + "partOf"}), None),
+                                     Pattern(frozenset({KG + "issuedBy"}), None)}
+
+
 def test_a_changed_quad_touches_the_patterns_it_matches():
     patterns = list(query_patterns(NODES))
     assert touches(patterns, [quad(RDFS_LABEL, ox.Literal("x"))])

@@ -12,8 +12,8 @@ from rdflib.namespace import RDF, SH
 
 from kg.model.terms import ELI, KG
 from kg.rdf.delta import delta
-from kg.rdf.revalidate import SHACL_CACHE, previous, reach, revalidate
-from kg.rdf.validate import core_findings, core_shapes, fact_store
+from kg.rdf.revalidate import SHACL_CACHE, previous, reach, revalidate, sparql_again
+from kg.rdf.validate import core_findings, core_shapes, fact_store, sparql_constraints, sparql_findings
 from kg.store.build import build
 from kg.store.dumps import dumps
 
@@ -136,3 +136,35 @@ def test_so_many_nodes_to_check_again_that_the_whole_graph_is_checked(shipped, t
     assert checked is not None and checked * TRIPLES_PER_NODE <= len(quads)
     whole, none = revalidate(store, core, diff, size=checked * TRIPLES_PER_NODE - 1)
     assert none is None and sorted(map(str, whole)) == sorted(map(str, few)) == sorted(map(str, core_findings(store)))
+
+
+def test_a_sparql_constraint_runs_again_only_when_a_change_matches_its_patterns(shipped):
+    quads = shipped[0]
+    store = fact_store(quads)
+    findings, record = sparql_again(store, None, None)
+    assert sorted(map(str, findings)) == sorted(map(str, sparql_findings(store)))
+    assert len(record) == len(sparql_constraints()) == 2
+    # a result planted in each kept record shows which constraints were taken as kept
+    authority = next(q.subject.value for q in quads if "/authority/" in q.subject.value)
+    planted = {key: {**was, "results": [*was["results"], [authority, True, "planted"]]} for key, was in record.items()}
+    title = next(q for q in quads if q.predicate.value == str(ELI.title))
+    taken, again = sparql_again(store, planted, [title])
+    assert again == planted and sum(f.value == "planted" for f in taken) == 2
+    assert next(f for f in taken if f.value == "planted").label  # the label read from the graph
+    currency = ox.Quad(title.subject, ox.NamedNode("https://schema.org/currency"), ox.Literal("EUR"))
+    one, again = sparql_again(store, planted, [currency])
+    assert sum(f.value == "planted" for f in one) == 1 and "currency" not in next(f.message for f in one
+                                                                                  if f.value == "planted")
+    assert _planted(again) == 1
+    # a new node of a class no constraint targets (a tally) runs none; a new instrument, the one on instruments
+    typed = [ox.Quad(title.subject, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(KG.Tally)))]
+    assert sparql_again(store, planted, typed)[1] == planted
+    typed = [ox.Quad(title.subject, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(KG.Instrument)))]
+    assert _planted(sparql_again(store, planted, typed)[1]) == 1
+    none, _ = sparql_again(store, planted, None)  # the change not known: every constraint runs
+    assert sorted(map(str, none)) == sorted(map(str, findings))
+
+
+def _planted(record: dict) -> int:
+    """How many results of a SPARQL constraints' record are the planted one."""
+    return sum(r[2] == "planted" for was in record.values() for r in was["results"])
