@@ -135,7 +135,8 @@ cases:
 
 @pytest.fixture(scope="session", autouse=True)
 def kg_cache_dir(tmp_path_factory) -> Path:
-    """kg's caches (:mod:`kg.ingest.cache`) in a folder of this test run, not the user's."""
+    """kg's caches (:mod:`kg.facts.cache`, :mod:`kg.facts.basecache`, :mod:`kg.ingest.cache`) in a folder of
+    this test run, not the user's."""
     folder = tmp_path_factory.mktemp("kg-cache")
     before = os.environ.get("KG_CACHE_DIR")
     os.environ["KG_CACHE_DIR"] = str(folder)

@@ -20,6 +20,7 @@ from rdflib.namespace import RDF
 
 from .. import __version__, paths
 from ..errors import KgError
+from ..facts.basecache import cached_base, load_vocabularies
 from ..facts.cache import ParseCache
 from ..facts.dataset import Dataset, load_dataset
 from ..model.terms import DERIVED_GRAPH, KG
@@ -238,7 +239,10 @@ def _build(data: Path, out: Path, validate: bool, views: bool, as_of: dt.date, s
         # it, then checked with the facts) and written as N-Quads text while they are made; a rebuild's
         # store is the previous build's, loaded while the data is read, then patched (kg.store.filling)
         with Filling(folder, None if full else out) as filling, ExitStack() as files:
-            ds = load_dataset(data, cache=cache)
+            # the vocabularies and registries, and the fact files that did not change, from kg's cache
+            # (kg.facts.basecache, kg.facts.cache), unless ``full``
+            load_vocabularies(reuse=not full)
+            ds = load_dataset(data, cached_base(data, reuse=not full), cache)
             cache.prune()
             per_doc, reference, warnings, stale = document_counts(ds), reference_counts(ds), ds.warnings, ds.stale
             # the units of the previous build's quads (a document's items) whose values are the same are
