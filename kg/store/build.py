@@ -152,7 +152,8 @@ def _write_views(folder: Path, memory: ox.Store, since: tuple[Path, list[ox.Quad
             return quads
 
         since = (since, changed)
-    write_default_views(folder, Graph(StoreEngine(memory), memory, folder), since, prefetch=aside)
+    write_default_views(folder, Graph(StoreEngine(memory), memory, folder), since, prefetch=aside,
+                        begin=aside and patching and later is not None)
 
 
 def _write_changes(build_dir: Path, folder: Path, manifest: dict, changed: list[ox.Quad] | None) -> Changes:
@@ -245,16 +246,21 @@ def _build(data: Path, out: Path, validate: bool, views: bool, as_of: dt.date, s
             ds = load_dataset(data, cached_base(data, reuse=not full), cache)
             cache.prune()
             per_doc, reference, warnings, stale = document_counts(ds), reference_counts(ds), ds.warnings, ds.stale
+            if views and not full and filling.patching and (out / NQUADS).exists() and _memory_to_spare():
+                # a rebuild: the views (which read no derived fact) are drawn on the second core, in a
+                # process forked once the previous build's store is loaded, which begins them while the
+                # quads are made (kg.views.early) and patches its own copy of that store once it is
+                # sent the change
+                drawing = Aside("views", _write_views, folder, filling.loaded(), out, True, True, later=True)
             # the units of the previous build's quads (a document's items) whose values are the same are
             # taken from its text (kg.rdf.writer), unless ``full``
             units = write_quads(ds, as_of, filling, earlier=None if full else earlier(out, files))
             del ds  # a million triples: every copy of the graph that is no longer needed is let go
             memory, parts = filling.result()
         _give_back_memory()
-        if views and not full and (out / NQUADS).exists() and _memory_to_spare():
-            # a rebuild: the views (which read no derived fact) are drawn on the second core meanwhile,
-            # in a process that patches its own copy of the store once it is sent the change
-            drawing = Aside("views", _write_views, folder, memory, out, True, filling.patching, later=True)
+        if drawing is None and views and not full and (out / NQUADS).exists() and _memory_to_spare():
+            # a rebuild without the previous build's store: the views drawn on the second core meanwhile
+            drawing = Aside("views", _write_views, folder, memory, out, True, False, later=True)
         # the dumps first, on disk: their lines are let go before SHACL builds its own copy of the
         # graph (each text is let go once written). The facts' quads are compared with the previous
         # build's first: the store is patched with them, and the derivations they do not touch are

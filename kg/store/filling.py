@@ -81,6 +81,16 @@ class Filling:
             if fh is not None:
                 fh.close()
 
+    def loaded(self) -> ox.Store:
+        """The store once the previous build's triples are loaded into it (patching), with no thread
+        left running (one starts again with the next text): a process forked now copies it whole."""
+        for done in self._pending:
+            done.result()
+        self._pending.clear()
+        self._pool.shutdown(wait=True)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-fill")
+        return self.store
+
     def __call__(self, text: bytes) -> None:
         """Take the N-Quads ``text`` of some quads (each in one of kg's named graphs): kept for the
         dumps, and loaded after the texts taken before. Only Oxigraph's parse and load (and the

@@ -73,13 +73,15 @@ def lineage_html(g: Graph | Context, name: str | None = None, iframe: bool = Fal
     return view_html(lineage_view(context(g), name), iframe=iframe, height=height)
 
 
-def write_default_views(build_dir, g: Graph | None = None, since=None, prefetch: bool = True) -> list[dict]:
+def write_default_views(build_dir, g: Graph | None = None, since=None, prefetch: bool = True,
+                        begin: bool = False) -> list[dict]:
     """Write the default views and their index into ``<build_dir>/views/`` (see :mod:`kg.views.defaults`;
     ``since``: the previous build and the quads changed since, see :mod:`kg.views.reuse`; ``prefetch``:
-    the whole-graph queries run on a thread meanwhile, for a caller with a core to spare)."""
+    the whole-graph queries run on a thread meanwhile, for a caller with a core to spare; ``begin``:
+    the views begun on the previous build's rows while the change is waited for, :mod:`kg.views.early`)."""
     from .defaults import write_default_views as _write
 
-    return _write(build_dir, g, since, prefetch)
+    return _write(build_dir, g, since, prefetch, begin)
 
 
 __all__ = [

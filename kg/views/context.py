@@ -146,6 +146,17 @@ def jurisdiction_label(j: dict) -> str:
     return f"{j['code']} {names}" if names else j["code"]
 
 
+def _relabel(src: dict, label: str | None) -> None:
+    """A source (:func:`_source`) with its document's label ``label``, its keys in the same order."""
+    rest = {k: v for k, v in src.items() if k not in ("document", "document_label")}
+    document = src["document"]
+    src.clear()
+    src["document"] = document
+    if label is not None:
+        src["document_label"] = label
+    src.update(rest)
+
+
 def line_key(src: dict) -> tuple:
     first = str(src.get("lines", "0")).split("-")[0]
     return (src["document"], int(first) if first.isdigit() else 0)
@@ -257,6 +268,21 @@ class Context:
                                for d, i, lab, date in rows]
             self._labels = {i: lab for _d, i, lab, _date in rows if lab is not None}
         return self._documents
+
+    def read_from(self, g: Graph) -> set[str]:
+        """Read from ``g`` from now on, the documents read again from it, and return the ids of the
+        documents whose labels changed: the sources already read show their new labels (a context
+        begun on another build's rows whose change touched the documents only, :mod:`kg.views.early`)."""
+        self.g = g
+        before, self._documents = self._labels, None
+        self.documents()
+        changed = {d for d in before.keys() | self._labels.keys() if before.get(d) != self._labels.get(d)}
+        if changed and hasattr(self, "_sources"):
+            for sources in (*self._sources.values(), *self._edge_sources.values()):
+                for src in sources:
+                    if src["document"] in changed:
+                        _relabel(src, self._labels.get(src["document"]))
+        return changed
 
     def _document_labels(self) -> dict[str, str]:
         """Document id -> its label, for the documents that have one."""

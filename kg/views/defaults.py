@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from ..paths import respect_umask
 from ..rdf.patterns import subject_classes, touches
 from ..store.aside import Aside
-from . import reuse
+from . import early, reuse
 from .context import ORDER_FREE, Context
 from .render import index_html, render_html
 from .select import (
@@ -87,7 +87,7 @@ def default_recipes(ctx: Context) -> list[tuple[str, str, Callable[[], View]]]:
 
 def write_default_views(build_dir: str | Path, g: Graph | None = None,
                         since: tuple[Path, list[ox.Quad] | Callable[[], list[ox.Quad] | None] | None] | None = None,
-                        prefetch: bool = True) -> list[dict]:
+                        prefetch: bool = True, begin: bool = False) -> list[dict]:
     """Write the default views and ``index.html`` into ``<build_dir>/views/`` (replacing the folder
     whole: written beside it, then swapped in) and return the index entries. ``since``: the previous
     build's folder and the quads changed since (None: not known, so each view is computed and
@@ -96,14 +96,20 @@ def write_default_views(build_dir: str | Path, g: Graph | None = None,
     (:mod:`kg.views.reuse`: the result is the same). ``prefetch``: run the whole-graph queries on a
     thread while the first are read (:meth:`Context.prefetch`), for a caller with a core to spare:
     alone on 2 cores at 1M the views took 9.6-11.5 s instead of 13.4-13.7 s; beside the store's
-    load, which keeps the other core busy, it slowed both (benchmarks/README.md)."""
+    load, which keeps the other core busy, it slowed both (benchmarks/README.md). ``begin``: while
+    the quads changed are waited for, begin the views on the previous build's rows
+    (:mod:`kg.views.early`), for a caller that has the time (a rebuild's views, forked early)."""
     from ..query.graph import open as open_graph
 
     build_dir = Path(build_dir)
     graph = g if g is not None else open_graph(build_dir)
     kept = None if since is None else reuse.previous(since[0])
-    quads, ahead = None if since is None else since[1], {}
-    if callable(quads):  # waited for: meanwhile the previous rows are read, on a thread (most will be taken)
+    quads, ahead, begun = None if since is None else since[1], {}, None
+    if callable(quads) and begin and kept is not None:  # waited for: meanwhile the views are begun
+        ahead = reuse.read_rows(kept, since[0], ORDER_FREE_KEYS)
+        begun = early.begin(graph, ahead, _recipes)
+        quads = quads()
+    elif callable(quads):  # waited for: meanwhile the previous rows are read, on a thread (most will be taken)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-rows") as pool:
             reading = None if kept is None else pool.submit(reuse.read_rows, kept, since[0], ORDER_FREE_KEYS)
             quads = quads()
@@ -122,16 +128,18 @@ def write_default_views(build_dir: str | Path, g: Graph | None = None,
                 reuse.take(old / filename, tmp / filename)
             reuse.take_rows(kept, since[0], build_dir)
             entries, read, digests = kept["entries"], kept["queries"], dict(kept["files"])
-            reused, rows_taken = len(digests) - 1, 0
+            reused, rows_taken, carried = len(digests) - 1, 0, False
         else:
             reusable = ({} if kept is None or quads is None
                         else reuse.reusable(kept, since[0], quads, classes, ORDER_FREE_KEYS))
             recorder = reuse.Recorder(graph.engine, build_dir / reuse.ROWS, reusable, ahead, ORDER_FREE_KEYS)
             del ahead  # the recorder's alone: each let go once taken
-            entries, read, digests, reused = _draw(tmp, graph, recorder, kept, old, prefetch)
-            rows_taken = len(recorder.taken)
+            ctx = None if begun is None else early.carry_on(begun, recorder, graph, kept["queries"], quads, classes)
+            entries, read, digests, reused = _draw(tmp, graph, recorder, kept, old, prefetch,
+                                                   None if ctx is None else (ctx, begun))
+            rows_taken, carried = len(recorder.taken), ctx is not None
         files = {filename: [d[0], *_stat(tmp / filename)] for filename, d in digests.items()}
-        reuse.save(build_dir, read, files, entries, reused, whole, rows_taken)
+        reuse.save(build_dir, read, files, entries, reused, whole, rows_taken, carried)
         _swap_in(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -164,22 +172,35 @@ def _unchanged(old: Path, kept: dict) -> bool:
     return INDEX in kept["files"] and all(_stat_matches(old / f, d) for f, d in kept["files"].items())
 
 
+def _recipes(ctx: Context) -> list[tuple[str, str, Callable[[], View]]]:
+    """:func:`default_recipes`, with every whole-graph query read (before the views are shared out)."""
+    recipes = default_recipes(ctx)
+    ctx.reported("")
+    return recipes
+
+
 def _draw(tmp: Path, graph: Graph, recorder: reuse.Recorder, kept: dict | None, old: Path | None,
-          prefetch: bool) -> tuple[list[dict], dict, dict, int]:
+          prefetch: bool, begun: tuple[Context, early.Begun] | None = None) -> tuple[list[dict], dict, dict, int]:
     """Compute the default views, their queries run through ``recorder``, and write each into
-    ``tmp``: rendered, or taken from ``old`` when its digest is the one ``kept`` recorded. Returns
-    the index entries, the patterns of the queries the views ran (:func:`kg.views.reuse.queries`),
-    each file's [digest] (None for the index) and how many views were taken."""
+    ``tmp``: rendered, or taken from ``old`` when its digest is the one ``kept`` recorded; ``begun``:
+    the context carried on from views begun early and what was begun (:mod:`kg.views.early`).
+    Returns the index entries, the patterns of the queries the views ran
+    (:func:`kg.views.reuse.queries`), each file's [digest] (None for the index) and how many views
+    were taken."""
     from ..query.graph import Graph as GraphType
 
-    ctx = Context(GraphType(recorder, graph.store, graph.build_dir))
-    if prefetch:  # the set reads every whole-graph query: Oxigraph runs the next while Python reads one
-        ctx.prefetch()
-    try:
-        recipes = default_recipes(ctx)
-        ctx.reported("")  # every whole-graph query read before the views are shared out
-    finally:
-        recorder.stop_prefetch()
+    if begun is not None:
+        ctx, was = begun
+        same = [d["id"] for d in ctx.documents()] == was.documents
+        recipes = was.recipes if same else _recipes(ctx)
+    else:
+        ctx = Context(GraphType(recorder, graph.store, graph.build_dir))
+        if prefetch:  # the set reads every whole-graph query: Oxigraph runs the next while Python reads one
+            ctx.prefetch()
+        try:
+            recipes = _recipes(ctx)
+        finally:
+            recorder.stop_prefetch()
     # each view made, digested, then taken or rendered: on two cores when this process may fork (the
     # rebuild's views process, whose build waits for it), shared out by their size in the build before
     # (the networks they read are made once, before), so that the largest view's page starts once

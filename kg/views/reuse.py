@@ -240,15 +240,16 @@ def previous(build_dir: Path) -> dict | None:
 
 
 def save(build_dir: Path, read: dict[str, list], files: dict[str, list], entries: list[dict],
-         reused: int, whole: bool, rows_taken: int = 0) -> None:
+         reused: int, whole: bool, rows_taken: int = 0, begun: bool = False) -> None:
     """Keep in ``build_dir``'s cache what its views read (the patterns of each query, :func:`queries`),
     by file name (the index included) the digest, size and time of each file, the index entries,
-    how many views were taken from the previous build, whether the whole folder was (step 1) and
-    how many queries' rows were (step 3)."""
+    how many views were taken from the previous build, whether the whole folder was (step 1), how
+    many queries' rows were (step 3) and whether the views carried on what was begun on those rows
+    before the change was known (:mod:`kg.views.early`)."""
     path = build_dir / RECORD
     path.parent.mkdir(parents=True, exist_ok=True)
     kept = {"fingerprint": fingerprint(), "queries": read, "files": files, "entries": entries,
-            "reused": reused, "whole": whole, "rows_taken": rows_taken}
+            "reused": reused, "whole": whole, "rows_taken": rows_taken, "begun": begun}
     path.write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
 
 

@@ -116,6 +116,8 @@ def test_a_build_keeps_its_texts_and_the_triples_it_loaded_and_the_next_starts_f
     built.load(path=first / TRIPLES, format=ox.RdfFormat.N_TRIPLES)
     with Filling(second, previous=first) as filling:
         assert filling.patching
+        loaded = filling.loaded()  # the previous triples in, and no thread left to copy into a fork
+        assert set(loaded) == set(built) and threading.active_count() == 1
         filling(b"<http://example.org/a> <http://example.org/p> <http://example.org/b> <" + str(GRAPH).encode()
                 + b"doc/x> .\n")
         again, parts = filling.result()

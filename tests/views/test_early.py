@@ -1,0 +1,45 @@
+"""A rebuild's views begun on the previous build's rows before its change is known (kg.views.early):
+carried on when the change touches the list of documents only, dropped otherwise, and either way
+the views of a drawing from the start."""
+
+from __future__ import annotations
+
+from kg.query.graph import open as open_graph
+from kg.store.build import build
+from kg.views import early
+from kg.views.defaults import default_recipes
+
+from ..conftest import SHIPPED_AS_OF, edit_one_document
+from .test_reuse import record, same_views
+
+
+def test_views_begun_before_a_new_label_is_known_are_carried_on(shipped_data, tmp_path):
+    out = tmp_path / "build"
+    build(shipped_data, out, as_of=SHIPPED_AS_OF)
+    assert not record(out)["begun"]  # nothing to begin on
+    edit_one_document(shipped_data)  # the issue number of newsletter 001: its label
+    build(shipped_data, out, as_of=SHIPPED_AS_OF)
+    assert record(out)["begun"]
+    build(shipped_data, tmp_path / "full", as_of=SHIPPED_AS_OF, full=True)
+    same_views(out, tmp_path / "full")
+    # the sources read before the change show the new label
+    page = next((out / "views").glob("document-001_*.html")).read_text(encoding="utf-8")
+    assert "第9期总第222期" in page and "第8期总第221期" not in page
+
+
+def test_views_begun_are_dropped_when_the_change_touches_what_they_read(shipped_data, tmp_path):
+    out = tmp_path / "build"
+    build(shipped_data, out, as_of=SHIPPED_AS_OF)
+    doc = next((shipped_data / "documents").glob("001_*.yaml"))
+    text = doc.read_text(encoding="utf-8")
+    assert "产业培育行动计划(2025-2027年)" in text
+    doc.write_text(text.replace("产业培育行动计划(2025-2027年)", "产业培育行动计划(2025-2028年)"), encoding="utf-8")
+    build(shipped_data, out, as_of=SHIPPED_AS_OF)  # an instrument's title: the networks' nodes
+    assert not record(out)["begun"] and not record(out)["whole"]
+    build(shipped_data, tmp_path / "full", as_of=SHIPPED_AS_OF, full=True)
+    same_views(out, tmp_path / "full")
+
+
+def test_nothing_is_begun_without_the_rows_of_every_query(shipped_build):
+    graph = open_graph(shipped_build)
+    assert early.begin(graph, {}, default_recipes) is None
