@@ -72,6 +72,11 @@ class Later:
         self._receive = receive  # the pipe's end in the forked process (None: run in the build's)
         self._value = _UNSET
 
+    @property
+    def waits(self) -> bool:
+        """Whether the value is still to be waited for (a step in a forked process, not sent it yet)."""
+        return self._value is _UNSET and self._receive is not None
+
     def get(self) -> Any:
         """The value sent (waited for, the first time, in the forked process)."""
         if self._value is _UNSET:

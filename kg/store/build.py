@@ -153,7 +153,7 @@ def _write_views(folder: Path, memory: ox.Store, since: tuple[Path, list[ox.Quad
 
         since = (since, changed)
     write_default_views(folder, Graph(StoreEngine(memory), memory, folder), since, prefetch=aside,
-                        begin=aside and patching and later is not None)
+                        begin=aside and patching and later is not None and later.waits)
 
 
 def _write_changes(build_dir: Path, folder: Path, manifest: dict, changed: list[ox.Quad] | None) -> Changes:

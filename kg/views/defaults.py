@@ -135,6 +135,7 @@ def write_default_views(build_dir: str | Path, g: Graph | None = None,
             recorder = reuse.Recorder(graph.engine, build_dir / reuse.ROWS, reusable, ahead, ORDER_FREE_KEYS)
             del ahead  # the recorder's alone: each let go once taken
             ctx = None if begun is None else early.carry_on(begun, recorder, graph, kept["queries"], quads, classes)
+            begun = begun if ctx is not None else None  # what was begun and dropped is let go
             entries, read, digests, reused = _draw(tmp, graph, recorder, kept, old, prefetch,
                                                    None if ctx is None else (ctx, begun))
             rows_taken, carried = len(recorder.taken), ctx is not None

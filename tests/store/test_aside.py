@@ -145,6 +145,12 @@ def _adds_what_it_is_sent(first: int, later) -> tuple[int, int]:
     return os.getpid(), first + later.get()
 
 
+def _waits_then_adds(first: int, later) -> tuple[bool, int, bool]:
+    """Whether the value was still to come when the step started, the sum, and after."""
+    waits = later.waits
+    return waits, first + later.get(), later.waits
+
+
 def test_a_step_is_sent_a_value_after_it_started(alone):
     step = Aside("sum", _adds_what_it_is_sent, 2, later=True)
     assert step._process is not None
@@ -157,6 +163,12 @@ def test_a_step_is_sent_a_value_after_it_started(alone):
         Aside("pid", os.getpid).send(1)
 
 
+def test_a_step_forked_knows_its_value_is_still_to_come(alone):
+    step = Aside("sum", _waits_then_adds, 2, later=True)
+    step.send(40)
+    assert step.result() == (True, 42, False)
+
+
 def test_a_step_run_here_is_sent_its_value_too():
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)  # a process running other threads forks nothing
@@ -166,6 +178,9 @@ def test_a_step_run_here_is_sent_its_value_too():
         assert step._process is None
         step.send(40)
         assert step.result() == (os.getpid(), 42)
+        here = Aside("sum", _waits_then_adds, 2, later=True)
+        here.send(40)
+        assert here.result() == (False, 42, False)  # run once its value was sent: nothing to wait for
     finally:
         stop.set()
         other.join()
