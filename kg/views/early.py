@@ -77,14 +77,16 @@ def begin(graph: Graph, rows: dict[str, tuple], recipes: Callable[[Context], lis
     return Begun(ctx, made, engine.read, [d["id"] for d in ctx.documents()])
 
 
-def carry_on(begun: Begun, recorder: Recorder, graph: Graph, known: dict[str, list], quads: list[ox.Quad],
+def carry_on(begun: Begun, recorder: Recorder, graph: Graph, known: dict[str, list], quads: list[ox.Quad] | None,
              classes: Callable[[object], set[str]] | None) -> Context | None:
     """The context ``begun`` now reading through ``recorder`` from ``graph`` (the new build's), when
     the ``quads`` changed since (``classes``: those of their subjects) touch none of the queries it
     read but the list of documents (``known``: their patterns by text key, as the previous record
     kept them), which it reads again; each query it read is read through ``recorder`` too, so that
     the record and the rows kept for the next build are those of a drawing from the start. None:
-    the change touches what was begun."""
+    the change touches what was begun, or is not known (``quads`` None)."""
+    if quads is None:
+        return None
     for text in begun.read:
         key = text_key(text)
         patterns = from_json(known[key]) if key in known else query_patterns(text)

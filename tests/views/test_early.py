@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from kg.query.graph import open as open_graph
 from kg.store.build import build
-from kg.views import early
-from kg.views.defaults import default_recipes
+from kg.views import early, reuse
+from kg.views.defaults import ORDER_FREE_KEYS, default_recipes
 
 from ..conftest import SHIPPED_AS_OF, edit_one_document
 from .test_reuse import record, same_views
@@ -43,3 +43,13 @@ def test_views_begun_are_dropped_when_the_change_touches_what_they_read(shipped_
 def test_nothing_is_begun_without_the_rows_of_every_query(shipped_build):
     graph = open_graph(shipped_build)
     assert early.begin(graph, {}, default_recipes) is None
+
+
+def test_what_was_begun_is_dropped_when_the_change_is_not_known(shipped_build, tmp_path):
+    graph = open_graph(shipped_build)
+    rows = reuse.read_rows(reuse.previous(shipped_build), shipped_build, ORDER_FREE_KEYS)
+    begun = early.begin(graph, rows, default_recipes)
+    assert begun is not None and begun.documents
+    recorder = reuse.Recorder(graph.engine, tmp_path / "rows", {}, {}, ORDER_FREE_KEYS)
+    assert early.carry_on(begun, recorder, graph, {}, None, None) is None
+    assert early.carry_on(begun, recorder, graph, {}, [], None) is begun.ctx  # nothing changed
