@@ -246,12 +246,15 @@ def _build(data: Path, out: Path, validate: bool, views: bool, as_of: dt.date, s
             ds = load_dataset(data, cached_base(data, reuse=not full), cache)
             cache.prune()
             per_doc, reference, warnings, stale = document_counts(ds), reference_counts(ds), ds.warnings, ds.stale
-            if views and not full and filling.patching and (out / NQUADS).exists() and _memory_to_spare():
+            if views and not full and filling.patching and (out / NQUADS).exists():
                 # a rebuild: the views (which read no derived fact) are drawn on the second core, in a
-                # process forked once the previous build's store is loaded, which begins them while the
-                # quads are made (kg.views.early) and patches its own copy of that store once it is
-                # sent the change
-                drawing = Aside("views", _write_views, folder, filling.loaded(), out, True, True, later=True)
+                # process forked once the previous build's store is loaded (and the memory it holds
+                # then is known), which begins them while the quads are made (kg.views.early) and
+                # patches its own copy of that store once it is sent the change
+                loaded = filling.loaded()
+                if _memory_to_spare():
+                    drawing = Aside("views", _write_views, folder, loaded, out, True, True, later=True)
+                del loaded
             # the units of the previous build's quads (a document's items) whose values are the same are
             # taken from its text (kg.rdf.writer), unless ``full``
             units = write_quads(ds, as_of, filling, earlier=None if full else earlier(out, files))
