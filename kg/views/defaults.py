@@ -127,8 +127,9 @@ def write_default_views(build_dir: str | Path, g: Graph | None = None,
             for filename in kept["files"]:
                 reuse.take(old / filename, tmp / filename)
             reuse.take_rows(kept, since[0], build_dir)
-            entries, read, digests = kept["entries"], kept["queries"], dict(kept["files"])
-            reused, rows_taken, carried = len(digests) - 1, 0, False
+            entries, read = kept["entries"], kept["queries"]
+            digests = {filename: [d[0], *d[3:4]] for filename, d in kept["files"].items()}
+            reused, rows_taken, carried, relabelled = len(digests) - 1, 0, False, 0
         else:
             reusable = ({} if kept is None or quads is None
                         else reuse.reusable(kept, since[0], quads, classes, ORDER_FREE_KEYS))
@@ -136,11 +137,12 @@ def write_default_views(build_dir: str | Path, g: Graph | None = None,
             del ahead  # the recorder's alone: each let go once taken
             ctx = None if begun is None else early.carry_on(begun, recorder, graph, kept["queries"], quads, classes)
             begun = begun if ctx is not None else None  # what was begun and dropped is let go
-            entries, read, digests, reused = _draw(tmp, graph, recorder, kept, old, prefetch,
-                                                   None if ctx is None else (ctx, begun))
+            entries, read, digests, hows = _draw(tmp, graph, recorder, kept, old, prefetch,
+                                                 None if ctx is None else (ctx, begun))
+            reused, relabelled = hows.count("taken"), hows.count("relabelled")
             rows_taken, carried = len(recorder.taken), ctx is not None
-        files = {filename: [d[0], *_stat(tmp / filename)] for filename, d in digests.items()}
-        reuse.save(build_dir, read, files, entries, reused, whole, rows_taken, carried)
+        files = {filename: [d[0], *_stat(tmp / filename), *d[1:]] for filename, d in digests.items()}
+        reuse.save(build_dir, read, files, entries, reused, whole, rows_taken, carried, relabelled)
         _swap_in(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -181,13 +183,13 @@ def _recipes(ctx: Context) -> list[tuple[str, str, Callable[[], View]]]:
 
 
 def _draw(tmp: Path, graph: Graph, recorder: reuse.Recorder, kept: dict | None, old: Path | None,
-          prefetch: bool, begun: tuple[Context, early.Begun] | None = None) -> tuple[list[dict], dict, dict, int]:
+          prefetch: bool, begun: tuple[Context, early.Begun] | None = None) -> tuple[list[dict], dict, dict, list]:
     """Compute the default views, their queries run through ``recorder``, and write each into
-    ``tmp``: rendered, or taken from ``old`` when its digest is the one ``kept`` recorded; ``begun``:
-    the context carried on from views begun early and what was begun (:mod:`kg.views.early`).
-    Returns the index entries, the patterns of the queries the views ran
-    (:func:`kg.views.reuse.queries`), each file's [digest] (None for the index) and how many views
-    were taken."""
+    ``tmp``: rendered, taken from ``old`` when its digest and labels are those ``kept`` recorded, or
+    relabelled from it (:func:`_write_pages`); ``begun``: the context carried on from views begun
+    early and what was begun (:mod:`kg.views.early`). Returns the index entries, the patterns of
+    the queries the views ran (:func:`kg.views.reuse.queries`), each file's [digest, its documents'
+    labels] (None, None for the index) and how each page was made ("taken", "relabelled", "drawn")."""
     from ..query.graph import Graph as GraphType
 
     if begun is not None:
@@ -221,8 +223,8 @@ def _draw(tmp: Path, graph: Graph, recorder: reuse.Recorder, kept: dict | None, 
             other.cancel()
         raise
     entries = [done[filename][2] for filename, _group, _make in recipes]
-    digests = {filename: [done[filename][0]] for filename, _group, _make in recipes}
-    reused = sum(taken for _d, taken, _entry in done.values())
+    digests = {filename: list(done[filename][0]) for filename, _group, _make in recipes}
+    hows = [how for _d, how, _entry in done.values()]
     subtitle = "Interactive networks of the built graph; each opens offline."
     left_out = len(ctx.documents()) - MAX_DOCUMENT_VIEWS
     if left_out > 0:
@@ -234,8 +236,8 @@ def _draw(tmp: Path, graph: Graph, recorder: reuse.Recorder, kept: dict | None, 
         reuse.take(old / INDEX, tmp / INDEX)
     else:
         (tmp / INDEX).write_text(page, encoding="utf-8")
-    digests[INDEX] = [None]
-    return entries, reuse.queries(recorder.texts, {} if kept is None else kept["queries"]), digests, reused
+    digests[INDEX] = [None, None]
+    return entries, reuse.queries(recorder.texts, {} if kept is None else kept["queries"]), digests, hows
 
 
 def _in_two(recipes: list[tuple[str, str, Callable[[], View]]], size: dict[str, int]) -> tuple[list, list]:
@@ -252,22 +254,32 @@ def _in_two(recipes: list[tuple[str, str, Callable[[], View]]], size: dict[str, 
 
 def _write_pages(tmp: Path, share: list[tuple[str, str, Callable[[], View]]], files: dict | None, old: Path | None,
                  recorder: reuse.Recorder) -> tuple[dict[str, tuple], list[str]]:
-    """Each view of ``share`` made and digested, then its page taken from ``old`` when its digest is
-    the one ``files`` recorded, else rendered, into ``tmp``: file name -> (digest, whether taken, its
-    index entry), and the texts of the queries ``recorder`` ran (those of a forked process are its own)."""
+    """Each view of ``share`` made and digested, then its page taken from ``old`` when its digest and
+    its documents' labels are those ``files`` recorded, relabelled from it when only the labels
+    differ (:func:`kg.views.reuse.relabelled`: a newsletter's new title changes a few strings of a
+    page whose render takes seconds), else rendered, into ``tmp``: file name -> ((digest, labels),
+    how ("taken", "relabelled" or "drawn"), its index entry), and the texts of the queries
+    ``recorder`` ran (those of a forked process are its own)."""
     out: dict[str, tuple] = {}
     for filename, group, make in share:
         view = make()
-        d = reuse.digest(view)
+        d, labels = reuse.digest(view)
         was = None if files is None else files.get(filename)
-        taken = was is not None and was[0] == d and _stat_matches(old / filename, was)
+        same = was is not None and was[0] == d and len(was) == 4 and _stat_matches(old / filename, was)
+        taken = same and was[3] == labels
+        page = None
         if taken:
             reuse.take(old / filename, tmp / filename)
-        else:
+        elif same:
+            page = reuse.relabelled((old / filename).read_bytes(), was[3], labels)
+        if page is not None:
+            (tmp / filename).write_bytes(page)
+        elif not taken:
             (tmp / filename).write_text(render_html(view), encoding="utf-8")
-        out[filename] = (d, taken, {"href": filename, "title": view.title, "subtitle": view.subtitle, "group": group,
-                                    "nodes": view.graph.number_of_nodes(), "edges": view.graph.number_of_edges(),
-                                    "view": view.name})
+        how = "taken" if taken else "drawn" if page is None else "relabelled"
+        out[filename] = ((d, labels), how, {"href": filename, "title": view.title, "subtitle": view.subtitle,
+                                              "group": group, "nodes": view.graph.number_of_nodes(),
+                                              "edges": view.graph.number_of_edges(), "view": view.name})
     return out, list(recorder.texts)
 
 
@@ -282,7 +294,7 @@ def _same_text(path: Path, text: str) -> bool:
 def _stat_matches(path: Path, was: list) -> bool:
     """Whether the file at ``path`` has the size and time recorded in ``was`` (after its digest)."""
     try:
-        return _stat(path) == was[1:]
+        return _stat(path) == was[1:3]
     except OSError:
         return False
 

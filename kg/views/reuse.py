@@ -21,7 +21,10 @@ previous build (hard-linked, or copied) when it would come out byte for byte the
    :class:`~kg.views.select.View`) and each is reduced to a :func:`digest` of everything rendering
    reads (title, notes, layout hints, every node and edge with its attributes, in order); a view
    whose digest equals the previous build's is not rendered again (rendering, with its layout and
-   its JSON, is some 40% of the time of the views; the networks they share, the rest).
+   its JSON, is some 40% of the time of the views; the networks they share, the rest). The digest
+   leaves out the labels of the documents the view's sources name, kept beside it: a view whose
+   digest is the same and whose documents were relabelled (a newsletter's new title) is the
+   previous page with those labels' strings replaced (:func:`relabelled`), not rendered again.
 3. **The rows of a query the change cannot have changed.** The views are computed from the rows
    of their whole-graph queries (:data:`kg.views.context.ORDER_FREE`), whose readers do not depend
    on the order of the rows: Oxigraph may give the same solutions in another order once other
@@ -174,22 +177,32 @@ def take_rows(kept: dict, old_build: Path, new_build: Path) -> None:
 # ---------------------------------------------------------------- views
 
 
-def digest(view, batch: int = 256) -> str:
-    """A hash of everything :func:`kg.views.render.render_html` reads of ``view``: its fields, and
-    every node and edge with its attributes, in order, of the source items only the first
+def digest(view, batch: int = 256) -> tuple[str, dict[str, str]]:
+    """A hash of everything :func:`kg.views.render.render_html` reads of ``view`` but the labels of
+    the documents its sources name, and those labels (document id -> label): its fields, and every
+    node and edge with its attributes, in order, of the source items only the first
     :data:`~kg.views.render.MAX_SOURCES` and their number (a page reads no more of them). The nodes
     and edges are pickled (exact for the strings, numbers, lists and dicts of the attributes, and
     faster than their ``repr``) ``batch`` at a time and hashed in turn: no bytes of the whole view at
     once, and a tenth of the calls of one at a time (0.69 -> 0.44 s for the default views at 1M).
     Equal values that are one object in one drawing and two in another may pickle differently:
-    at worst a page is drawn again, never one taken that changed."""
+    at worst a page is drawn again, never one taken that changed. A page whose hash is the same
+    and whose documents have other labels differs only in those labels (:func:`relabelled`)."""
     from .render import MAX_SOURCES
+
+    labels: dict[str, str] = {}
 
     def shown(attrs: dict) -> dict:
         sources = attrs.get("sources")
-        if sources is None or len(sources) <= MAX_SOURCES:
+        if not sources:
             return attrs
-        return {**attrs, "sources": (sources[:MAX_SOURCES], len(sources))}
+        plain = []
+        for src in sources[:MAX_SOURCES]:
+            if "document_label" in src:
+                labels[src["document"]] = src["document_label"]
+                src = {k: v for k, v in src.items() if k != "document_label"}
+            plain.append(src)
+        return {**attrs, "sources": (plain, len(sources))}
 
     g = view.graph
     dumps = pickle.dumps
@@ -209,7 +222,27 @@ def digest(view, batch: int = 256) -> str:
             h.update(dumps(part, 5))
             part = []
     h.update(dumps(part, 5))
-    return h.hexdigest()
+    return h.hexdigest(), labels
+
+
+def relabelled(page: bytes, was: dict[str, str], labels: dict[str, str]) -> bytes | None:
+    """The ``page`` drawn when its documents had the labels ``was``, as drawn with the labels
+    ``labels`` (the rest of its view the same, :func:`digest`): each changed label's JSON in its
+    sources replaced; None when that cannot be told apart (a document without a label in one of
+    the two, or a changed label that another document of the page has, before or after)."""
+    from .render import script_json
+
+    if was.keys() != labels.keys():
+        return None
+    changed = [doc for doc in labels if labels[doc] != was[doc]]
+    olds, news = [was[doc] for doc in changed], [labels[doc] for doc in changed]
+    others = {labels[doc] for doc in labels if doc not in changed}
+    if len(set(olds + news)) != 2 * len(changed) or others & set(olds + news):
+        return None
+    for old, new in zip(olds, news, strict=True):
+        page = page.replace(f'"document_label":{script_json(old)}'.encode(),
+                            f'"document_label":{script_json(new)}'.encode())
+    return page
 
 
 @functools.cache
@@ -240,16 +273,17 @@ def previous(build_dir: Path) -> dict | None:
 
 
 def save(build_dir: Path, read: dict[str, list], files: dict[str, list], entries: list[dict],
-         reused: int, whole: bool, rows_taken: int = 0, begun: bool = False) -> None:
+         reused: int, whole: bool, rows_taken: int = 0, begun: bool = False, relabelled: int = 0) -> None:
     """Keep in ``build_dir``'s cache what its views read (the patterns of each query, :func:`queries`),
-    by file name (the index included) the digest, size and time of each file, the index entries,
+    by file name (the index included) the digest, size, time and documents' labels of each file
+    (:func:`digest`), the index entries,
     how many views were taken from the previous build, whether the whole folder was (step 1), how
-    many queries' rows were (step 3) and whether the views carried on what was begun on those rows
-    before the change was known (:mod:`kg.views.early`)."""
+    many queries' rows were (step 3), whether the views carried on what was begun on those rows
+    before the change was known (:mod:`kg.views.early`) and how many pages were relabelled (step 2)."""
     path = build_dir / RECORD
     path.parent.mkdir(parents=True, exist_ok=True)
     kept = {"fingerprint": fingerprint(), "queries": read, "files": files, "entries": entries,
-            "reused": reused, "whole": whole, "rows_taken": rows_taken, "begun": begun}
+            "reused": reused, "whole": whole, "rows_taken": rows_taken, "begun": begun, "relabelled": relabelled}
     path.write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
 
 

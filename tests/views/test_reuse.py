@@ -75,6 +75,9 @@ def test_a_rebuild_redraws_the_views_a_change_touches_and_takes_the_others(shipp
     run_again = {key for key in rows_after if rows_after[key] != rows_before[key]}
     assert run_again == {reuse.text_key(DOCUMENTS)}
     assert record(out)["rows_taken"] == len(order_free) - 1
+    # the pages whose sources name newsletter 001, its own view (whose title is its label) aside,
+    # are the previous pages with its label replaced
+    assert record(out)["relabelled"] > 0
 
     def taken(name: str) -> bool:
         return (out / "views" / name).stat().st_ino == (before / name).stat().st_ino
@@ -234,6 +237,35 @@ def test_a_views_digest_follows_what_its_page_shows():
     for _n, a in first.graph.nodes(data=True):
         a["sources"][-1] = {"document": "other"}  # beyond those a page shows
     assert reuse.digest(first) == more
+    # the documents' labels come apart from the digest: a relabelled page has the same digest
+    labelled = view()
+    for _n, a in labelled.graph.nodes(data=True):
+        a["sources"][0] = {"document": "d0", "document_label": "第8期", "lines": "3-4"}
+    digest, labels = reuse.digest(labelled)
+    assert labels == {"d0": "第8期"}
+    for _n, a in labelled.graph.nodes(data=True):
+        a["sources"][0]["document_label"] = "第9期 <new>"
+    assert reuse.digest(labelled) == (digest, {"d0": "第9期 <new>"})
+    labelled.graph.nodes["n0"]["sources"][0]["lines"] = "3-5"
+    assert reuse.digest(labelled)[0] != digest
+
+
+def test_a_page_relabelled_is_the_page_drawn_with_the_new_labels():
+    from kg.views.render import script_json
+
+    def page(labels: dict[str, str]) -> bytes:
+        sources = [{"document": doc, "document_label": label, "lines": 1} for doc, label in labels.items()]
+        return ("<script>" + script_json({"details": {"n": {"sources": sources * 2}}}) + "</script>").encode()
+
+    was = {"a": "第8期 <A&B>", "b": "数据治理观察"}
+    now = {"a": "（修订）第8期 <A&B>", "b": "数据治理观察"}
+    assert reuse.relabelled(page(was), was, now) == page(now)
+    assert reuse.relabelled(page(was), was, was) == page(was)
+    # what cannot be told apart is drawn again: a label another document has, before or after, or a
+    # document with a label in one page only
+    assert reuse.relabelled(page(was), was, {"a": "数据治理观察", "b": "数据治理观察"}) is None
+    assert reuse.relabelled(page(was), was, {"a": "数据治理观察", "b": "第8期 <A&B>"}) is None
+    assert reuse.relabelled(page(was), was, {"a": "x"}) is None
 
 
 def test_what_the_views_read_of_the_order_free_queries_does_not_depend_on_their_rows_order(view_build):
