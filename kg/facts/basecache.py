@@ -134,11 +134,11 @@ def cached_base(data_dir: Path, reuse: bool = True) -> Base:
     if base is None:
         base = load_base(data_dir)
         write_cached(path, key, base, str(data_dir))  # before use: a run changes some of these objects
-        prune(folder, "registries-*.pickle", KEEP_REGISTRIES)
+        _prune(folder, "registries-*.pickle", KEEP_REGISTRIES)
     return base
 
 
-def prune(folder: Path, pattern: str, keep: int) -> None:
+def _prune(folder: Path, pattern: str, keep: int) -> None:
     """Keep the ``keep`` files matching ``pattern`` written last."""
     try:
         files = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)

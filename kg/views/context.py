@@ -269,10 +269,10 @@ class Context:
             self._labels = {i: lab for _d, i, lab, _date in rows if lab is not None}
         return self._documents
 
-    def read_from(self, g: Graph) -> set[str]:
-        """Read from ``g`` from now on, the documents read again from it, and return the ids of the
-        documents whose labels changed: the sources already read show their new labels (a context
-        begun on another build's rows whose change touched the documents only, :mod:`kg.views.early`)."""
+    def read_from(self, g: Graph) -> None:
+        """Read from ``g`` from now on, the documents read again from it: the sources already read
+        show the documents' new labels (a context begun on another build's rows whose change touched
+        the documents only, :mod:`kg.views.early`)."""
         self.g = g
         before, self._documents = self._labels, None
         self.documents()
@@ -282,7 +282,6 @@ class Context:
                 for src in sources:
                     if src["document"] in changed:
                         _relabel(src, self._labels.get(src["document"]))
-        return changed
 
     def _document_labels(self) -> dict[str, str]:
         """Document id -> its label, for the documents that have one."""

@@ -88,9 +88,10 @@ def carry_on(begun: Begun, recorder: Recorder, graph: Graph, known: dict[str, li
     if quads is None:
         return None
     for text in begun.read:
+        if text == DOCUMENTS:
+            continue
         key = text_key(text)
-        patterns = from_json(known[key]) if key in known else query_patterns(text)
-        if text != DOCUMENTS and touches(patterns, quads, classes):
+        if touches(from_json(known[key]) if key in known else query_patterns(text), quads, classes):
             return None
     from ..query.graph import Graph as GraphType
 

@@ -276,10 +276,10 @@ def save(build_dir: Path, read: dict[str, list], files: dict[str, list], entries
          reused: int, whole: bool, rows_taken: int = 0, begun: bool = False, relabelled: int = 0) -> None:
     """Keep in ``build_dir``'s cache what its views read (the patterns of each query, :func:`queries`),
     by file name (the index included) the digest, size, time and documents' labels of each file
-    (:func:`digest`), the index entries,
-    how many views were taken from the previous build, whether the whole folder was (step 1), how
-    many queries' rows were (step 3), whether the views carried on what was begun on those rows
-    before the change was known (:mod:`kg.views.early`) and how many pages were relabelled (step 2)."""
+    (:func:`digest`), the index entries, how many views were taken from the previous build, whether
+    the whole folder was (step 1), how many queries' rows were (step 3), whether the views carried
+    on what was begun on those rows before the change was known (:mod:`kg.views.early`) and how
+    many pages were relabelled (step 2)."""
     path = build_dir / RECORD
     path.parent.mkdir(parents=True, exist_ok=True)
     kept = {"fingerprint": fingerprint(), "queries": read, "files": files, "entries": entries,
