@@ -24,6 +24,7 @@ import datetime as dt
 import functools
 import hashlib
 import importlib.metadata
+import io
 import pickle
 import re
 from collections.abc import Callable, Iterator
@@ -516,7 +517,7 @@ class Writer:
             start = out.mark()
             if entities:
                 inputs = (inputs, [s.value for s in self._described])
-            digest = hashlib.blake2b(pickle.dumps(inputs, 5), digest_size=16).hexdigest()
+            digest = _digest(inputs)
             was = None if self.earlier is None else self.earlier[1].get(name)
         if was is not None and was[0] == digest and (not entities or len(was) == 4):
             out.take(self.earlier[0][was[1]:was[2]])
@@ -650,6 +651,19 @@ class Writer:
             self.provisions(e)
         self.out.flush()
         return self.out
+
+
+def _digest(inputs) -> str:
+    """A digest of the values ``inputs``: pickled without the pickler's memo (``fast``), so that
+    equal values give the same bytes whether or not they share objects. With the memo, the
+    registries read from kg's cache (:mod:`kg.facts.basecache`), whose strings are shared
+    otherwise than those read from the files, gave the authorities and instruments other digests:
+    the rebuild after a first build wrote them again (2 s at 1M triples: benchmarks/README.md)."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, 5)
+    pickler.fast = True
+    pickler.dump(inputs)
+    return hashlib.blake2b(buffer.getbuffer(), digest_size=16).hexdigest()
 
 
 def _reports(obj) -> Iterator[tuple[str, str]]:

@@ -250,3 +250,16 @@ def test_authorities_instruments_and_parties_are_taken_unless_their_kinds_values
     later: list[bytes] = []
     assert write_quads(ds, day + dt.timedelta(days=1), later.append, earlier=(b"".join(fresh), now))["instruments"][0] \
         != now["instruments"][0]
+
+
+def test_the_units_digests_are_the_same_over_registries_read_back_from_kgs_cache(shipped_data):
+    """kg's cache gives the registries back unpickled, their strings shared otherwise than those read
+    from the files: the same values, so the same digests (else a rebuild writes every unit again)."""
+    import pickle
+
+    from kg.facts.dataset import load_base
+
+    day = dt.date(2026, 1, 1)
+    fresh = write_quads(load_dataset(shipped_data, load_base(shipped_data)), day, lambda text: None)
+    cached = pickle.loads(pickle.dumps(load_base(shipped_data), 5))
+    assert write_quads(load_dataset(shipped_data, cached), day, lambda text: None) == fresh
