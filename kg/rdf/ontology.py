@@ -9,17 +9,21 @@ the constraints a field cannot say (SPARQL constraints, SKOS label integrity, wa
 
 from __future__ import annotations
 
+import importlib.metadata
 from collections.abc import Iterator
 from functools import cache
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS, XSD
 
 from .. import paths
+from ..facts.basecache import code_hash, read_cached, write_cached
 from ..model.spec import Field, Kind, expand, model
 from ..model.terms import KG, ONTOLOGY_GRAPH
 from ..model.vocabularies import files_graph, vocabulary
+from .oxterms import to_ox_quads
 
 # the datatype or class the values of a field type have in the graph
 DATATYPES = {"count": XSD.integer, "flag": XSD.boolean, "confidence": XSD.decimal, "id": XSD.string,
@@ -116,6 +120,30 @@ def ontology_quads() -> Iterator[tuple]:
     """The ontology as quads in ``graph/ontology``, in the order of :func:`ontology_triples`."""
     for s, p, o in ontology_triples():
         yield (s, p, o, ONTOLOGY_GRAPH)
+
+
+def ontology_nquads(reuse: bool = True) -> bytes:
+    """The N-Quads text of :func:`ontology_quads`, as pyoxigraph writes it: what a build loads and
+    dumps of the ontology. Kept in kg's cache folder (:mod:`kg.facts.basecache`), keyed by kg's
+    code, model and ontology files and the versions of the two libraries that parse and write it,
+    and read from there when ``reuse``: rdflib's parse of the Turtle files and the model's
+    declarations take 0.7 s a build, the cached text 2 ms (benchmarks/README.md)."""
+    folder = paths.cache_dir()
+    key = " ".join((code_hash(), *(importlib.metadata.version(m) for m in ("rdflib", "pyoxigraph"))))
+    text = read_cached(folder / "ontology.pickle", key) if folder is not None and reuse else None
+    if type(text) is not bytes:
+        text = ox.serialize(to_ox_quads(ontology_quads()), format=ox.RdfFormat.N_QUADS)
+        if folder is not None:
+            write_cached(folder / "ontology.pickle", key, text)
+    return text
+
+
+@cache
+def ontology_default_quads() -> tuple[ox.Quad, ...]:
+    """The quads of :func:`ontology_nquads` in the default graph (a store of facts with the ontology
+    merged into it: :func:`kg.rdf.validate.fact_store`), in the same order."""
+    return tuple(ox.Quad(q.subject, q.predicate, q.object)
+                 for q in ox.parse(ontology_nquads(), format=ox.RdfFormat.N_QUADS))
 
 
 def _property_shape(g: Graph, kind: Kind, f: Field, prop: URIRef) -> BNode:

@@ -36,8 +36,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SH
 
 from .. import __version__
 from ..paths import files_hash, ontology_dir
-from .ontology import ontology_triples
-from .oxterms import to_ox
+from .ontology import ontology_default_quads
 from .patterns import Pattern, as_json, from_json, query_patterns, touches
 from .validate import (
     Finding,
@@ -269,10 +268,5 @@ def _neighbourhood(store: ox.Store, focus: set, shapes: Reach) -> ox.Store:
                 small.extend(store.quads_for_pattern(q.object, rdf_type, None, default))
         for p in map(ox.NamedNode, shapes.targeting):
             small.extend(store.quads_for_pattern(None, p, node, default))
-    small.extend(_ontology())
+    small.extend(ontology_default_quads())
     return small
-
-
-@functools.cache
-def _ontology() -> tuple[ox.Quad, ...]:
-    return tuple(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in ontology_triples())

@@ -26,7 +26,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS, SH
 
 from ..model.terms import curie
-from .ontology import ontology_triples, shapes_graph
+from .ontology import ontology_default_quads, shapes_graph
 from .oxterms import from_ox, to_ox
 
 try:  # the Rust engine; pySHACL gives the same reports, slower
@@ -187,7 +187,7 @@ def fact_store(triples: Iterable[ox.Triple | ox.Quad]) -> ox.Store:
 
 def add_ontology(store: ox.Store) -> None:
     """The ontology and vocabularies added to the default graph of ``store`` (see :func:`fact_store`)."""
-    store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in ontology_triples())
+    store.extend(ontology_default_quads())
 
 
 def validate_quads(triples: Iterable[ox.Triple | ox.Quad]) -> list[Finding]:

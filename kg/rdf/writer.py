@@ -29,6 +29,7 @@ import pickle
 import re
 from collections.abc import Callable, Iterator
 from itertools import groupby
+from typing import NamedTuple
 
 import pyoxigraph as ox
 from rdflib import URIRef
@@ -124,18 +125,23 @@ class Emitter:
     1M triples making the quads and writing them took 1.2-2.1 s more: benchmarks/README.md). The
     text can be marked between quads (:meth:`mark`: the bytes written before) and given text made
     earlier (:meth:`take`), without handing the sink smaller parts (Oxigraph loads a part at a
-    time, and a thousand small parts take it seconds more)."""
+    time, and a thousand small parts take it seconds more). With ``triples``, the sink is handed
+    each part's lines without their graph names too, as N-Triples (``sink(text, triples)``): what
+    a store of the graphs merged loads, written with the text instead of cut from it (a regular
+    expression over a million lines held Python's GIL 0.8 s: benchmarks/README.md)."""
 
-    def __init__(self, sink: Callable[[bytes], None] | None = None, every: int = 20_000) -> None:
+    def __init__(self, sink: Callable[..., None] | None = None, every: int = 20_000, triples: bool = False) -> None:
         self._rows: list[tuple] = []  # (subject, property, object, graph), pyoxigraph terms
         self._triples: set[tuple] = set()
         self._sink = sink
         self._every = every
         self._forms: dict[ox.NamedNode, str] = {}
         self._texts: list[bytes] = []  # text written and not yet handed to the sink
-        self._held = [0, 0]  # its quads and bytes
-        self._sent = 0  # bytes handed to the sink
+        self._lines: list[bytes] | None = [] if triples else None  # the same lines without graph names
+        self._held = [0, 0, 0]  # its quads, bytes and bytes without graph names
+        self._sent = [0, 0]  # bytes handed to the sink, with and without graph names
         self.sends = sink is not None
+        self.splits = triples  # the sink is handed the lines without their graph names too
 
     def add(self, g: ox.NamedNode, s, p: URIRef, o) -> None:
         """Add one quad (``o`` None is ignored; a triple already in some graph is not repeated); the
@@ -162,22 +168,33 @@ class Emitter:
             self._write()
             if self._texts:
                 text = b"".join(self._texts)
-                self._texts, self._held = [], [0, 0]
-                self._sink(text)
-                self._sent += len(text)
+                self._texts, self._held = [], [0, 0, 0]
+                self._sent[0] += len(text)
+                if self._lines is None:
+                    self._sink(text)
+                    return
+                triples = b"".join(self._lines)
+                self._lines = []
+                self._sent[1] += len(triples)
+                self._sink(text, triples)
 
-    def mark(self) -> int:
-        """The bytes of text of the quads collected so far (where the next quad's text will start)."""
+    def mark(self) -> tuple[int, int]:
+        """The bytes of text of the quads collected so far (where the next quad's text will start),
+        with and without their graph names (0 when the sink is not handed the latter)."""
         self._write()
-        return self._sent + self._held[1]
+        return self._sent[0] + self._held[1], self._sent[1] + self._held[2]
 
-    def take(self, text: bytes) -> None:
-        """Add, after the quads collected, the N-Quads ``text`` of quads made by an earlier build (no
-        triple of them is remembered: none may be added again)."""
+    def take(self, text: bytes, triples: bytes | None = None) -> None:
+        """Add, after the quads collected, the N-Quads ``text`` of quads made by an earlier build,
+        and its lines without their graph names (``triples``, when the sink is handed them); no
+        triple of them is remembered: none may be added again."""
         self._write()
         self._texts.append(text)
         self._held[0] += text.count(b"\n")
         self._held[1] += len(text)
+        if self._lines is not None:
+            self._lines.append(triples)
+            self._held[2] += len(triples)
         if self._held[0] >= self._every:
             self.flush()
 
@@ -185,24 +202,40 @@ class Emitter:
         """The quads collected written as text (held until the sink is handed a part)."""
         if self._sink is not None and self._rows:
             rows, self._rows = self._rows, []
-            text = self._nquads(rows)
+            text, triples = self._nquads(rows)
             self._texts.append(text)
             self._held[0] += len(rows)
             self._held[1] += len(text)
+            if self._lines is not None:
+                self._lines.append(triples)
+                self._held[2] += len(triples)
 
-    def _nquads(self, rows: list[tuple]) -> bytes:
-        """The N-Quads lines of ``rows``, as ``ox.serialize`` writes them."""
+    def _nquads(self, rows: list[tuple]) -> tuple[bytes, bytes | None]:
+        """The N-Quads lines of ``rows``, as ``ox.serialize`` writes them, and (when the sink is
+        handed them) the same lines without their graph names."""
         forms = self._forms
 
         def made(term: ox.NamedNode) -> str:
             form = forms[term] = str(term)
             return form
 
-        lines = []
+        lines, triples = [], None if self._lines is None else []
         for s, p, o, g in rows:
             obj = (forms.get(o) or made(o)) if type(o) is ox.NamedNode else str(o)
-            lines.append(f"{forms.get(s) or made(s)} {forms.get(p) or made(p)} {obj} {forms.get(g) or made(g)} .\n")
-        return "".join(lines).encode()
+            triple = f"{forms.get(s) or made(s)} {forms.get(p) or made(p)} {obj}"
+            lines.append(f"{triple} {forms.get(g) or made(g)} .\n")
+            if triples is not None:
+                triples.append(f"{triple} .\n")
+        return "".join(lines).encode(), None if triples is None else "".join(triples).encode()
+
+
+class Earlier(NamedTuple):
+    """What an earlier build's writer made: its quads' text (as made), where each unit is in it
+    (:attr:`Writer.units`), and the same lines without their graph names (None: not kept)."""
+
+    text: bytes
+    units: dict[str, list]
+    triples: bytes | None = None
 
 
 class Writer:
@@ -210,16 +243,16 @@ class Writer:
     that has a sink, each document's items, and what else it reports, are units (:meth:`unit`):
     their text's place among the texts handed to the sink, and a digest of their inputs, are kept
     in :attr:`units`; ``earlier``: the text of an earlier build's quads (as made) and its units,
-    whose text a unit with the same digest is taken from instead of being written again."""
+    whose text a unit with the same digest is taken from instead of being written again
+    (:class:`Earlier`, or its first two fields)."""
 
-    def __init__(self, ds: Dataset, as_of: dt.date, out: Emitter | None = None,
-                 earlier: tuple[bytes, dict[str, list]] | None = None):
+    def __init__(self, ds: Dataset, as_of: dt.date, out: Emitter | None = None, earlier: tuple | None = None):
         self.ds = ds
         self.as_of = as_of
         self.out = out or Emitter()
-        self.earlier = earlier
-        # unit -> [digest of its inputs, start, end] in the text sent (and, for a unit of entities,
-        # the IRIs of the entities it described)
+        self.earlier = None if earlier is None else Earlier(*earlier)
+        # unit -> [digest of its inputs, start, end, and where it starts and ends without graph
+        # names] in the text sent (and, for a unit of entities, the IRIs of the entities it described)
         self.units: dict[str, list] = {}
         self._written: set[ox.NamedNode] = set()
         self._described: list[ox.NamedNode] = []  # _written in the order described
@@ -510,7 +543,7 @@ class Writer:
         ``entities``: the unit describes entities (:meth:`entity`) that later text only points to;
         the IRIs it described are kept with it, and when it is taken they count as described (those
         described before it, which it only points to, are inputs too)."""
-        out = self.out
+        out, earlier = self.out, self.earlier
         digest = was = None
         first = len(self._described)
         if out.sends:  # text handed on: a unit, with its place in that text
@@ -518,18 +551,20 @@ class Writer:
             if entities:
                 inputs = (inputs, [s.value for s in self._described])
             digest = _digest(inputs)
-            was = None if self.earlier is None else self.earlier[1].get(name)
-        if was is not None and was[0] == digest and (not entities or len(was) == 4):
-            out.take(self.earlier[0][was[1]:was[2]])
+            was = None if earlier is None else earlier.units.get(name)
+        if was is not None and was[0] == digest and len(was) == 5 + entities \
+                and (earlier.triples is not None or not out.splits):
+            out.take(earlier.text[was[1]:was[2]], None if earlier.triples is None else earlier.triples[was[3]:was[4]])
             if entities:
-                for iri in was[3]:
+                for iri in was[5]:
                     s = ox.NamedNode(iri)
                     self._written.add(s)
                     self._described.append(s)
         else:
             write()
         if digest is not None:
-            self.units[name] = [digest, start, out.mark()]
+            end = out.mark()
+            self.units[name] = [digest, start[0], end[0], start[1], end[1]]
             if entities:
                 self.units[name].append([s.value for s in self._described[first:]])
 
@@ -686,13 +721,14 @@ def dataset_quads(ds: Dataset, as_of: dt.date | None = None) -> list[ox.Quad]:
     return Writer(ds, as_of or dt.date.today()).write().quads
 
 
-def write_quads(ds: Dataset, as_of: dt.date, sink: Callable[[bytes], None], every: int = 20_000,
-                earlier: tuple[bytes, dict[str, list]] | None = None) -> dict[str, list]:
+def write_quads(ds: Dataset, as_of: dt.date, sink: Callable[..., None], every: int = 20_000,
+                earlier: tuple | None = None, triples: bool = False) -> dict[str, list]:
     """The quads of :func:`dataset_quads`, in the same order, handed to ``sink`` as N-Quads text in
     parts of ``every`` quads at most, as they are made (so that the caller can load them while the
-    rest are made); ``earlier``: an earlier build's text and units (see :class:`Writer`). Returns
-    the units of this text (:attr:`Writer.units`)."""
-    writer = Writer(ds, as_of, Emitter(sink, every), earlier)
+    rest are made), with the same lines without their graph names when ``triples``
+    (``sink(text, triples)``, :class:`Emitter`); ``earlier``: an earlier build's text and units
+    (:class:`Earlier`). Returns the units of this text (:attr:`Writer.units`)."""
+    writer = Writer(ds, as_of, Emitter(sink, every, triples), earlier)
     writer.write()
     return writer.units
 

@@ -257,9 +257,9 @@ def _build(data: Path, out: Path, validate: bool, views: bool, as_of: dt.date, s
                 del loaded
             # the units of the previous build's quads (a document's items) whose values are the same are
             # taken from its text (kg.rdf.writer), unless ``full``
-            units = write_quads(ds, as_of, filling, earlier=None if full else earlier(out, files))
+            units = write_quads(ds, as_of, filling, earlier=None if full else earlier(out, files), triples=True)
             del ds  # a million triples: every copy of the graph that is no longer needed is let go
-            memory, parts = filling.result()
+            memory, parts = filling.result(reuse=not full)
         _give_back_memory()
         if drawing is None and views and not full and (out / NQUADS).exists() and _memory_to_spare():
             # a rebuild without the previous build's store: the views drawn on the second core meanwhile
@@ -303,24 +303,31 @@ def _side_by_side(out: Path, graph: Dumps, held: list[ox.Store], changed: Delta 
     from ``drawing`` when they are drawn in a process aside, :mod:`kg.store.aside`). pyshacl-turbo
     checks the shapes and Oxigraph loads the store without holding Python's GIL, so two steps run
     at a time: the check beside the Turtle, then the store's load beside the views (at 896k
-    triples on 2 cores, 73.7 -> 56.2 s: benchmarks/README.md). The check and the views run on this thread, so
-    that the memory they take and give back is the heap's main arena, which the rest of the build
-    reuses (the other way round, a second arena held 110 MB more at the peak). Whatever fails,
+    triples on 2 cores, 73.7 -> 56.2 s: benchmarks/README.md); a rebuild's store, a copy of the
+    previous one changed (:func:`~kg.store.store.write_store`), is made beside the check too. The
+    check and the views run on this thread, so that the memory they take and give back is the
+    heap's main arena, which the rest of the build reuses (the other way round, a second arena
+    held 110 MB more at the peak). Whatever fails,
     the other thread has ended when this returns or raises, so the folder can be removed. The
     in-memory store, ``held`` alone, is let go when nothing reads it any more: while the views
     drawn aside are waited for, when they are (at 1M, 0.4 s to free and 1 GB back while the other
     process draws)."""
     quads = None if changed is None else changed.quads
     memory = held[0]
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-turtle") as pool:
+    since = None if changed is None else (out / STORE, changed)
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="kg-turtle") as pool:
         turtle = pool.submit(write_turtle, graph, None if changed is None else (out, changed))
+        # a store changed from a copy of the previous one is light: made beside the check too
+        copying = pool.submit(write_store, graph, since) if since is not None and since[0].is_dir() else None
         results = _check(memory, out, quads, full, graph.triples) if validate else (None, [], None)
         turtle.result()
+        if copying is not None:
+            copying.result()
     if violations(results[1]):
         return results
     _give_back_memory()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-store") as pool:
-        loading = pool.submit(write_store, graph, None if changed is None else (out / STORE, changed))
+        loading = pool.submit(write_store, graph, since) if copying is None else copying
         if drawing is not None:
             held.clear()
             del memory

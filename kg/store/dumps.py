@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import mmap
+import os
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
@@ -33,7 +34,7 @@ from pathlib import Path
 from ..model.terms import GRAPH
 from ..rdf.delta import Delta, changed_lines, parsed
 from ..rdf.derive import Derived
-from ..rdf.writer import fingerprint
+from ..rdf.writer import Earlier, fingerprint
 
 NQUADS = "graph.nq"
 TURTLE = "graph.ttl"
@@ -232,7 +233,7 @@ def _patched(previous: Path, kept: dict, folder: Path, added: list[bytes], remov
             edits.append((at, at + len(line) if cut else at, b"" if cut else line))
         edits.sort(key=lambda e: e[:2])  # at one place: the lines put in (in order), then the one cut
         target = folder / NQUADS
-        write_edited(target, old, edits)
+        write_edited(target, previous / NQUADS, edits)
         new = mapped(files, target)
         try:
             gone = {triple_head(line) for line in removed}
@@ -244,16 +245,38 @@ def _patched(previous: Path, kept: dict, folder: Path, added: list[bytes], remov
     return Dumps(folder, kept["quads"] - len(removed) + len(added), triples, blank_nodes)
 
 
-def write_edited(target: Path, old, edits: list[tuple[int, int, bytes]]) -> None:
-    """``target`` written as the bytes ``old`` with each (start, end, text) of ``edits`` (in order, not
-    overlapping) replacing its stretch."""
-    with target.open("wb") as out:
+def write_edited(target: Path, source: Path, edits: list[tuple[int, int, bytes]]) -> None:
+    """``target`` written as the file ``source`` with each (start, end, text) of ``edits`` (in order,
+    not overlapping) replacing its stretch. The stretches between are copied by the kernel where it
+    can (``os.copy_file_range``): at 1M triples, 220 MB in 0.1-0.25 s instead of 0.45-0.65 s
+    through Python's memory (benchmarks/README.md)."""
+    with source.open("rb") as src, target.open("wb", buffering=0) as out:
         at = 0
-        for start, end, text in edits:
-            out.write(old[at:start])
-            out.write(text)
+        for start, end, text in [*edits, (os.fstat(src.fileno()).st_size, None, b"")]:
+            _copy(src, out, at, start)
+            _write_all(out, text)
             at = end
-        out.write(old[at:])
+
+
+def _copy(src, out, start: int, end: int) -> None:
+    """The bytes ``start:end`` of the file ``src`` written to the unbuffered file ``out``."""
+    while start < end:
+        try:
+            n = os.copy_file_range(src.fileno(), out.fileno(), end - start, start)
+        except (AttributeError, OSError):  # no such call here, or not between these files
+            n = 0
+        if n == 0:  # through memory, then
+            src.seek(start)
+            _write_all(out, src.read(end - start))
+            return
+        start += n
+
+
+def _write_all(out, data: bytes) -> None:
+    """All of ``data`` written to the unbuffered file ``out`` (whose writes may take part of it)."""
+    view = memoryview(data)
+    while view:
+        view = view[out.write(view):]
 
 
 def triple_head(line: bytes) -> bytes:
@@ -324,13 +347,15 @@ def recorded(folder: Path) -> dict | None:
         return None
 
 
-def earlier(folder: Path, files: ExitStack) -> tuple[bytes, dict[str, list]] | None:
-    """The quads as made by the build in ``folder`` (mapped, open until ``files`` closes) and where
-    its units are in them, for the writer to take the unchanged units from; None when there are none."""
+def earlier(folder: Path, files: ExitStack) -> Earlier | None:
+    """The quads as made by the build in ``folder`` (mapped, open until ``files`` closes), where
+    its units are in them and the triples its store was loaded with (the same lines without their
+    graph names, when kept), for the writer to take the unchanged units from; None when there are none."""
     kept = recorded(folder)
     if kept is None or not kept["units"]:
         return None
-    return mapped(files, folder / MADE), kept["units"]
+    triples = mapped(files, folder / TRIPLES) if (folder / TRIPLES).is_file() else None
+    return Earlier(mapped(files, folder / MADE), kept["units"], triples)
 
 
 def _stats(folder: Path) -> dict[str, list[int]]:

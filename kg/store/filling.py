@@ -33,8 +33,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..model.terms import DERIVED_GRAPH, GRAPH
-from ..rdf.ontology import ontology_quads
-from ..rdf.oxterms import to_ox_quads
+from ..rdf.ontology import ontology_nquads
 from .dumps import MADE, NQUADS, TRIPLES, lines_with_prefix, mapped, recorded, triple_head
 
 # the graph name that ends an N-Quads line of a build (each quad is in one of kg's named graphs; a
@@ -91,19 +90,21 @@ class Filling:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-fill")
         return self.store
 
-    def __call__(self, text: bytes) -> None:
+    def __call__(self, text: bytes, triples: bytes | None = None) -> None:
         """Take the N-Quads ``text`` of some quads (each in one of kg's named graphs): kept for the
-        dumps, and loaded after the texts taken before. Only Oxigraph's parse and load (and the
-        file's write) run on the thread: a thread that takes the GIL from the writer (to write the
-        text, say) slows it by more than the time it holds it (measured at 1M triples:
-        benchmarks/README.md)."""
+        dumps, and loaded after the texts taken before; ``triples``: its lines without their graph
+        names, when the writer made them (:class:`kg.rdf.writer.Emitter`), else cut from it here.
+        Only Oxigraph's parse and load (and the file's write) run on the thread: a thread that
+        takes the GIL from the writer (to write the text, say) slows it by more than the time it
+        holds it (measured at 1M triples: benchmarks/README.md)."""
         self.parts.append(text)
-        self._load(text)
+        self._load(text, triples)
 
-    def _load(self, text: bytes) -> None:
+    def _load(self, text: bytes, triples: bytes | None = None) -> None:
         # the same lines without their graph names, parsed and loaded by Oxigraph (a list of new quads
         # in the default graph would be made by Python, holding the GIL)
-        triples = _GRAPH_NAME.sub(b" .\n", text)
+        if triples is None:
+            triples = _GRAPH_NAME.sub(b" .\n", text)
         if not self.patching:
             self._pending.append(self._pool.submit(self.store.load, triples, format=ox.RdfFormat.N_TRIPLES,
                                                    lenient=True))
@@ -111,10 +112,11 @@ class Filling:
             self._pending.append(self._pool.submit(self._out.write, triples))
             self._pending.append(self._pool.submit(self._made.write, text))
 
-    def result(self) -> tuple[ox.Store, list[bytes]]:
+    def result(self, reuse: bool = True) -> tuple[ox.Store, list[bytes]]:
         """Once every list taken is in: the store, with the ontology and vocabularies added, and the
-        N-Quads texts of the quads and of the ontology's graph (raises what filling raised)."""
-        ontology = ox.serialize(to_ox_quads(ontology_quads()), format=ox.RdfFormat.N_QUADS)
+        N-Quads texts of the quads and of the ontology's graph (raises what filling raised); the
+        ontology's text from kg's cache when ``reuse`` (:func:`~kg.rdf.ontology.ontology_nquads`)."""
+        ontology = ontology_nquads(reuse)
         self._load(ontology)
         for done in self._pending:
             done.result()

@@ -72,7 +72,7 @@ def _patched(previous: Path, delta: Delta, nquads: Path, target: Path) -> bool:
         edits = _edits(old, quads, new, forms)
         if edits is None:
             return False
-        write_edited(target, old, edits)
+        write_edited(target, previous / TURTLE, edits)
     return True
 
 

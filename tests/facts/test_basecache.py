@@ -33,7 +33,8 @@ def _build(data: Path, out: Path, **kw) -> bytes:
 
 def test_a_rebuild_reads_the_registries_from_the_cache_and_sees_an_edit(mini_data, cache, tmp_path):
     first = _build(mini_data, tmp_path / "b1")
-    assert {p.name.split("-")[0] for p in cache.glob("*.pickle")} == {"vocabularies.pickle", "registries"}
+    assert {p.name.split("-")[0] for p in cache.glob("*.pickle")} == {"vocabularies.pickle", "registries",
+                                                                       "ontology.pickle"}
     stamps = _stamps(cache)
     assert _build(mini_data, tmp_path / "b2") == first
     assert _stamps(cache) == stamps  # read, not written again

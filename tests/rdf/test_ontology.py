@@ -1,18 +1,22 @@
 """The ontology is the single source of the data model: labels, comments, shapes, vocabularies."""
 
 import os
+import pickle
 import re
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
 from kg import paths
+from kg.facts.basecache import write_cached
 from kg.model import terms as vocab
 from kg.model.spec import model
 from kg.model.terms import KG
 from kg.model.vocabularies import vocabulary
-from kg.rdf.ontology import ontology_graph, shapes_graph
+from kg.rdf.ontology import ontology_graph, ontology_nquads, ontology_quads, shapes_graph
+from kg.rdf.oxterms import to_ox_quads
 
 PACKAGE = Path(vocab.__file__).parent
 
@@ -148,3 +152,22 @@ def test_the_ontology_comes_in_the_same_order_in_every_process():
     runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
     assert len(runs) == 1
+
+
+def test_the_ontology_text_is_kept_in_the_cache_and_made_anew_when_asked(tmp_path, monkeypatch):
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
+    made = ox.serialize(to_ox_quads(ontology_quads()), format=ox.RdfFormat.N_QUADS)
+    assert ontology_nquads() == made
+    path = tmp_path / "ontology.pickle"
+    key, text = pickle.loads(path.read_bytes())
+    assert text == made
+    planted = made + b"<urn:x:s> <urn:x:p> <urn:x:o> .\n"
+    write_cached(path, key, planted)
+    assert ontology_nquads() == planted  # read, not made
+    assert ontology_nquads(reuse=False) == made  # made anew (kg build --full), and kept
+    assert ontology_nquads() == made
+    write_cached(path, "a key of other code", planted)
+    assert ontology_nquads() == made  # stale: made anew
+    monkeypatch.setenv("KG_CACHE_DIR", "")
+    path.unlink()
+    assert ontology_nquads() == made and not path.exists()  # the cache turned off

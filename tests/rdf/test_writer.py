@@ -134,6 +134,43 @@ def test_write_quads_hands_over_every_quad_in_order_as_n_quads_text(shipped_data
     assert b"".join(texts) == ox.serialize(whole, format=ox.RdfFormat.N_QUADS)
 
 
+def _without_graphs(text: bytes) -> bytes:
+    """The N-Triples lines of the N-Quads ``text`` (as a store of the graphs merged loads them)."""
+    quads = ox.parse(text, format=ox.RdfFormat.N_QUADS)
+    return ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads], format=ox.RdfFormat.N_TRIPLES)
+
+
+def test_the_sink_can_be_handed_each_part_without_its_graph_names_written_or_taken(shipped_data, monkeypatch):
+    from kg.rdf.writer import Writer
+
+    ds = load_dataset(shipped_data)
+    day = dt.date(2026, 1, 1)
+    parts: list[tuple[bytes, bytes]] = []
+    units = write_quads(ds, day, lambda text, triples: parts.append((text, triples)), every=500, triples=True)
+    assert len(parts) > 1 and all(triples == _without_graphs(text) for text, triples in parts)
+    text, triples = (b"".join(p[i] for p in parts) for i in (0, 1))
+    plain: list[bytes] = []
+    assert write_quads(ds, day, plain.append, every=500) == {  # the same text, units and places in it
+        name: [digest, start, end, 0, 0, *rest] for name, (digest, start, end, _s, _e, *rest) in units.items()}
+    assert b"".join(plain) == text
+    for _digest, start, end, t_start, t_end, *_ in units.values():  # each unit's place in both texts
+        assert triples[t_start:t_end] == _without_graphs(text[start:end])
+    # one document's items changed: the other units taken from both texts, the same as written whole
+    doc_id, item_id = sorted(ds.items)[-1]
+    ds.items[(doc_id, item_id)].values["lines"] = [900, 901]
+    fresh: list[tuple[bytes, bytes]] = []
+    write_quads(ds, day, lambda a, b: fresh.append((a, b)), triples=True)
+    written: set[str] = set()
+    real = Writer._item
+    monkeypatch.setattr(Writer, "_item", lambda self, doc, item: written.add(doc) or real(self, doc, item))
+    for earlier, rewritten in (((text, units, triples), {doc_id}), ((text, units), {d for d, _ in ds.items})):
+        again: list[tuple[bytes, bytes]] = []  # (without the earlier triples, nothing is taken)
+        written.clear()
+        now = write_quads(ds, day, lambda a, b, again=again: again.append((a, b)), earlier=earlier, triples=True)
+        assert [b"".join(p[i] for p in again) for i in (0, 1)] == [b"".join(p[i] for p in fresh) for i in (0, 1)]
+        assert [n for n in units if now[n][0] != units[n][0]] == [f"items {doc_id}"] and written == rewritten
+
+
 def test_the_text_writes_every_kind_of_term_as_oxigraph_does():
     g = ox.NamedNode("https://w3id.org/regkg/graph/registry")
     s = ox.NamedNode("https://w3id.org/regkg/id/instrument/CN/示例法")
@@ -220,7 +257,7 @@ def test_authorities_instruments_and_parties_are_taken_unless_their_kinds_values
     text = b"".join(first)
     kinds = {"authorities": "/authority/", "instruments": "/instrument/", "parties": "/party/"}
     for name, part in kinds.items():  # each kind's unit: its entities, and the IRIs it described
-        _digest, start, end, described = units[name]
+        _digest, start, end, _start, _end, described = units[name]
         subjects = {q.subject.value for q in ox.parse(text[start:end], format=ox.RdfFormat.N_QUADS)}
         assert described and all(part in iri for iri in described) and set(described) <= subjects
     described: list[str] = []

@@ -194,3 +194,20 @@ def test_the_derivations_of_the_build_before_are_offered_as_recorded(tmp_path):
     # a record kg did not write offers none
     making.kept["derived"] = {"one": "not a place"}
     assert making.earlier() == {}
+
+
+@pytest.mark.parametrize("kernel", [True, False])
+def test_a_file_is_written_edited_with_its_stretches_copied(tmp_path, monkeypatch, kernel):
+    source = tmp_path / "old.nq"
+    old = bytes(random.Random(7).randrange(256) for _ in range(300_000))
+    source.write_bytes(old)
+    if not kernel:  # where the kernel cannot copy between the files: through memory, the same bytes
+        def refused(*args):
+            raise OSError(18, "Invalid cross-device link")
+        monkeypatch.setattr(dumps_module.os, "copy_file_range", refused)
+    edits = [(0, 0, b"first\n"), (10, 25, b""), (100_000, 100_000, b"x" * 70_000), (200_000, 250_000, b"y"),
+             (300_000, 300_000, b"last\n")]
+    dumps_module.write_edited(tmp_path / "new.nq", source, edits)
+    expected = b"first\n" + old[:10] + old[25:100_000] + b"x" * 70_000 + old[100_000:200_000] + b"y" + old[250_000:] \
+        + b"last\n"
+    assert (tmp_path / "new.nq").read_bytes() == expected
