@@ -32,6 +32,19 @@ def test_mini_build_counts_and_zero_violations(mini_data, tmp_path):
     assert rows == [["837500000", "KRW", "8.375亿韩元"]]
 
 
+def test_the_classes_counted_are_the_distinct_subjects_of_each_own_class(mini_data, tmp_path):
+    from kg.model.terms import KG
+    from kg.store.build import OWN_CLASSES
+
+    result = build(mini_data, tmp_path / "out")
+    store = open_store(tmp_path / "out")
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    expected = {c: len({q.subject for q in store.quads_for_pattern(None, rdf_type, ox.NamedNode(str(KG[c])))})
+                for c in OWN_CLASSES}
+    assert result.class_counts == expected and read_manifest(tmp_path / "out")["classes"] == expected
+    assert expected["SourceDocument"] == 1 and expected["EnforcementAction"] == 1 and expected["Party"] > 0
+
+
 def test_build_is_idempotent(mini_data, tmp_path):
     build(mini_data, tmp_path / "one")
     build(mini_data, tmp_path / "two")
