@@ -211,3 +211,17 @@ def test_a_file_is_written_edited_with_its_stretches_copied(tmp_path, monkeypatc
     expected = b"first\n" + old[:10] + old[25:100_000] + b"x" * 70_000 + old[100_000:200_000] + b"y" + old[250_000:] \
         + b"last\n"
     assert (tmp_path / "new.nq").read_bytes() == expected
+
+
+def test_stretches_read_a_file_a_stretch_at_a_time(tmp_path):
+    from contextlib import ExitStack
+
+    from kg.store.dumps import Stretches
+
+    path = tmp_path / "quads.nq"
+    text = "".join(f"<urn:s{i}> <urn:p> \"第{i}\" <urn:g> .\n" for i in range(5000)).encode()
+    path.write_bytes(text)
+    with ExitStack() as files:
+        stretches = Stretches(files, path)
+        assert stretches[0:len(text)] == text and stretches[123:4567] == text[123:4567]
+        assert stretches[len(text) - 5:len(text) + 100] == text[-5:] and stretches[10:10] == b""
