@@ -29,7 +29,7 @@ import pickle
 import re
 from collections.abc import Callable, Iterator
 from itertools import groupby
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pyoxigraph as ox
 from rdflib import URIRef
@@ -231,11 +231,12 @@ class Emitter:
 
 class Earlier(NamedTuple):
     """What an earlier build's writer made: its quads' text (as made), where each unit is in it
-    (:attr:`Writer.units`), and the same lines without their graph names (None: not kept)."""
+    (:attr:`Writer.units`), and the same lines without their graph names (None: not kept). The
+    texts are bytes, or read a stretch at a time (:class:`kg.store.dumps.Stretches`): only sliced."""
 
-    text: bytes
+    text: Any
     units: dict[str, list]
-    triples: bytes | None = None
+    triples: Any = None
 
 
 class Writer:
