@@ -348,9 +348,10 @@ def recorded(folder: Path) -> dict | None:
 
 
 def earlier(folder: Path, files: ExitStack) -> Earlier | None:
-    """The quads as made by the build in ``folder`` (mapped, open until ``files`` closes), where
-    its units are in them and the triples its store was loaded with (the same lines without their
-    graph names, when kept), for the writer to take the unchanged units from; None when there are none."""
+    """The quads as made by the build in ``folder`` (read a stretch at a time, open until ``files``
+    closes), where its units are in them and the triples its store was loaded with (the same lines
+    without their graph names, when kept), for the writer to take the unchanged units from; None
+    when there are none."""
     kept = recorded(folder)
     if kept is None or not kept["units"]:
         return None
