@@ -126,9 +126,10 @@ def assemble_dataset(base: Base, files: list[FactFile], stale: list[str], merges
                  instruments=dict(layer.instruments), relations=list(layer.relations), warnings=list(layer.warnings))
     own = _Owner(ds.instruments)
     _documents(ds, files, merges, errors)
-    redirects = base.index.redirects | _instruments(ds, files, merges, errors, base.titles, own)
+    keys: dict[int, str] = {}  # id of an instrument record -> its key, made once (instrument_key)
+    redirects = base.index.redirects | _instruments(ds, files, merges, errors, base.titles, own, keys)
     index = base.index.extended(ds.instruments, redirects, own.changed())
-    _references(ds, [], files, index, errors, own)
+    _references(ds, [], files, index, errors, own, keys)
     for key, inst in list(ds.instruments.items()):
         if inst.amendments:
             amendments = [_amending_act(a, index, inst.jurisdiction) for a in inst.amendments]
@@ -196,20 +197,22 @@ def _reference_instruments(ds: Dataset, known: list[Record], errors: _Errors) ->
 
 
 def _instruments(ds: Dataset, files: list[FactFile], merges: dict, errors: _Errors,
-                 by_title: dict[tuple[str, str], str], own: _Owner) -> dict[str, str]:
-    """Merge every document's reports over the reference instruments; return the key redirects."""
+                 by_title: dict[tuple[str, str], str], own: _Owner, keys: dict[int, str]) -> dict[str, str]:
+    """Merge every document's reports over the reference instruments; return the key redirects.
+    ``keys``: each report's own key, by the id of its record, kept for :func:`_references`."""
     redirects = {src: into for src, into, _f, _l in merges.get("instrument", [])}
     for ff in files:
         seen: dict[str, Record] = {}
         for rec in ff.records["instruments"]:
-            key = redirects.get(instrument_key(rec.data), instrument_key(rec.data))
+            raw = keys[id(rec)] = instrument_key(rec.data)
+            key = redirects.get(raw, raw)
             if key not in ds.instruments and not key.startswith("std/"):
                 # a reference instrument named by another of its titles (通用个人数据保护法 for the LGPD)
                 jur = rec.data.get("jurisdiction")
                 hits = {by_title.get((jur, match_title(t))) for t in _titles(rec.data)} - {None}
                 if len(hits) == 1:
                     redirects[key] = key = hits.pop()
-            if key in seen and instrument_key(seen[key].data) == instrument_key(rec.data):
+            if key in seen and keys[id(seen[key])] == raw:
                 errors.add(rec.file, rec.line, f"duplicate instrument {key!r} (first at line {seen[key].line})")
                 continue
             seen[key] = rec
@@ -236,13 +239,15 @@ def _reference_titles(ds: Dataset) -> dict[tuple[str, str], str]:
 
 
 def _references(ds: Dataset, known: list[Record], files: list[FactFile], index: InstrumentIndex,
-                errors: _Errors, own: _Owner | None = None) -> None:
+                errors: _Errors, own: _Owner | None = None, keys: dict[int, str] | None = None) -> None:
     """What every instrument report refers to: its issuers (in the instrument's jurisdiction), the
-    instruments it replaces or was repealed by (as relations), its amending acts (when known)."""
+    instruments it replaces or was repealed by (as relations), its amending acts (when known);
+    ``keys``: the reports' own keys already made, by the ids of their records."""
     reports = [(None, rec) for rec in known] + [(ff.doc_id, rec) for ff in files for rec in ff.records["instruments"]]
     fields = model().kinds["instrument"].fields.values()
+    keys = keys or {}
     for doc_id, rec in reports:
-        key = instrument_key(rec.data)
+        key = keys.get(id(rec)) or instrument_key(rec.data)
         key = index.redirects.get(key, key)
         key = index.redirects.get(key, key)
         if key not in ds.instruments:

@@ -115,3 +115,17 @@ def test_a_newsletter_disagreeing_with_the_authority_file_is_listed_not_written_
     ds = load_dataset(mini_data)
     assert str(ds.instruments["CN/示例保护法"].date_issued) == "2020-01-02"
     assert any("doc_b says date_issued 2020-01-03; the authority file says 2020-01-02 (kept)" in w for w in ds.warnings)
+
+
+
+def test_one_document_reporting_an_instrument_twice_is_an_error_naming_both_lines(mini_data):
+    """Two reports whose records differ (one titled, one not) but name the same standard."""
+    path = mini_data / "documents" / "doc_a.yaml"
+    once = "  - number: GB/T 99999\n    kind: national-standard\n    jurisdiction: CN\n    items: [L10]\n"
+    again = "  - title: 某示例标准\n" + once.replace("  - number", "    number")
+    text = MINI_DOC.lstrip("\n").replace(once, once + again)
+    path.write_text(text, encoding="utf-8")
+    first = text.splitlines().index("  - number: GB/T 99999") + 1
+    with pytest.raises(FactErrors) as exc:
+        load_dataset(mini_data)
+    assert f"{path}:{first + 4}: duplicate instrument 'std/GB-T-99999' (first at line {first})" in str(exc.value)
