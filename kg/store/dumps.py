@@ -34,7 +34,8 @@ from pathlib import Path
 from ..model.terms import GRAPH
 from ..rdf.delta import Delta, changed_lines, parsed
 from ..rdf.derive import Derived
-from ..rdf.writer import Earlier, fingerprint
+from ..rdf.emitter import Earlier
+from ..rdf.writer import fingerprint
 
 NQUADS = "graph.nq"
 TURTLE = "graph.ttl"

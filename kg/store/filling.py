@@ -93,7 +93,7 @@ class Filling:
     def __call__(self, text: bytes, triples: bytes | None = None) -> None:
         """Take the N-Quads ``text`` of some quads (each in one of kg's named graphs): kept for the
         dumps, and loaded after the texts taken before; ``triples``: its lines without their graph
-        names, when the writer made them (:class:`kg.rdf.writer.Emitter`), else cut from it here.
+        names, when the writer made them (:class:`kg.rdf.emitter.Emitter`), else cut from it here.
         Only Oxigraph's parse and load (and the file's write) run on the thread: a thread that
         takes the GIL from the writer (to write the text, say) slows it by more than the time it
         holds it (measured at 1M triples: benchmarks/README.md)."""

@@ -13,7 +13,7 @@ from kg.facts.dataset import load_dataset
 from kg.model.terms import ELI, KG, REGISTRY_GRAPH, SCHEMA, document_graph
 from kg.model.vocabularies import vocabulary
 from kg.rdf.oxterms import from_ox
-from kg.rdf.writer import Emitter, dataset_quads, entity_iri, write_quads
+from kg.rdf.writer import dataset_quads, entity_iri, write_quads
 
 from ..conftest import MINI_DOC, write
 
@@ -169,24 +169,6 @@ def test_the_sink_can_be_handed_each_part_without_its_graph_names_written_or_tak
         now = write_quads(ds, day, lambda a, b, again=again: again.append((a, b)), earlier=earlier, triples=True)
         assert [b"".join(p[i] for p in again) for i in (0, 1)] == [b"".join(p[i] for p in fresh) for i in (0, 1)]
         assert [n for n in units if now[n][0] != units[n][0]] == [f"items {doc_id}"] and written == rewritten
-
-
-def test_the_text_writes_every_kind_of_term_as_oxigraph_does():
-    g = ox.NamedNode("https://w3id.org/regkg/graph/registry")
-    s = ox.NamedNode("https://w3id.org/regkg/id/instrument/CN/示例法")
-    objects = [ox.Literal('引号" 反斜杠\\ 换行\n 制表\t', language="zh"),
-               ox.Literal("12.50", datatype=ox.NamedNode(XSD + "decimal")),
-               ox.Literal("plain"), ox.NamedNode("https://example.org/a%20b"), s]
-    texts = []
-    out = Emitter(texts.append, every=1)
-    for i, o in enumerate(objects):
-        out.add(g, s, URIRef(f"https://w3id.org/regkg/ontology#p{i}"), o)
-        out.flush()
-    out.add(g, s, URIRef("https://w3id.org/regkg/ontology#p0"), objects[0])  # the same triple: not again
-    out.flush()
-    quads = [ox.Quad(s, ox.NamedNode(f"https://w3id.org/regkg/ontology#p{i}"), o, g) for i, o in enumerate(objects)]
-    assert texts == [ox.serialize([q], format=ox.RdfFormat.N_QUADS) for q in quads]
-    assert Emitter().quads == [] and out.quads == []
 
 
 def test_the_items_of_a_document_are_taken_from_an_earlier_text_when_their_values_are_the_same(shipped_data,

@@ -1,0 +1,135 @@
+"""The writer's quads as N-Quads text, handed over in parts as they are made (:class:`Emitter`),
+and what an earlier build's writer made, for a rebuild to take unchanged stretches of
+(:class:`Earlier`). :mod:`kg.rdf.writer` makes the quads; this module only writes them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+import pyoxigraph as ox
+from rdflib import URIRef
+
+from .oxterms import NODE
+
+
+class Emitter:
+    """Collects quads in a stable order, each triple in one graph only (the first it was given).
+    With a ``sink``, every ``every`` quads or so (and the rest at :meth:`flush`) are handed to it as
+    N-Quads text, in order, and let go: the text is written from each term's N-Triples form, made
+    once for an IRI (subjects, properties and graphs recur), without a pyoxigraph quad for each (at
+    1M triples making the quads and writing them took 1.2-2.1 s more: benchmarks/README.md). The
+    text can be marked between quads (:meth:`mark`: the bytes written before) and given text made
+    earlier (:meth:`take`), without handing the sink smaller parts (Oxigraph loads a part at a
+    time, and a thousand small parts take it seconds more). With ``triples``, the sink is handed
+    each part's lines without their graph names too, as N-Triples (``sink(text, triples)``): what
+    a store of the graphs merged loads, written with the text instead of cut from it (a regular
+    expression over a million lines held Python's GIL 0.8 s: benchmarks/README.md)."""
+
+    def __init__(self, sink: Callable[..., None] | None = None, every: int = 20_000, triples: bool = False) -> None:
+        self._rows: list[tuple] = []  # (subject, property, object, graph), pyoxigraph terms
+        self._triples: set[tuple] = set()
+        self._sink = sink
+        self._every = every
+        self._forms: dict[ox.NamedNode, str] = {}
+        self._texts: list[bytes] = []  # text written and not yet handed to the sink
+        self._lines: list[bytes] | None = [] if triples else None  # the same lines without graph names
+        self._held = [0, 0, 0]  # its quads, bytes and bytes without graph names
+        self._sent = [0, 0]  # bytes handed to the sink, with and without graph names
+        self.sends = sink is not None
+        self.splits = triples  # the sink is handed the lines without their graph names too
+
+    def add(self, g: ox.NamedNode, s, p: URIRef, o) -> None:
+        """Add one quad (``o`` None is ignored; a triple already in some graph is not repeated); the
+        property ``p`` is the model's (rdflib) term, the others pyoxigraph terms."""
+        if o is not None:
+            p = NODE[p]
+            seen = self._triples
+            before = len(seen)
+            seen.add((s, p, o))  # one hash of the triple instead of two (a look-up, then the add)
+            if len(seen) != before:
+                rows = self._rows
+                rows.append((s, p, o, g))
+                if self._sink is not None and len(rows) + self._held[0] >= self._every:
+                    self.flush()
+
+    @property
+    def quads(self) -> list[ox.Quad]:
+        """The quads collected (and not handed to a sink)."""
+        return [ox.Quad(s, p, o, g) for s, p, o, g in self._rows]
+
+    def flush(self) -> None:
+        """Hand the text of the quads collected to the sink, if any."""
+        if self._sink is not None:
+            self._write()
+            if self._texts:
+                text = b"".join(self._texts)
+                self._texts, self._held = [], [0, 0, 0]
+                self._sent[0] += len(text)
+                if self._lines is None:
+                    self._sink(text)
+                    return
+                triples = b"".join(self._lines)
+                self._lines = []
+                self._sent[1] += len(triples)
+                self._sink(text, triples)
+
+    def mark(self) -> tuple[int, int]:
+        """The bytes of text of the quads collected so far (where the next quad's text will start),
+        with and without their graph names (0 when the sink is not handed the latter)."""
+        self._write()
+        return self._sent[0] + self._held[1], self._sent[1] + self._held[2]
+
+    def take(self, text: bytes, triples: bytes | None = None) -> None:
+        """Add, after the quads collected, the N-Quads ``text`` of quads made by an earlier build,
+        and its lines without their graph names (``triples``, when the sink is handed them); no
+        triple of them is remembered: none may be added again."""
+        self._write()
+        self._texts.append(text)
+        self._held[0] += text.count(b"\n")
+        self._held[1] += len(text)
+        if self._lines is not None:
+            self._lines.append(triples)
+            self._held[2] += len(triples)
+        if self._held[0] >= self._every:
+            self.flush()
+
+    def _write(self) -> None:
+        """The quads collected written as text (held until the sink is handed a part)."""
+        if self._sink is not None and self._rows:
+            rows, self._rows = self._rows, []
+            text, triples = self._nquads(rows)
+            self._texts.append(text)
+            self._held[0] += len(rows)
+            self._held[1] += len(text)
+            if self._lines is not None:
+                self._lines.append(triples)
+                self._held[2] += len(triples)
+
+    def _nquads(self, rows: list[tuple]) -> tuple[bytes, bytes | None]:
+        """The N-Quads lines of ``rows``, as ``ox.serialize`` writes them, and (when the sink is
+        handed them) the same lines without their graph names."""
+        forms = self._forms
+
+        def made(term: ox.NamedNode) -> str:
+            form = forms[term] = str(term)
+            return form
+
+        lines, triples = [], None if self._lines is None else []
+        for s, p, o, g in rows:
+            obj = (forms.get(o) or made(o)) if type(o) is ox.NamedNode else str(o)
+            triple = f"{forms.get(s) or made(s)} {forms.get(p) or made(p)} {obj}"
+            lines.append(f"{triple} {forms.get(g) or made(g)} .\n")
+            if triples is not None:
+                triples.append(f"{triple} .\n")
+        return "".join(lines).encode(), None if triples is None else "".join(triples).encode()
+
+
+class Earlier(NamedTuple):
+    """What an earlier build's writer made: its quads' text (as made), where each unit is in it
+    (:attr:`Writer.units`), and the same lines without their graph names (None: not kept). The
+    texts are bytes, or read a stretch at a time (:class:`kg.store.dumps.Stretches`): only sliced."""
+
+    text: Any
+    units: dict[str, list]
+    triples: Any = None
