@@ -37,7 +37,11 @@ class Emitter:
         self._held = [0, 0, 0]  # its quads, bytes and bytes without graph names
         self._sent = [0, 0]  # bytes handed to the sink, with and without graph names
         self.sends = sink is not None
-        self.splits = triples  # the sink is handed the lines without their graph names too
+
+    @property
+    def splits(self) -> bool:
+        """Whether the sink is handed the lines without their graph names too."""
+        return self._lines is not None
 
     def add(self, g: ox.NamedNode, s, p: URIRef, o) -> None:
         """Add one quad (``o`` None is ignored; a triple already in some graph is not repeated); the
