@@ -284,6 +284,9 @@ def _amending_act(a: Amendment, index: InstrumentIndex, jurisdiction: str) -> Am
         return a
 
 
+_RESOLVED = ("ref", "party", "parties", "legal-basis")  # the field types whose values _Resolver resolves
+
+
 class _Resolver:
     """Resolves the references of a document's facts by the type of each field."""
 
@@ -292,6 +295,9 @@ class _Resolver:
         self.index = index
         self.errors = errors
         self.party_redirects = party_redirects
+        # each kind's fields in the model's order, with whether the value is resolved (else kept as it is)
+        self.fields = {name: [(f, f.type in _RESOLVED) for f in kind.fields.values()]
+                       for name, kind in model().kinds.items()}
 
     def fact(self, rec: Record, doc_id: str) -> Entity | None:
         """The resolved entity of a relation, action or case record (None when a required reference
@@ -301,10 +307,13 @@ class _Resolver:
         jur = d.get("jurisdiction")
         items = list(d.get("items", []))
         values: dict[str, Any] = {}
-        for f in kind.fields.values():
+        for f, resolved in self.fields[rec.kind]:
             if f.name not in d:
                 continue
-            value = self._value(kind, f.name, d, jur, doc_id, items)
+            if resolved:
+                value = self._value(kind, f.name, d, jur, doc_id, items)
+            else:  # kept as it is (most fields; a call less for each: 0.2 s at 1M triples)
+                value = list(d[f.name]) if isinstance(d[f.name], list) else d[f.name]
             if value is None and f.required:
                 return None
             if value is not None:
@@ -327,14 +336,13 @@ class _Resolver:
             return [self._party(n, doc_id, items, d.get("target_kind"), jur) for n in raw]
         if f.type == "parties":
             return [(self._party(p.name, doc_id, items, None, jur), p.role) for p in raw]
-        if f.type == "legal-basis":
-            out = []
-            for lb in raw:
-                k = self._ref("instrument", lb.instrument, jur)
-                if k:
-                    out.append(LegalBasisRef(k, lb.articles))
-            return out
-        return list(raw) if isinstance(raw, list) else raw
+        assert f.type == "legal-basis"
+        out = []
+        for lb in raw:
+            k = self._ref("instrument", lb.instrument, jur)
+            if k:
+                out.append(LegalBasisRef(k, lb.articles))
+        return out
 
     def _ref(self, to: str, ref, hint: str | None) -> str | None:
         try:
