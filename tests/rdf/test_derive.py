@@ -192,6 +192,53 @@ def test_fines_are_ranked_by_converted_amount_then_date_and_unconvertible_last()
     assert got == {"2": 1, "3": 2, "1": 3, "4": 4}
 
 
+def _reported(ns: str, entity: str, publication: ox.Literal, labels: tuple[ox.Literal, ...]) -> list[ox.Quad]:
+    """An entity reported by an item of a document of ``publication``, with its ``labels``."""
+    e = ox.NamedNode(f"{ns}id/x/{entity}")
+    item, doc = (ox.NamedNode(f"{ns}id/{k}/{entity}-{publication.value}") for k in ("item", "document"))
+    return [ox.Quad(e, ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom"), item),
+            ox.Quad(item, ox.NamedNode("http://purl.org/dc/terms/isPartOf"), doc),
+            ox.Quad(doc, ox.NamedNode("http://purl.org/dc/terms/title"), publication),
+            *(ox.Quad(e, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), label) for label in labels)]
+
+
+def test_overlaps_count_unlabelled_entities_and_name_the_labelled_ones_in_their_language():
+    """Hand-made: A and B share an entity labelled twice in Chinese, one with a label in no language,
+    one without a label, and another with the first's label; A and C share only an unlabelled entity;
+    B and C one labelled in Chinese and one unlabelled; A and D two labelled ones. The names are the
+    labels, each once, in order, the list in Chinese when every label is (as GROUP_CONCAT makes it
+    over the labels alone)."""
+    ns = "https://w3id.org/regkg/"
+    a, b, c, d = (ox.Literal(f"刊{x}") for x in "ABCD")
+    zh = ("乙", "甲")
+    quads = []
+    for pub in (a, b):
+        quads += _reported(ns, "two", pub, tuple(ox.Literal(t, language="zh") for t in zh))
+        quads += _reported(ns, "plain", pub, (ox.Literal("Alpha"),))
+        quads += _reported(ns, "same", pub, (ox.Literal("甲", language="zh"),))
+        quads += _reported(ns, "none", pub, ())
+    for pub in (a, c):
+        quads += _reported(ns, "none2", pub, ())
+    for pub in (b, c):
+        quads += _reported(ns, "zh", pub, (ox.Literal("丙", language="zh"),))
+        quads += _reported(ns, "none3", pub, ())
+    for pub in (a, d):
+        quads += _reported(ns, "ding", pub, (ox.Literal("丁", language="zh"),))
+        quads += _reported(ns, "wu", pub, (ox.Literal("戊", language="zh"),))
+    pairs = {}
+    for derived in derive(fact_store(quads)):
+        if derived.name == "overlaps":
+            by: dict = {}
+            for q in ox.parse(derived.text, format=ox.RdfFormat.N_QUADS):
+                by.setdefault(q.subject, {})[q.predicate.value.rsplit("#", 1)[-1]] = q.object
+            pairs = {(t["tallyPublication"].value, t["tallyOtherPublication"].value):
+                     (t["entityCount"].value, t.get("names")) for t in by.values()}
+    assert pairs == {("刊A", "刊B"): ("4", ox.Literal("Alpha、乙、甲")),
+                     ("刊A", "刊C"): ("1", None),
+                     ("刊A", "刊D"): ("2", ox.Literal("丁、戊", language="zh")),
+                     ("刊B", "刊C"): ("2", ox.Literal("丙", language="zh"))}
+
+
 @pytest.mark.parametrize("text, message", [
     ("SELECT ?s WHERE { ?s ?p ?o }", "a CONSTRUCT, or a SELECT"),
     ("# rank: kg:fineRank\nCONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "a CONSTRUCT, or a SELECT"),
