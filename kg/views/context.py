@@ -185,6 +185,11 @@ class Context:
         self._reported: dict[str, set[str]] | None = None
         self._edge_rows: dict[str, list[tuple[str, str, str]]] = {}
         self._issuers: dict[str, set[str]] | None = None
+        # the ids of the documents whose records (label, date) a caller read since the last
+        # track_documents() (None: the whole list): what a view made meanwhile depends on of them,
+        # besides the labels its sources show (kg.views.defaults takes a page whose documents are
+        # unchanged without making its view again)
+        self.documents_read: set[str] | None = set()
 
     # ------------------------------------------------------------ lookups
 
@@ -260,8 +265,17 @@ class Context:
             hint = "the jurisdictions with enforcement facts are: " + ", ".join(used)
         raise ViewError(f"no jurisdiction is called {value!r}; {hint}")
 
+    def track_documents(self) -> None:
+        """Note the documents read from now on (:attr:`documents_read`)."""
+        self.documents_read = set()
+
     def documents(self) -> list[dict]:
-        """The source documents: id, label, date, IRI."""
+        """The source documents: id, label, date, IRI (all read: :attr:`documents_read`)."""
+        self.documents_read = None
+        return self._all_documents()
+
+    def _all_documents(self) -> list[dict]:
+        """:meth:`documents`, for a use that is not a reader's (the labels of the sources)."""
         if self._documents is None:
             rows = self.select(DOCUMENTS)
             self._documents = [{"iri": d, "id": i, "label": lab if lab is not None else i, "date": date}
@@ -275,7 +289,7 @@ class Context:
         the documents only, :mod:`kg.views.early`)."""
         self.g = g
         before, self._documents = self._labels, None
-        self.documents()
+        self._all_documents()
         changed = {d for d in before.keys() | self._labels.keys() if before.get(d) != self._labels.get(d)}
         if changed and hasattr(self, "_sources"):
             for sources in (*self._sources.values(), *self._edge_sources.values()):
@@ -283,9 +297,9 @@ class Context:
                     if src["document"] in changed:
                         _relabel(src, self._labels.get(src["document"]))
 
-    def _document_labels(self) -> dict[str, str]:
+    def document_labels(self) -> dict[str, str]:
         """Document id -> its label, for the documents that have one."""
-        self.documents()
+        self._all_documents()
         return self._labels
 
     def reported(self, doc_iri: str) -> set[str]:
@@ -313,13 +327,14 @@ class Context:
 
     def resolve_document(self, value: str) -> dict:
         """A document by id, IRI, label or a unique prefix of its id."""
-        docs = self.documents()
+        docs = self._all_documents()
         text = value.strip()
-        for d in docs:
-            if text in (d["id"], d["iri"], d["label"]):
-                return d
-        hits = [d for d in docs if d["id"].startswith(text)] if text else []
+        hits = [d for d in docs if text in (d["id"], d["iri"], d["label"])][:1]
+        if not hits:
+            hits = [d for d in docs if d["id"].startswith(text)] if text else []
         if len(hits) == 1:
+            if self.documents_read is not None:
+                self.documents_read.add(hits[0]["id"])
             return hits[0]
         known = ", ".join(d["id"] for d in docs) or "none"
         if len(hits) > 1:
@@ -400,7 +415,7 @@ class Context:
             for node, name in self.select(NAMES_OF, node=others):
                 names[node][name] = None
         self._names = {n: sorted(d) for n, d in names.items()}
-        labels = self._document_labels()
+        labels = self.document_labels()
         sources: dict[str, dict[tuple, dict]] = defaultdict(dict)
         for node, docid, *rest in self.select(SOURCES):
             src = _source(docid, labels.get(docid), *rest)

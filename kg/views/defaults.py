@@ -15,6 +15,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -128,8 +129,8 @@ def write_default_views(build_dir: str | Path, g: Graph | None = None,
                 reuse.take(old / filename, tmp / filename)
             reuse.take_rows(kept, since[0], build_dir)
             entries, read = kept["entries"], kept["queries"]
-            digests = {filename: [d[0], *d[3:4]] for filename, d in kept["files"].items()}
-            reused, rows_taken, carried, relabelled = len(digests) - 1, 0, False, 0
+            digests = {filename: [d[0], *d[3:]] for filename, d in kept["files"].items()}
+            reused, rows_taken, carried, relabelled, unmade = len(digests) - 1, 0, False, 0, len(digests) - 1
         else:
             reusable = ({} if kept is None or quads is None
                         else reuse.reusable(kept, since[0], quads, classes, ORDER_FREE_KEYS))
@@ -137,12 +138,12 @@ def write_default_views(build_dir: str | Path, g: Graph | None = None,
             del ahead  # the recorder's alone: each let go once taken
             ctx = None if begun is None else early.carry_on(begun, recorder, graph, kept["queries"], quads, classes)
             begun = begun if ctx is not None else None  # what was begun and dropped is let go
-            entries, read, digests, hows = _draw(tmp, graph, recorder, kept, old, prefetch,
-                                                 None if ctx is None else (ctx, begun))
-            reused, relabelled = hows.count("taken"), hows.count("relabelled")
+            entries, read, digests, hows, made = _draw(tmp, graph, recorder, kept, old, prefetch,
+                                                       None if ctx is None else (ctx, begun))
+            reused, relabelled, unmade = hows.count("taken"), hows.count("relabelled"), len(hows) - len(made)
             rows_taken, carried = len(recorder.taken), ctx is not None
         files = {filename: [d[0], *_stat(tmp / filename), *d[1:]] for filename, d in digests.items()}
-        reuse.save(build_dir, read, files, entries, reused, whole, rows_taken, carried, relabelled)
+        reuse.save(build_dir, read, files, entries, reused, whole, rows_taken, carried, relabelled, unmade)
         _swap_in(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -183,19 +184,26 @@ def _recipes(ctx: Context) -> list[tuple[str, str, Callable[[], View]]]:
 
 
 def _draw(tmp: Path, graph: Graph, recorder: reuse.Recorder, kept: dict | None, old: Path | None,
-          prefetch: bool, begun: tuple[Context, early.Begun] | None = None) -> tuple[list[dict], dict, dict, list]:
+          prefetch: bool, begun: tuple[Context, early.Begun] | None = None
+          ) -> tuple[list[dict], dict, dict, list, list]:
     """Compute the default views, their queries run through ``recorder``, and write each into
     ``tmp``: rendered, taken from ``old`` when its digest and labels are those ``kept`` recorded, or
     relabelled from it (:func:`_write_pages`); ``begun``: the context carried on from views begun
-    early and what was begun (:mod:`kg.views.early`). Returns the index entries, the patterns of
-    the queries the views ran (:func:`kg.views.reuse.queries`), each file's [digest, its documents'
-    labels] (None, None for the index) and how each page was made ("taken", "relabelled", "drawn")."""
+    early and what was begun (:mod:`kg.views.early`), with which a page whose view can only have
+    changed in its documents' labels is taken or relabelled without its view made (:class:`_Unmade`).
+    Returns the index entries, the patterns of the queries the views ran (:func:`kg.views.reuse.queries`),
+    each file's [digest, its documents' labels, the documents it names, those its view read] (all
+    None for the index), how each page was made ("taken", "relabelled", "drawn") and the pages
+    whose views were made."""
     from ..query.graph import Graph as GraphType
 
+    unmade = None
     if begun is not None:
         ctx, was = begun
-        same = [d["id"] for d in ctx.documents()] == was.documents
+        now = ctx.documents()
+        same = [d["id"] for d in now] == [d["id"] for d in was.documents]
         recipes = was.recipes if same else _recipes(ctx)
+        unmade = _Unmade.of(kept, recorder.texts, was.documents, now, ctx.document_labels()) if same else None
     else:
         ctx = Context(GraphType(recorder, graph.store, graph.build_dir))
         if prefetch:  # the set reads every whole-graph query: Oxigraph runs the next while Python reads one
@@ -210,10 +218,15 @@ def _draw(tmp: Path, graph: Graph, recorder: reuse.Recorder, kept: dict | None, 
     # that view is made, and the others are made beside it
     files = None if kept is None else kept["files"]
     sizes = {e["href"]: e["nodes"] + e["edges"] for e in ([] if kept is None else kept["entries"])}
-    mine, theirs = _in_two(recipes, sizes)
-    other = Aside("pages", _write_pages, tmp, theirs, files, old, recorder) if theirs else None
+    done: dict[str, tuple] = {}
+    if unmade is not None:  # the pages taken as they are, without their views made
+        for filename, _group, _make in recipes:
+            if (page := unmade.page(filename, files.get(filename), old, tmp)) is not None:
+                done[filename] = (*page, False)
+    mine, theirs = _in_two([r for r in recipes if r[0] not in done], sizes)
+    other = Aside("pages", _write_pages, tmp, theirs, files, old, recorder, ctx) if theirs else None
     try:
-        done, _texts = _write_pages(tmp, mine, files, old, recorder)
+        done.update(_write_pages(tmp, mine, files, old, recorder, ctx)[0])
         if other is not None:
             their, texts = other.result()
             done.update(their)
@@ -224,7 +237,8 @@ def _draw(tmp: Path, graph: Graph, recorder: reuse.Recorder, kept: dict | None, 
         raise
     entries = [done[filename][2] for filename, _group, _make in recipes]
     digests = {filename: list(done[filename][0]) for filename, _group, _make in recipes}
-    hows = [how for _d, how, _entry in done.values()]
+    hows = [how for _d, how, _entry, _made in done.values()]
+    made = [filename for filename, (_d, _how, _entry, was_made) in done.items() if was_made]
     subtitle = "Interactive networks of the built graph; each opens offline."
     left_out = len(ctx.documents()) - MAX_DOCUMENT_VIEWS
     if left_out > 0:
@@ -236,8 +250,8 @@ def _draw(tmp: Path, graph: Graph, recorder: reuse.Recorder, kept: dict | None, 
         reuse.take(old / INDEX, tmp / INDEX)
     else:
         (tmp / INDEX).write_text(page, encoding="utf-8")
-    digests[INDEX] = [None, None]
-    return entries, reuse.queries(recorder.texts, {} if kept is None else kept["queries"]), digests, hows
+    digests[INDEX] = [None, None, None, None]
+    return entries, reuse.queries(recorder.texts, {} if kept is None else kept["queries"]), digests, hows, made
 
 
 def _in_two(recipes: list[tuple[str, str, Callable[[], View]]], size: dict[str, int]) -> tuple[list, list]:
@@ -253,19 +267,23 @@ def _in_two(recipes: list[tuple[str, str, Callable[[], View]]], size: dict[str, 
 
 
 def _write_pages(tmp: Path, share: list[tuple[str, str, Callable[[], View]]], files: dict | None, old: Path | None,
-                 recorder: reuse.Recorder) -> tuple[dict[str, tuple], list[str]]:
+                 recorder: reuse.Recorder, ctx: Context) -> tuple[dict[str, tuple], list[str]]:
     """Each view of ``share`` made and digested, then its page taken from ``old`` when its digest and
     its documents' labels are those ``files`` recorded, relabelled from it when only the labels
     differ (:func:`kg.views.reuse.relabelled`: a newsletter's new title changes a few strings of a
-    page whose render takes seconds), else rendered, into ``tmp``: file name -> ((digest, labels),
-    how ("taken", "relabelled" or "drawn"), its index entry), and the texts of the queries
-    ``recorder`` ran (those of a forked process are its own)."""
+    page whose render takes seconds), else rendered, into ``tmp``. Returns file name -> ((digest,
+    labels, documents named, documents read), how ("taken", "relabelled" or "drawn"), its index
+    entry, True: its view made), and the texts of the queries ``recorder`` ran (those of a forked
+    process are its own). ``ctx``: the context the views are made of, which notes the documents
+    each reads (:attr:`~kg.views.context.Context.documents_read`)."""
     out: dict[str, tuple] = {}
     for filename, group, make in share:
-        view = make()
-        d, labels = reuse.digest(view)
         was = None if files is None else files.get(filename)
-        same = was is not None and was[0] == d and len(was) == 4 and _stat_matches(old / filename, was)
+        ctx.track_documents()
+        view = make()
+        read = None if ctx.documents_read is None else sorted(ctx.documents_read)
+        d, labels, named = reuse.digest(view)
+        same = was is not None and was[0] == d and len(was) == 6 and _stat_matches(old / filename, was)
         taken = same and was[3] == labels
         page = None
         if taken:
@@ -277,10 +295,63 @@ def _write_pages(tmp: Path, share: list[tuple[str, str, Callable[[], View]]], fi
         elif not taken:
             (tmp / filename).write_text(render_html(view), encoding="utf-8")
         how = "taken" if taken else "drawn" if page is None else "relabelled"
-        out[filename] = ((d, labels), how, {"href": filename, "title": view.title, "subtitle": view.subtitle,
-                                              "group": group, "nodes": view.graph.number_of_nodes(),
-                                              "edges": view.graph.number_of_edges(), "view": view.name})
+        out[filename] = ((d, labels, named, read), how, {"href": filename, "title": view.title,
+                                                         "subtitle": view.subtitle, "group": group,
+                                                         "nodes": view.graph.number_of_nodes(),
+                                                         "edges": view.graph.number_of_edges(), "view": view.name},
+                         True)
     return out, list(recorder.texts)
+
+
+@dataclass
+class _Unmade:
+    """A rebuild's pages whose views can only have changed in the labels of their documents: the
+    views were carried on from those begun on the previous build's rows (:mod:`kg.views.early`),
+    which read every query the previous drawing read, and the change left the rows of each as they
+    were but the list of documents, whose ids are the same; so a view is the previous one but for
+    what it read of the documents (and the record and rows kept for the next build are those of a
+    drawing from the start). A page whose view read none of the documents that changed (their labels or
+    dates; nor any whose label, before or after, is the id of one it read, which resolving that
+    id could now find) is the previous page with its documents' labels now: taken or relabelled
+    without its view made (at 1M triples, after a newsletter's new title, 116 of the 117 pages, and
+    some 3 s of the views' process: benchmarks/README.md). ``labels``: each document's label now;
+    ``changed``: the ids and labels of the documents that changed; ``entries``: the previous
+    index entries, by file name."""
+
+    labels: dict[str, str]
+    changed: set[str]
+    entries: dict[str, dict]
+
+    @classmethod
+    def of(cls, kept: dict | None, read: dict[str, None], before: list[dict], now: list[dict],
+           labels: dict[str, str]) -> _Unmade | None:
+        """The pages to take as they are, when every query of the previous drawing (``kept``) is one of
+        those ``read`` in carrying on what was begun (texts); ``before``, ``now``: the documents then
+        and now, the same ids in the same order; ``labels``: the labels now of those that have one.
+        Else None."""
+        if kept is None or not {reuse.text_key(text) for text in read}.issuperset(kept["queries"]):
+            return None
+        changed = {x for a, b in zip(before, now, strict=True) if a != b for x in (a["id"], a["label"], b["label"])}
+        return cls(labels, changed, {e["href"]: e for e in kept["entries"]})
+
+    def page(self, filename: str, was: list | None, old: Path, tmp: Path) -> tuple | None:
+        """The page ``filename`` that the previous build in ``old`` recorded as ``was``, taken into
+        ``tmp`` or relabelled there, and its ((digest, labels, documents named, documents read),
+        how, index entry); None when its view is to be made."""
+        if was is None or len(was) != 6 or filename not in self.entries or not _stat_matches(old / filename, was):
+            return None
+        read = was[5]
+        if read is None or not self.changed.isdisjoint(read):
+            return None
+        labels = {d: self.labels[d] for d in was[4] if d in self.labels}
+        page = None if labels == was[3] else reuse.relabelled((old / filename).read_bytes(), was[3], labels)
+        if labels != was[3] and page is None:
+            return None
+        if page is None:
+            reuse.take(old / filename, tmp / filename)
+        else:
+            (tmp / filename).write_bytes(page)
+        return (was[0], labels, was[4], read), "taken" if page is None else "relabelled", self.entries[filename]
 
 
 def _same_text(path: Path, text: str) -> bool:

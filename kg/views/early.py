@@ -10,7 +10,8 @@ new build's, :mod:`kg.views.reuse`, step 3) but the list of documents: then the 
 again from the new graph and the sources of a document whose label changed show its new label (a
 newsletter's new title touches that list only). Any other change, or a query whose rows were not
 kept, and it is dropped: the views are drawn as if it had not been begun. Either way the views
-are the same (``tests/views/test_early.py``).
+are the same (``tests/views/test_early.py``). What was carried on lets a page whose view read none
+of the documents that changed be taken without its view made (:mod:`kg.views.defaults`).
 """
 
 from __future__ import annotations
@@ -55,12 +56,13 @@ class _Kept(Engine):
 @dataclass
 class Begun:
     """Views begun on the previous build's rows: the context, the list of views (file name, group,
-    a function that makes the view), the texts of the queries read, the document ids as read."""
+    a function that makes the view), the texts of the queries read, the documents as read (id,
+    label, date, IRI)."""
 
     ctx: Context
     recipes: list
     read: dict[str, None]
-    documents: list[str]
+    documents: list[dict]
 
 
 def begin(graph: Graph, rows: dict[str, tuple], recipes: Callable[[Context], list]) -> Begun | None:
@@ -74,7 +76,7 @@ def begin(graph: Graph, rows: dict[str, tuple], recipes: Callable[[Context], lis
         made = recipes(ctx)
     except NotKept:
         return None
-    return Begun(ctx, made, engine.read, [d["id"] for d in ctx.documents()])
+    return Begun(ctx, made, engine.read, ctx.documents())  # a list that reading again replaces, never changes
 
 
 def carry_on(begun: Begun, recorder: Recorder, graph: Graph, known: dict[str, list], quads: list[ox.Quad] | None,

@@ -25,6 +25,11 @@ previous build (hard-linked, or copied) when it would come out byte for byte the
    leaves out the labels of the documents the view's sources name, kept beside it: a view whose
    digest is the same and whose documents were relabelled (a newsletter's new title) is the
    previous page with those labels' strings replaced (:func:`relabelled`), not rendered again.
+   When only the list of documents changed (their ids the same) and the views carried on what
+   was begun before the change was known (:mod:`kg.views.early`), a view is not even made again
+   unless it read one of the documents that changed (the record keeps, per page, the documents
+   its view read and those its sources name): its page is the previous one with its documents'
+   labels now (:class:`kg.views.defaults._Unmade`).
 3. **The rows of a query the change cannot have changed.** The views are computed from the rows
    of their whole-graph queries (:data:`kg.views.context.ORDER_FREE`), whose readers do not depend
    on the order of the rows: Oxigraph may give the same solutions in another order once other
@@ -177,9 +182,10 @@ def take_rows(kept: dict, old_build: Path, new_build: Path) -> None:
 # ---------------------------------------------------------------- views
 
 
-def digest(view, batch: int = 256) -> tuple[str, dict[str, str]]:
+def digest(view, batch: int = 256) -> tuple[str, dict[str, str], list[str]]:
     """A hash of everything :func:`kg.views.render.render_html` reads of ``view`` but the labels of
-    the documents its sources name, and those labels (document id -> label): its fields, and every
+    the documents its sources name, those labels (document id -> label) and the ids of the
+    documents its sources name (labelled or not, in the order met): its fields, and every
     node and edge with its attributes, in order, of the source items only the first
     :data:`~kg.views.render.MAX_SOURCES` and their number (a page reads no more of them). The nodes
     and edges are pickled (exact for the strings, numbers, lists and dicts of the attributes, and
@@ -191,6 +197,7 @@ def digest(view, batch: int = 256) -> tuple[str, dict[str, str]]:
     from .render import MAX_SOURCES
 
     labels: dict[str, str] = {}
+    named: dict[str, None] = {}
 
     def shown(attrs: dict) -> dict:
         sources = attrs.get("sources")
@@ -198,6 +205,7 @@ def digest(view, batch: int = 256) -> tuple[str, dict[str, str]]:
             return attrs
         plain = []
         for src in sources[:MAX_SOURCES]:
+            named[src["document"]] = None
             if "document_label" in src:
                 labels[src["document"]] = src["document_label"]
                 src = {k: v for k, v in src.items() if k != "document_label"}
@@ -222,7 +230,7 @@ def digest(view, batch: int = 256) -> tuple[str, dict[str, str]]:
             h.update(dumps(part, 5))
             part = []
     h.update(dumps(part, 5))
-    return h.hexdigest(), labels
+    return h.hexdigest(), labels, list(named)
 
 
 def relabelled(page: bytes, was: dict[str, str], labels: dict[str, str]) -> bytes | None:
@@ -273,17 +281,22 @@ def previous(build_dir: Path) -> dict | None:
 
 
 def save(build_dir: Path, read: dict[str, list], files: dict[str, list], entries: list[dict],
-         reused: int, whole: bool, rows_taken: int = 0, begun: bool = False, relabelled: int = 0) -> None:
+         reused: int, whole: bool, rows_taken: int = 0, begun: bool = False, relabelled: int = 0,
+         unmade: int = 0) -> None:
     """Keep in ``build_dir``'s cache what its views read (the patterns of each query, :func:`queries`),
-    by file name (the index included) the digest, size, time and documents' labels of each file
-    (:func:`digest`), the index entries, how many views were taken from the previous build, whether
+    by file name (the index included) the digest, size and time of each file, with the labels and
+    ids of the documents its sources name (:func:`digest`) and the documents its view read
+    (:attr:`kg.views.context.Context.documents_read`), the index entries, how many views were
+    taken from the previous build, whether
     the whole folder was (step 1), how many queries' rows were (step 3), whether the views carried
     on what was begun on those rows before the change was known (:mod:`kg.views.early`) and how
-    many pages were relabelled (step 2)."""
+    many pages were relabelled (step 2), and how many pages were taken or relabelled without their
+    view made again (:mod:`kg.views.defaults`)."""
     path = build_dir / RECORD
     path.parent.mkdir(parents=True, exist_ok=True)
     kept = {"fingerprint": fingerprint(), "queries": read, "files": files, "entries": entries,
-            "reused": reused, "whole": whole, "rows_taken": rows_taken, "begun": begun, "relabelled": relabelled}
+            "reused": reused, "whole": whole, "rows_taken": rows_taken, "begun": begun, "relabelled": relabelled,
+            "unmade": unmade}
     path.write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
 
 

@@ -10,7 +10,7 @@ from kg.views import early, reuse
 from kg.views.defaults import ORDER_FREE_KEYS, default_recipes
 
 from ..conftest import SHIPPED_AS_OF, edit_one_document
-from .test_reuse import record, same_views
+from .test_reuse import record, rows, same_views
 
 
 def test_views_begun_before_a_new_label_is_known_are_carried_on(shipped_data, tmp_path):
@@ -25,6 +25,32 @@ def test_views_begun_before_a_new_label_is_known_are_carried_on(shipped_data, tm
     # the sources read before the change show the new label
     page = next((out / "views").glob("document-001_*.html")).read_text(encoding="utf-8")
     assert "第9期总第222期" in page and "第8期总第221期" not in page
+
+
+def test_pages_whose_views_read_no_changed_document_are_taken_without_making_their_views(shipped_data, tmp_path):
+    """After a newsletter's new label, only the view of that newsletter (whose title shows it) is
+    made again; the other pages are taken or relabelled as they are, and the record and the rows
+    kept for the next build are those of a drawing from the start: a second change gives the
+    views of a full build too."""
+    out, full = tmp_path / "build", tmp_path / "full"
+    build(shipped_data, out, as_of=SHIPPED_AS_OF)
+    pages = len(record(out)["entries"])
+    edit_one_document(shipped_data)
+    build(shipped_data, out, as_of=SHIPPED_AS_OF)
+    build(shipped_data, full, as_of=SHIPPED_AS_OF, full=True)
+    kept, drawn = record(out), record(full)
+    assert kept["begun"] and kept["unmade"] == pages - 1 and kept["relabelled"] >= 1
+    assert kept["queries"] == drawn["queries"] and kept["entries"] == drawn["entries"]
+    assert {f: d[:1] + d[3:] for f, d in kept["files"].items()} == {f: d[:1] + d[3:] for f, d in drawn["files"].items()}
+    assert sorted(rows(out)) == sorted(rows(full))
+    same_views(out, full)
+    doc = next((shipped_data / "documents").glob("001_*.yaml"))
+    doc.write_text(doc.read_text(encoding="utf-8").replace("issue: 第9期总第222期", "issue: 第10期总第223期"),
+                   encoding="utf-8")
+    build(shipped_data, out, as_of=SHIPPED_AS_OF)
+    build(shipped_data, full, as_of=SHIPPED_AS_OF, full=True)
+    assert record(out)["unmade"] == pages - 1
+    same_views(out, full)
 
 
 def test_views_begun_are_dropped_when_the_change_touches_what_they_read(shipped_data, tmp_path):

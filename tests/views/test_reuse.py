@@ -241,11 +241,12 @@ def test_a_views_digest_follows_what_its_page_shows():
     labelled = view()
     for _n, a in labelled.graph.nodes(data=True):
         a["sources"][0] = {"document": "d0", "document_label": "第8期", "lines": "3-4"}
-    digest, labels = reuse.digest(labelled)
+    digest, labels, named = reuse.digest(labelled)
     assert labels == {"d0": "第8期"}
+    assert named == ["d0", *(f"d{j}" for j in range(1, 3))]  # labelled or not, in the order met
     for _n, a in labelled.graph.nodes(data=True):
         a["sources"][0]["document_label"] = "第9期 <new>"
-    assert reuse.digest(labelled) == (digest, {"d0": "第9期 <new>"})
+    assert reuse.digest(labelled) == (digest, {"d0": "第9期 <new>"}, named)
     labelled.graph.nodes["n0"]["sources"][0]["lines"] = "3-5"
     assert reuse.digest(labelled)[0] != digest
 
