@@ -4,7 +4,9 @@ and what an earlier build's writer made, for a rebuild to take unchanged stretch
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import pyoxigraph as ox
@@ -63,20 +65,22 @@ class Emitter:
         return [ox.Quad(s, p, o, g) for s, p, o, g in self._rows]
 
     def flush(self) -> None:
-        """Hand the text of the quads collected to the sink, if any."""
+        """Hand the text of the quads collected to the sink, if any: the bytes in one part, and each
+        run of stretches taken that follow on in one file as one stretch."""
         if self._sink is not None:
             self._write()
             if self._texts:
-                text = b"".join(self._texts)
+                texts, lines = self._texts, self._lines
                 self._texts, self._held = [], [0, 0, 0]
-                self._sent[0] += len(text)
-                if self._lines is None:
-                    self._sink(text)
-                    return
-                triples = b"".join(self._lines)
-                self._lines = []
-                self._sent[1] += len(triples)
-                self._sink(text, triples)
+                if lines is not None:
+                    self._lines = []
+                for text, triples in _runs(texts, lines):
+                    self._sent[0] += len(text)
+                    if lines is None:
+                        self._sink(text)
+                    else:
+                        self._sent[1] += len(triples)
+                        self._sink(text, triples)
 
     def mark(self) -> tuple[int, int]:
         """The bytes of text of the quads collected so far (where the next quad's text will start),
@@ -84,13 +88,16 @@ class Emitter:
         self._write()
         return self._sent[0] + self._held[1], self._sent[1] + self._held[2]
 
-    def take(self, text: bytes, triples: bytes | None = None) -> None:
+    def take(self, text: bytes | Stretch, triples: bytes | Stretch | None = None) -> None:
         """Add, after the quads collected, the N-Quads ``text`` of quads made by an earlier build,
         and its lines without their graph names (``triples``, when the sink is handed them); no
-        triple of them is remembered: none may be added again."""
+        triple of them is remembered: none may be added again. A :class:`Stretch` of the earlier
+        build's file is handed to the sink as it is, unread (next to stretches that follow on in
+        the same file, as one), for it to copy file to file."""
         self._write()
         self._texts.append(text)
-        self._held[0] += text.count(b"\n")
+        if isinstance(text, bytes):  # bytes held: counted towards a part
+            self._held[0] += text.count(b"\n")
         self._held[1] += len(text)
         if self._lines is not None:
             self._lines.append(triples)
@@ -129,10 +136,71 @@ class Emitter:
         return "".join(lines).encode(), None if triples is None else "".join(triples).encode()
 
 
+@dataclass(frozen=True)
+class Stretch:
+    """The bytes ``start:end`` of an earlier build's file, open for reading (``file``), taken as they
+    are: handed on unread, for the sink to copy from file to file (at 1M triples a rebuild took
+    360 MB of text through Python's memory, read, counted, joined and searched: 0.8 s of the
+    writer's thread: benchmarks/README.md)."""
+
+    file: Any
+    start: int
+    end: int
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def read(self) -> bytes:
+        """The bytes themselves."""
+        parts, at = [], self.start
+        while at < self.end:
+            part = os.pread(self.file.fileno(), self.end - at, at)
+            if not part:  # the file ends before
+                break
+            parts.append(part)
+            at += len(part)
+        return b"".join(parts)
+
+    def then(self, other: Stretch) -> Stretch | None:
+        """This stretch and ``other`` as one, when ``other`` follows on in the same file; else None."""
+        if other.file is self.file and other.start == self.end:
+            return Stretch(self.file, self.start, other.end)
+        return None
+
+
+def _runs(texts: list, lines: list | None) -> Iterator[tuple[Any, Any]]:
+    """The ``texts`` (bytes or :class:`Stretch`) and their ``lines`` without graph names (None: not
+    kept) in order, as parts: the bytes next to one another joined, the stretches that follow on
+    in their files as one."""
+    pairs = list(zip(texts, lines if lines is not None else [None] * len(texts), strict=True))
+    i = 0
+    while i < len(pairs):
+        text, triples = pairs[i]
+        i += 1
+        if isinstance(text, bytes):
+            j = i
+            while i < len(pairs) and isinstance(pairs[i][0], bytes):
+                i += 1
+            run = pairs[j - 1:i]
+            yield (b"".join(t for t, _ in run),
+                   None if lines is None else b"".join(t for _, t in run))
+            continue
+        while i < len(pairs) and not isinstance(pairs[i][0], bytes):
+            more, more_triples = pairs[i]
+            joined = text.then(more)
+            joined_triples = None if triples is None else triples.then(more_triples)
+            if joined is None or (triples is not None and joined_triples is None):
+                break
+            text, triples = joined, joined_triples
+            i += 1
+        yield text, triples
+
+
 class Earlier(NamedTuple):
     """What an earlier build's writer made: its quads' text (as made), where each unit is in it
     (:attr:`Writer.units`), and the same lines without their graph names (None: not kept). The
-    texts are bytes, or read a stretch at a time (:class:`kg.store.dumps.Stretches`): only sliced."""
+    texts are bytes, or files whose slices are :class:`Stretch` objects (:class:`kg.store.dumps.Stretches`):
+    only sliced."""
 
     text: Any
     units: dict[str, list]

@@ -241,7 +241,8 @@ def _build(data: Path, out: Path, validate: bool, views: bool, as_of: dt.date, s
         # the quads loaded into one in-memory store of facts and ontology (the tallies are computed on
         # it, then checked with the facts) and written as N-Quads text while they are made; a rebuild's
         # store is the previous build's, loaded while the data is read, then patched (kg.store.filling)
-        with Filling(folder, None if full else out) as filling, ExitStack() as files:
+        # (the files of the previous build closed after the filling's thread, which copies from them, has ended)
+        with ExitStack() as files, Filling(folder, None if full else out) as filling:
             # the vocabularies and registries, and the fact files that did not change, from kg's cache
             # (kg.facts.basecache, kg.facts.cache), unless ``full``
             load_vocabularies(reuse=not full)

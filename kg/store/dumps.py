@@ -34,7 +34,7 @@ from pathlib import Path
 from ..model.terms import GRAPH
 from ..rdf.delta import Delta, changed_lines, parsed
 from ..rdf.derive import Derived
-from ..rdf.emitter import Earlier
+from ..rdf.emitter import Earlier, Stretch
 from ..rdf.writer import fingerprint
 
 NQUADS = "graph.nq"
@@ -58,6 +58,7 @@ class Dumps:
     quads: int
     triples: int
     blank_nodes: bool  # whether a line may hold a blank node (``_:`` anywhere, literals included)
+    made_blank_nodes: bool = True  # the same, of the quads as made (facts and ontology: cache/quads.nq)
     delta: Delta | None = None  # the quads changed since the previous build, when compared with it
     units: dict[str, list] | None = None  # where each unit's text is in the quads as made (kg.rdf.writer)
     derived: dict[str, list] | None = None  # each derivation's [key, patterns, start, end] in cache/derived.nq
@@ -97,17 +98,24 @@ class Making:
     this one replaces, if any): :attr:`changed`; then (:meth:`finish`) its derived quads, and the
     sorted dumps, patched from the previous ones where it can. The texts are taken out of ``parts``
     once written (a caller that keeps no other reference to them has their memory back); ``written``:
-    they are in the file already (:class:`kg.store.filling.Filling` writes them as they come)."""
+    they are in the file already (:class:`kg.store.filling.Filling` writes them as they come), and
+    some may be :class:`~kg.rdf.emitter.Stretch` objects of ``previous``'s quads as made (copied
+    there), which hold a blank node only if that build's did (its record says)."""
 
-    def __init__(self, parts: list[bytes], folder: Path, previous: Path | None = None, written: bool = False) -> None:
+    def __init__(self, parts: list[bytes | Stretch], folder: Path, previous: Path | None = None,
+                 written: bool = False) -> None:
         self.folder, self.previous, self.parts = folder, previous, parts
         made = folder / MADE
         if not written:
             made.parent.mkdir(parents=True, exist_ok=True)
             with made.open("wb") as fh:
                 fh.writelines(parts)
-        self.blank_nodes = any(b"_:" in text for text in parts)
         self.kept = None if previous is None else recorded(previous)
+        taken = not all(isinstance(text, bytes) for text in parts)
+        self.blank_nodes = any(b"_:" in text for text in parts if isinstance(text, bytes)) \
+            or (taken and (self.kept is None or self.kept.get("made_blank_nodes", True)))
+        if taken and self.kept is None:  # the previous build's record gone meanwhile: the texts read back
+            parts[:] = [made.read_bytes()]
         self.base: tuple[list[bytes], list[bytes]] | None = None
         if self.kept is not None:
             parts.clear()  # from here on the texts are read from the file (the stretches compared, or every line)
@@ -139,7 +147,8 @@ class Making:
         if self.kept is None:  # nothing to compare with: every line sorted
             texts = [d.text for d in derived] + self.parts
             self.parts.clear()
-            return replace(_sorted(_taken(texts), self.folder, blank_nodes), units=units, derived=record)
+            return replace(_sorted(_taken(texts), self.folder, blank_nodes), units=units, derived=record,
+                           made_blank_nodes=self.blank_nodes)
         changes = None
         if self.base is not None and (more := _compare(self.previous / DERIVED, self.folder / DERIVED)):
             changes = sorted(self.base[0] + more[0]), sorted(self.base[1] + more[1])
@@ -148,7 +157,8 @@ class Making:
             graph = _patched(self.previous, self.kept, self.folder, *changes, blank_nodes)
         if graph is None:
             graph = _sorted(chain(_read(self.folder / MADE), _read(self.folder / DERIVED)), self.folder, blank_nodes)
-        return replace(graph, units=units, derived=record, delta=None if changes is None else parsed(*changes))
+        return replace(graph, units=units, derived=record, delta=None if changes is None else parsed(*changes),
+                       made_blank_nodes=self.blank_nodes)
 
 
 def _compare(old: Path, new: Path) -> tuple[list[bytes], list[bytes]] | None:
@@ -254,12 +264,12 @@ def write_edited(target: Path, source: Path, edits: list[tuple[int, int, bytes]]
     with source.open("rb") as src, target.open("wb", buffering=0) as out:
         at = 0
         for start, end, text in [*edits, (os.fstat(src.fileno()).st_size, None, b"")]:
-            _copy(src, out, at, start)
-            _write_all(out, text)
+            copy_range(src, out, at, start)
+            write_all(out, text)
             at = end
 
 
-def _copy(src, out, start: int, end: int) -> None:
+def copy_range(src, out, start: int, end: int) -> None:
     """The bytes ``start:end`` of the file ``src`` written to the unbuffered file ``out``."""
     while start < end:
         try:
@@ -268,12 +278,12 @@ def _copy(src, out, start: int, end: int) -> None:
             n = 0
         if n == 0:  # through memory, then
             src.seek(start)
-            _write_all(out, src.read(end - start))
+            write_all(out, src.read(end - start))
             return
         start += n
 
 
-def _write_all(out, data: bytes) -> None:
+def write_all(out, data: bytes) -> None:
     """All of ``data`` written to the unbuffered file ``out`` (whose writes may take part of it)."""
     view = memoryview(data)
     while view:
@@ -328,7 +338,8 @@ def save_record(graph: Dumps) -> None:
     """Keep, in the new build's folder, the size and time of each of its dumps and the counts of
     ``graph.nq``: the next build compares with and patches only files that are as recorded."""
     kept = {"files": _stats(graph.folder), "quads": graph.quads, "triples": graph.triples,
-            "code": fingerprint(), "units": graph.units or {}, "derived": graph.derived or {}}
+            "code": fingerprint(), "units": graph.units or {}, "derived": graph.derived or {},
+            "made_blank_nodes": graph.made_blank_nodes}
     (graph.folder / RECORD).write_text(json.dumps(kept), encoding="utf-8")
 
 
@@ -361,24 +372,15 @@ def earlier(folder: Path, files: ExitStack) -> Earlier | None:
 
 
 class Stretches:
-    """The bytes of a file, read a stretch at a time (``stretches[start:end]``, with ``os.pread``),
-    open until ``files`` closes. Unlike a mapping's, the pages read are not the process's once the
-    stretch is let go: at 1M triples a rebuild's writer takes 360 MB of the previous build's text,
-    which mapped added 100-150 MB to its peak resident memory (benchmarks/README.md)."""
+    """A file of an earlier build, whose slices (``stretches[start:end]``) are :class:`~kg.rdf.emitter.Stretch`
+    objects, not read: the writer hands the unchanged units on as they are, for
+    :class:`kg.store.filling.Filling` to copy from file to file; open until ``files`` closes."""
 
     def __init__(self, files: ExitStack, path: Path) -> None:
-        self._fd = files.enter_context(path.open("rb")).fileno()
+        self._file = files.enter_context(path.open("rb"))
 
-    def __getitem__(self, stretch: slice) -> bytes:
-        start, end = stretch.start, stretch.stop
-        parts = []
-        while start < end:
-            part = os.pread(self._fd, end - start, start)
-            if not part:  # the file ends before
-                break
-            parts.append(part)
-            start += len(part)
-        return b"".join(parts)
+    def __getitem__(self, stretch: slice) -> Stretch:
+        return Stretch(self._file, stretch.start, stretch.stop)
 
 
 def _stats(folder: Path) -> dict[str, list[int]]:

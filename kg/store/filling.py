@@ -33,8 +33,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..model.terms import DERIVED_GRAPH, GRAPH
+from ..rdf.emitter import Stretch
 from ..rdf.ontology import ontology_nquads
-from .dumps import MADE, NQUADS, TRIPLES, lines_with_prefix, mapped, recorded, triple_head
+from .dumps import MADE, NQUADS, TRIPLES, copy_range, lines_with_prefix, mapped, recorded, triple_head, write_all
 
 # the graph name that ends an N-Quads line of a build (each quad is in one of kg's named graphs; a
 # line ends only where a quad does, a newline inside a literal being written \n)
@@ -57,9 +58,9 @@ class Filling:
         self._out = self._made = None
         if folder is not None:
             (folder / TRIPLES).parent.mkdir(parents=True, exist_ok=True)
-            with ExitStack() as opened:  # both open, or neither
-                self._out = opened.enter_context((folder / TRIPLES).open("wb"))
-                self._made = opened.enter_context((folder / MADE).open("wb"))
+            with ExitStack() as opened:  # both open, or neither; unbuffered: stretches are copied in
+                self._out = opened.enter_context((folder / TRIPLES).open("wb", buffering=0))
+                self._made = opened.enter_context((folder / MADE).open("wb", buffering=0))
                 opened.pop_all()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-fill")
         self._pending: list[Future] = []
@@ -90,27 +91,27 @@ class Filling:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-fill")
         return self.store
 
-    def __call__(self, text: bytes, triples: bytes | None = None) -> None:
+    def __call__(self, text: bytes | Stretch, triples: bytes | Stretch | None = None) -> None:
         """Take the N-Quads ``text`` of some quads (each in one of kg's named graphs): kept for the
         dumps, and loaded after the texts taken before; ``triples``: its lines without their graph
         names, when the writer made them (:class:`kg.rdf.emitter.Emitter`), else cut from it here.
-        Only Oxigraph's parse and load (and the file's write) run on the thread: a thread that
-        takes the GIL from the writer (to write the text, say) slows it by more than the time it
-        holds it (measured at 1M triples: benchmarks/README.md)."""
+        Both may be :class:`~kg.rdf.emitter.Stretch` objects of the previous build's files, which
+        are copied from file to file. Only Oxigraph's parse and load (and the file's write or
+        copy) run on the thread: a thread that takes the GIL from the writer (to write the text,
+        say) slows it by more than the time it holds it (measured at 1M triples: benchmarks/README.md)."""
         self.parts.append(text)
         self._load(text, triples)
 
-    def _load(self, text: bytes, triples: bytes | None = None) -> None:
+    def _load(self, text: bytes | Stretch, triples: bytes | Stretch | None = None) -> None:
         # the same lines without their graph names, parsed and loaded by Oxigraph (a list of new quads
         # in the default graph would be made by Python, holding the GIL)
         if triples is None:
-            triples = _GRAPH_NAME.sub(b" .\n", text)
+            triples = _GRAPH_NAME.sub(b" .\n", text if isinstance(text, bytes) else text.read())
         if not self.patching:
-            self._pending.append(self._pool.submit(self.store.load, triples, format=ox.RdfFormat.N_TRIPLES,
-                                                   lenient=True))
+            self._pending.append(self._pool.submit(_load_triples, self.store, triples))
         if self._out is not None:
-            self._pending.append(self._pool.submit(self._out.write, triples))
-            self._pending.append(self._pool.submit(self._made.write, text))
+            self._pending.append(self._pool.submit(_write, self._out, triples))
+            self._pending.append(self._pool.submit(_write, self._made, text))
 
     def result(self, reuse: bool = True) -> tuple[ox.Store, list[bytes]]:
         """Once every list taken is in: the store, with the ontology and vocabularies added, and the
@@ -125,6 +126,19 @@ class Filling:
         self.parts.append(ontology)
         store, self.store = self.store, None  # the caller's alone (it may let it go)
         return store, self.parts
+
+
+def _load_triples(store: ox.Store, triples: bytes | Stretch) -> None:
+    """N-Triples loaded into ``store`` (leniently: kg's own writer's lines)."""
+    store.load(triples if isinstance(triples, bytes) else triples.read(), format=ox.RdfFormat.N_TRIPLES, lenient=True)
+
+
+def _write(out, text: bytes | Stretch) -> None:
+    """``text`` written to the unbuffered file ``out``: a stretch of another file copied from it."""
+    if isinstance(text, bytes):
+        write_all(out, text)
+    else:
+        copy_range(text.file, out, text.start, text.end)
 
 
 def patch(store: ox.Store, changed: tuple[list[bytes], list[bytes]] | None, previous: Path, folder: Path) -> None:

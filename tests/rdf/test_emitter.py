@@ -26,3 +26,29 @@ def test_the_text_writes_every_kind_of_term_as_oxigraph_does():
     quads = [ox.Quad(s, ox.NamedNode(f"https://w3id.org/regkg/ontology#p{i}"), o, g) for i, o in enumerate(objects)]
     assert texts == [ox.serialize([q], format=ox.RdfFormat.N_QUADS) for q in quads]
     assert Emitter().quads == [] and out.quads == []
+
+
+def test_stretches_taken_reach_the_sink_unread_those_that_follow_on_as_one(tmp_path):
+    """Bytes next to one another are one part, a run of stretches of one file that follow on is one
+    stretch, and a stretch never joins bytes: the sink is handed the texts in their order."""
+    from kg.rdf.emitter import Stretch
+
+    path = tmp_path / "earlier.nq"
+    path.write_bytes(b"0123456789")
+    g = ox.NamedNode("https://w3id.org/regkg/graph/registry")
+    s = ox.NamedNode("https://w3id.org/regkg/id/x")
+    sent: list = []
+    with path.open("rb") as fh:
+        out = Emitter(lambda text, triples: sent.append((text, triples)), every=1000, triples=True)
+        out.take(Stretch(fh, 0, 3), Stretch(fh, 0, 2))
+        out.take(Stretch(fh, 3, 7), Stretch(fh, 2, 5))  # follow on in both
+        out.take(Stretch(fh, 8, 9), Stretch(fh, 6, 7))  # not
+        out.add(g, s, URIRef("https://w3id.org/regkg/ontology#p"), ox.Literal("a"))
+        quad, triple = b"<urn:a> <urn:b> <urn:c> <urn:g> .\n", b"<urn:a> <urn:b> <urn:c> .\n"
+        out.take(quad, triple)
+        line = f"{s} <https://w3id.org/regkg/ontology#p> \"a\""
+        made, made_triple = f"{line} {g} .\n".encode() + quad, f"{line} .\n".encode() + triple
+        assert out.mark() == (3 + 4 + 1 + len(made), 2 + 3 + 1 + len(made_triple))  # where the next text starts
+        out.flush()
+    assert sent == [(Stretch(fh, 0, 7), Stretch(fh, 0, 5)), (Stretch(fh, 8, 9), Stretch(fh, 6, 7)),
+                    (made, made_triple)]

@@ -213,7 +213,7 @@ def test_a_file_is_written_edited_with_its_stretches_copied(tmp_path, monkeypatc
     assert (tmp_path / "new.nq").read_bytes() == expected
 
 
-def test_stretches_read_a_file_a_stretch_at_a_time(tmp_path):
+def test_stretches_of_a_file_are_read_only_when_asked_and_join_when_they_follow_on(tmp_path):
     from contextlib import ExitStack
 
     from kg.store.dumps import Stretches
@@ -223,5 +223,9 @@ def test_stretches_read_a_file_a_stretch_at_a_time(tmp_path):
     path.write_bytes(text)
     with ExitStack() as files:
         stretches = Stretches(files, path)
-        assert stretches[0:len(text)] == text and stretches[123:4567] == text[123:4567]
-        assert stretches[len(text) - 5:len(text) + 100] == text[-5:] and stretches[10:10] == b""
+        whole, part = stretches[0:len(text)], stretches[123:4567]
+        assert whole.read() == text and part.read() == text[123:4567] and len(part) == 4567 - 123
+        assert stretches[len(text) - 5:len(text) + 100].read() == text[-5:] and stretches[10:10].read() == b""
+        assert stretches[0:123].then(part) == stretches[0:4567]
+        assert part.then(stretches[0:123]) is None and part.then(stretches[4568:5000]) is None
+        assert part.then(Stretches(files, path)[4567:5000]) is None  # another file (opened again)

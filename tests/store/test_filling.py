@@ -35,6 +35,29 @@ def test_the_store_and_text_are_those_of_the_whole_list_in_its_order(shipped_dat
     assert lines == sorted(expected.splitlines())
 
 
+def test_stretches_of_an_earlier_build_are_copied_into_the_files_in_their_place(tmp_path):
+    """What a rebuild's writer takes unchanged comes as stretches of the previous build's files: the
+    new files hold their bytes where they come, and the store loads them when it is not patched."""
+    from contextlib import ExitStack
+
+    from kg.store.dumps import Stretches
+
+    quads = [f"<urn:s{i}> <urn:p> \"第{i}\" <{GRAPH}registry> .\n".encode() for i in range(4)]
+    triples = [f"<urn:s{i}> <urn:p> \"第{i}\" .\n".encode() for i in range(4)]
+    (tmp_path / "old.nq").write_bytes(b"".join(quads[1:3]))
+    (tmp_path / "old.nt").write_bytes(b"".join(triples[1:3]))
+    with ExitStack() as files, Filling(tmp_path / "new") as filling:
+        old_quads, old_triples = Stretches(files, tmp_path / "old.nq"), Stretches(files, tmp_path / "old.nt")
+        filling(quads[0], triples[0])
+        filling(old_quads[0:len(quads[1]) + len(quads[2])], old_triples[0:len(triples[1]) + len(triples[2])])
+        filling(quads[3], triples[3])
+        store, parts = filling.result()
+    assert (tmp_path / "new" / MADE).read_bytes().startswith(b"".join(quads))  # the ontology's after
+    assert (tmp_path / "new" / TRIPLES).read_bytes().startswith(b"".join(triples))
+    assert {q.object.value for q in store if q.predicate.value == "urn:p"} == {f"第{i}" for i in range(4)}
+    assert not isinstance(parts[1], bytes) and len(parts) == 4  # the ontology last
+
+
 def test_the_thread_has_ended_when_the_block_is_left_even_on_an_error(shipped_data):
     ds = load_dataset(shipped_data)
     with pytest.raises(RuntimeError, match="writer failed"), Filling() as filling:
