@@ -1,6 +1,7 @@
 """``kg build``: SHACL, atomic output, idempotence, export, and the shipped slice."""
 
 import hashlib
+import json
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -43,6 +44,34 @@ def test_the_classes_counted_are_the_distinct_subjects_of_each_own_class(mini_da
                 for c in OWN_CLASSES}
     assert result.class_counts == expected and read_manifest(tmp_path / "out")["classes"] == expected
     assert expected["SourceDocument"] == 1 and expected["EnforcementAction"] == 1 and expected["Party"] > 0
+
+
+def test_a_rebuild_whose_change_types_nothing_keeps_the_counts_and_counts_again_otherwise(mini_data, tmp_path,
+                                                                                          monkeypatch):
+    import kg.store.build as build_module
+
+    out = tmp_path / "out"
+    first = build(mini_data, out).class_counts
+    doc = mini_data / "documents" / "doc_a.yaml"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("issue: 第1期", "issue: 第2期"), encoding="utf-8")
+
+    def not_counted(store):
+        raise AssertionError("counted again")
+
+    with monkeypatch.context() as m:  # the issue number: no rdf:type among the changed quads
+        m.setattr(build_module, "count_classes", not_counted)
+        assert build(mini_data, out).class_counts == first == read_manifest(out)["classes"]
+    manifest = read_manifest(out)  # a manifest that does not describe the dumps is not read
+    (out / "build.json").write_text(json.dumps({**manifest, "quads": manifest["quads"] + 1,
+                                                "classes": {c: 0 for c in first}}), encoding="utf-8")
+    doc.write_text(doc.read_text(encoding="utf-8").replace("issue: 第2期", "issue: 第3期"), encoding="utf-8")
+    assert build(mini_data, out).class_counts == first
+    doc.write_text(doc.read_text(encoding="utf-8").replace("  - number: GB/T 99999\n", "  - number: GB/T 99998\n"
+                                                           "    kind: national-standard\n    jurisdiction: CN\n"
+                                                           "    items: [L10]\n  - number: GB/T 99999\n"),
+                   encoding="utf-8")
+    again = build(mini_data, out).class_counts  # a new standard: an instrument more, counted
+    assert again == {**first, "Instrument": first["Instrument"] + 1}
 
 
 def test_build_is_idempotent(mini_data, tmp_path):
