@@ -239,7 +239,7 @@ class _Handler(Pages, BaseHTTPRequestHandler):
         if ctype == "application/x-www-form-urlencoded":
             form = urllib.parse.parse_qs(body.decode("utf-8", "replace"))
         if ctype == "application/sparql-update" or "update" in form or "update" in urllib.parse.parse_qs(query):
-            return self._refuse()
+            return self._refuse(read=True)
         return self._forward(method, path, query, body)
 
     def _read_body(self) -> bytes | None:
@@ -252,7 +252,15 @@ class _Handler(Pages, BaseHTTPRequestHandler):
             return None
         return self.rfile.read(int(length))
 
-    def _refuse(self) -> None:
+    def _refuse(self, read: bool = False) -> None:
+        """Answer a write with 403, once its body is read (``read``: it was already): a server that
+        answers and closes with a body unread resets the connection under a client still sending
+        it, which then sees the reset instead of the answer (``kg push`` of a large graph did).
+        A body beyond :data:`MAX_REQUEST` is not read: the connection is closed after the answer."""
+        length = self.headers.get("Content-Length") or ""
+        left = int(length) if not read and length.strip().isdigit() and int(length) <= MAX_REQUEST else 0
+        while left > 0 and (chunk := self.rfile.read(min(left, 1 << 16))):
+            left -= len(chunk)
         self._send(403, READ_ONLY_MESSAGE)
 
     def _forward(self, method: str, path: str, query: str, body: bytes | None = None) -> None:

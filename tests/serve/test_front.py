@@ -23,6 +23,7 @@ import kg
 from kg.cli.common import parse_size
 from kg.cli.main import main
 from kg.query.engines import EndpointEngine, StoreEngine
+from kg.serve.front import MAX_REQUEST
 from kg.serve.oxigraph import OxigraphServer, free_port, is_loopback
 from kg.store.store import open_store
 
@@ -154,6 +155,19 @@ def test_updates_sent_to_kg_serve_are_refused(served, shipped_build):
                                   "--only", "registry"])
     assert r.exit_code == 1 and "403" in r.output and "not written (1)" in r.output
     assert count(s.url + "/sparql") == before
+
+
+def test_a_large_write_refused_gets_its_answer_not_a_reset_connection(served):
+    """The body of a refused write is read before the answer: answered and closed with 8 MB unread,
+    the connection was reset under the client still sending it, which saw that instead of the 403
+    (kg push of a large graph did, now and then)."""
+    s = served()
+    body = b"".join(b'<http://example.org/a%d> <http://example.org/b> "x" .\n' % i for i in range(150_000))
+    assert 8 * 1024**2 < len(body) < MAX_REQUEST
+    for method, path in (("PUT", "/store?graph=http%3A%2F%2Fexample.org%2Fg"), ("POST", "/store?default"),
+                         ("POST", "/update")):
+        status, text, _ = http(method, s.url + path, body, {"Content-Type": "application/n-triples"})
+        assert status == 403 and "read-only" in text
 
 
 def test_views_packs_and_pages_beside_the_endpoint(served, shipped_build, tmp_path):
