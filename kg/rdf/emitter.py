@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Any, NamedTuple
 
 import pyoxigraph as ox
@@ -172,27 +173,20 @@ def _runs(texts: list, lines: list | None) -> Iterator[tuple[Any, Any]]:
     """The ``texts`` (bytes or :class:`Stretch`) and their ``lines`` without graph names (None: not
     kept) in order, as parts: the bytes next to one another joined, the stretches that follow on
     in their files as one."""
-    pairs = list(zip(texts, lines if lines is not None else [None] * len(texts), strict=True))
-    i = 0
-    while i < len(pairs):
-        text, triples = pairs[i]
-        i += 1
-        if isinstance(text, bytes):
-            j = i
-            while i < len(pairs) and isinstance(pairs[i][0], bytes):
-                i += 1
-            run = pairs[j - 1:i]
-            yield (b"".join(t for t, _ in run),
-                   None if lines is None else b"".join(t for _, t in run))
+    pairs = zip(texts, lines if lines is not None else [None] * len(texts), strict=True)
+    for are_bytes, group in groupby(pairs, key=lambda pair: isinstance(pair[0], bytes)):
+        run = list(group)
+        if are_bytes:
+            yield b"".join(t for t, _ in run), None if lines is None else b"".join(t for _, t in run)
             continue
-        while i < len(pairs) and not isinstance(pairs[i][0], bytes):
-            more, more_triples = pairs[i]
+        text, triples = run[0]
+        for more, more_triples in run[1:]:
             joined = text.then(more)
             joined_triples = None if triples is None else triples.then(more_triples)
             if joined is None or (triples is not None and joined_triples is None):
-                break
+                yield text, triples
+                joined, joined_triples = more, more_triples
             text, triples = joined, joined_triples
-            i += 1
         yield text, triples
 
 

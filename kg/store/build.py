@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib.namespace import RDF
 
 from .. import __version__, paths
 from ..errors import KgError
@@ -25,6 +26,7 @@ from ..facts.dataset import Dataset, load_dataset
 from ..model.terms import DERIVED_GRAPH, KG
 from ..rdf.delta import Delta, delta_since
 from ..rdf.derive import derive
+from ..rdf.oxterms import NODE
 from ..rdf.revalidate import Kept, previous, revalidate, save, sparql_again
 from ..rdf.validate import Finding, report, violations
 from ..rdf.writer import write_quads
@@ -32,7 +34,7 @@ from .aside import Aside, Later
 from .diff import CHANGES_JSON, CHANGES_MD, Changes, changes_since
 from .dumps import NQUADS, Dumps, Making, earlier
 from .filling import Filling, patch
-from .store import MANIFEST, STORE, derivations_hash, put_in_place, staging, write_store
+from .store import STORE, derivations_hash, put_in_place, read_manifest, staging, write_store
 from .turtle import write_turtle
 
 
@@ -47,7 +49,6 @@ class BuildError(KgError):
         return [str(f) for f in violations(self.findings)] + [str(self)]
 
 
-_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 OWN_CLASSES = ("Authority", "Instrument", "EnforcementAction", "CourtCase", "Party", "SourceDocument", "SourceItem")
 
 
@@ -86,15 +87,16 @@ def _counted(previous: Path, making: Making) -> dict[str, int] | None:
     compared them) hold no ``rdf:type``: the typed subjects are the same. None when they do, or when
     they are not known, or its manifest does not describe its dumps (at 1M triples the count is
     0.2 s of a rebuild's own thread)."""
-    if making.changed is None or making.kept is None or any(q.predicate == _TYPE for q in making.changed.quads):
+    rdf_type = NODE[RDF.type]
+    if making.changed is None or making.kept is None or any(q.predicate == rdf_type for q in making.changed.quads):
         return None
     try:
-        manifest = json.loads((previous / MANIFEST).read_text(encoding="utf-8"))
+        manifest = read_manifest(previous)
         counts = manifest["classes"]
         if (manifest["quads"], manifest["triples"]) == (making.kept["quads"], making.kept["triples"]) \
                 and sorted(counts) == sorted(OWN_CLASSES) and all(type(n) is int for n in counts.values()):
             return {c: counts[c] for c in OWN_CLASSES}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (KgError, OSError, ValueError, KeyError, TypeError, AttributeError):
         pass
     return None
 
