@@ -326,6 +326,26 @@ def test_a_fine_of_two_authorities_is_one_row_naming_both(tmp_path):
     assert [r[0] for r in kg.open(tmp_path / "build").run("enforcement/fines", jurisdiction="CN-HN").values()] == [A1]
 
 
+def test_a_case_without_an_outcome_is_listed_once_with_none(tmp_path):
+    """cases/applying and cases/by-court list a case whose outcome is not reported once, its outcome
+    unbound (the outcome's notation was once matched with every notation of the graph)."""
+    from kg.store.build import build
+
+    from ..conftest import QUERY_AS_OF
+    from ..fixtures.querygraph import write_query_data
+
+    data = write_query_data(tmp_path)
+    doc = next(p for p in (data / "documents").glob("*.yaml") if "outcome: plaintiff-won" in p.read_text("utf-8"))
+    doc.write_text(doc.read_text(encoding="utf-8").replace("    outcome: plaintiff-won\n", ""), encoding="utf-8")
+    build(data, tmp_path / "build", as_of=QUERY_AS_OF, views=False)
+    graph = kg.open(tmp_path / "build")
+    assert graph.run("cases/applying", instrument="示例网络法").values() == [
+        [C1, CASE_NAME, "示例互联网法院", "2026-01-06", None, "42"]]
+    assert graph.run("cases/by-court", page=None).values() == [
+        [C1, CASE_NAME, "示例互联网法院", "2026-01-06", None, D(30000), "CNY"]]
+    assert graph.run("cases/outcomes").values() == [["CN", "unknown", 1]]
+
+
 def test_currency_and_date_parameters_are_checked(graph):
     assert [r[0] for r in graph.run("enforcement/fines", currency="eur").values()] == [A2]
     with pytest.raises(QueryError, match="currency"):
